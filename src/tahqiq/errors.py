@@ -1,0 +1,35 @@
+"""Named errors, so callers (the CLI, the server) can turn each into a clear one-line message."""
+
+from __future__ import annotations
+
+
+class TahqiqError(Exception):
+    """Base class of every error tahqiq raises on purpose."""
+
+
+class InputError(TahqiqError):
+    """An input file cannot be ingested; the message is the one-line reason."""
+
+
+class FileTooLarge(InputError):
+    """An input file is over the documented size limit."""
+
+
+class StoreError(TahqiqError):
+    """The store cannot be opened or written."""
+
+
+class NotADatabase(StoreError):
+    """The path exists but is not a SQLite database; it is left untouched."""
+
+
+class SchemaTooNew(StoreError):
+    """The database was written by a newer tahqiq; it is left untouched."""
+
+
+class ArticleNotFound(TahqiqError):
+    """No article has the requested id."""
+
+
+class ClaimError(TahqiqError):
+    """A claim is empty or has no Arabic words to match."""

@@ -1,0 +1,182 @@
+"""Plain typed records that flow one way through the stages.
+
+Every stage takes and returns these dataclasses, never database rows or parser objects,
+so a stage can be tested, replaced or served over HTTP without touching the others.
+Texts are kept in their original script for display; matching happens on normalized
+forms computed by :mod:`tahqiq.text`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Stance = Literal["agree", "disagree", "discuss", "unrelated"]
+STANCES: tuple[Stance, ...] = ("agree", "disagree", "discuss", "unrelated")
+
+VerdictLabel = Literal["supported", "refuted", "disputed", "unverified"]
+VERDICTS: tuple[VerdictLabel, ...] = ("supported", "refuted", "disputed", "unverified")
+
+
+@dataclass(frozen=True)
+class Span:
+    """A half-open character range ``[start, end)`` into an original text."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of an article: its position, its original text and its offsets."""
+
+    index: int
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class ArticleInput:
+    """An article as read by ingest, before it has an id in a store.
+
+    ``published`` is an ISO date (``YYYY-MM-DD``) or datetime string, or None when unknown.
+    ``source`` is the file path, ``path:line`` for JSONL, or URL it was read from.
+    ``warnings`` holds non-fatal problems (a fallback decoding, an unparsed date).
+    """
+
+    text: str
+    title: str = ""
+    source: str = ""
+    url: str | None = None
+    outlet: str | None = None
+    published: str | None = None
+    language: str = "ar"
+    metadata: dict[str, Any] = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Article:
+    """An article held in a store. ``sources`` lists every place the same text was ingested from."""
+
+    id: int
+    title: str
+    text: str
+    outlet: str | None
+    url: str | None
+    published: str | None
+    language: str
+    sources: tuple[str, ...]
+    metadata: dict[str, Any]
+    content_hash: str
+    ingested_at: str
+
+    @property
+    def source(self) -> str:
+        """The first place this article was ingested from."""
+        return self.sources[0] if self.sources else ""
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """An input that was not ingested, and the one-line reason why."""
+
+    source: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class IngestWarning:
+    """A non-fatal problem met while reading an input that was still ingested."""
+
+    source: str
+    message: str
+
+
+@dataclass
+class IngestSummary:
+    """What one ingest run did: counts per outcome plus every skip and warning with its reason."""
+
+    added: list[int] = field(default_factory=list)
+    duplicates: list[int] = field(default_factory=list)
+    unchanged: list[int] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    warnings: list[IngestWarning] = field(default_factory=list)
+
+    @property
+    def seen(self) -> int:
+        return len(self.added) + len(self.duplicates) + len(self.unchanged) + len(self.skipped)
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """An article returned by retrieval with its BM25 score and best-matching sentences."""
+
+    article: Article
+    score: float
+    sentences: tuple[Sentence, ...]
+    sentence_scores: tuple[float, ...] = ()
+
+
+@dataclass(frozen=True)
+class Rationale:
+    """A sentence chosen as evidence for a stance, with why it was chosen."""
+
+    index: int
+    text: str
+    role: str = ""
+    score: float = 0.0
+
+
+@dataclass(frozen=True)
+class StanceResult:
+    """The stance of one article towards a claim, with one probability per label."""
+
+    stance: Stance
+    scores: dict[str, float]
+    rationales: tuple[Rationale, ...]
+    model: str = ""
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One retrieved article with its stance towards the checked claim."""
+
+    article: Article
+    retrieval_score: float
+    stance: StanceResult
+
+
+@dataclass(frozen=True)
+class CopiedPassage:
+    """A passage shared by two articles: the original text as it stands in each one."""
+
+    articles: tuple[int, int]
+    passage: str
+    passage_other: str
+    spans: tuple[Span, Span]
+    words: int
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The overall judgement on a claim, with a confidence in [0, 1] and a checkable explanation."""
+
+    label: VerdictLabel
+    confidence: float
+    explanation: str
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    """Everything one claim check produced, ready for any report format."""
+
+    claim: str
+    verdict: Verdict
+    evidence: tuple[Evidence, ...]
+    copies: tuple[CopiedPassage, ...]
+    checked_at: str
+    store_articles: int = 0
+    extra: dict[str, Any] = field(default_factory=dict)
