@@ -33,3 +33,11 @@ class ArticleNotFound(TahqiqError):
 
 class ClaimError(TahqiqError):
     """A claim is empty or has no Arabic words to match."""
+
+
+class DatasetError(TahqiqError):
+    """An evaluation dataset is malformed; the message starts with ``file:line`` (or the file alone)."""
+
+
+class EvaluationError(TahqiqError):
+    """An evaluation cannot run as asked, e.g. a claim-only format given no verdict callable."""
