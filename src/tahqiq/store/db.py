@@ -1,0 +1,278 @@
+"""The embedded article store: SQLite in WAL mode with an FTS5 index over normalized stems.
+
+Writes happen in batches, each in one transaction, so an interrupted ingest leaves whole
+articles or none. Articles are deduplicated on a hash of their normalized text: the same
+article ingested twice is one record with both sources noted, and re-running an ingest is a no-op.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Literal
+
+from tahqiq.errors import ArticleNotFound, NotADatabase, SchemaTooNew, StoreError
+from tahqiq.records import Article, ArticleInput, Sentence
+from tahqiq.store.schema import APPLICATION_ID, SCHEMA_VERSION, migrate, user_version
+from tahqiq.text import normalize, split_sentences, stems
+
+DEFAULT_PATH = "tahqiq.db"
+_SQLITE_HEADER = b"SQLite format 3\x00"
+
+AddOutcome = Literal["added", "duplicate", "unchanged"]
+
+
+@dataclass(frozen=True)
+class AddResult:
+    """What happened to one input: a new article, a new source for a known one, or nothing new."""
+
+    article_id: int
+    outcome: AddOutcome
+
+
+def default_path() -> str:
+    """The store path used when none is given: ``$TAHQIQ_DB`` or ``./tahqiq.db``."""
+    return os.environ.get("TAHQIQ_DB") or DEFAULT_PATH
+
+
+def content_hash(text: str) -> str:
+    """Hash of an article's normalized text: equal for copies that differ only in spelling marks."""
+    return hashlib.sha256(normalize(text).encode("utf-8")).hexdigest()
+
+
+def _check_file(path: Path) -> None:
+    """Refuse, without writing a byte, a file that is not a SQLite database."""
+    if not path.exists() or path.stat().st_size == 0:
+        return
+    if path.is_dir():
+        raise NotADatabase(f"{path}: is a directory, not a tahqiq store")
+    with path.open("rb") as f:
+        header = f.read(len(_SQLITE_HEADER))
+    if header != _SQLITE_HEADER:
+        raise NotADatabase(f"{path}: not a SQLite database; refusing to touch it")
+
+
+class Store:
+    """An open tahqiq store. Use :meth:`open` and close it (or use it as a context manager)."""
+
+    def __init__(self, conn: sqlite3.Connection, path: str) -> None:
+        self.conn = conn
+        self.path = path
+
+    @classmethod
+    def open(cls, path: str | os.PathLike[str] | None = None, *, readonly: bool = False) -> Store:
+        """Open (creating if needed) the store at ``path``; refuse foreign or newer databases untouched.
+
+        :raises NotADatabase: the file exists and is not a tahqiq SQLite store.
+        :raises SchemaTooNew: the store was written by a newer tahqiq.
+        """
+        p = Path(path if path is not None else default_path())
+        _check_file(p)
+        if readonly and not p.exists():
+            raise StoreError(f"{p}: no such store")
+        uri = f"file:{p}?mode=ro" if readonly else str(p)
+        try:
+            conn = sqlite3.connect(uri, uri=readonly, timeout=30.0, isolation_level=None, check_same_thread=False)
+            version = user_version(conn)
+            app_id = int(conn.execute("PRAGMA application_id").fetchone()[0])
+        except sqlite3.DatabaseError as exc:
+            raise NotADatabase(f"{p}: not a readable SQLite database ({exc})") from exc
+        if version > SCHEMA_VERSION:
+            conn.close()
+            raise SchemaTooNew(
+                f"{p}: store schema version {version} is newer than this tahqiq supports ({SCHEMA_VERSION}); "
+                "upgrade tahqiq"
+            )
+        has_tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] > 0
+        if has_tables and app_id != APPLICATION_ID:
+            conn.close()
+            raise NotADatabase(f"{p}: a SQLite database, but not a tahqiq store; refusing to touch it")
+        if not readonly:
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+            conn.execute("PRAGMA foreign_keys = ON")
+            migrate(conn)
+        conn.execute("PRAGMA busy_timeout = 30000")
+        return cls(conn, str(p))
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction: everything inside commits together or not at all (Ctrl-C included)."""
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
+    # --- writing -------------------------------------------------------------------------------
+
+    def add_batch(self, inputs: Sequence[ArticleInput]) -> list[AddResult]:
+        """Add a batch of articles in one transaction; duplicates only record their new source."""
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        prepared = [(item, content_hash(item.text)) for item in inputs]
+        results: list[AddResult] = []
+        with self.transaction() as conn:
+            for item, digest in prepared:
+                results.append(self._add_one(conn, item, digest, now))
+        return results
+
+    def _add_one(self, conn: sqlite3.Connection, item: ArticleInput, digest: str, now: str) -> AddResult:
+        row = conn.execute("SELECT id FROM articles WHERE content_hash = ?", (digest,)).fetchone()
+        if row is not None:
+            article_id = int(row[0])
+            cur = conn.execute(
+                "INSERT OR IGNORE INTO article_sources(article_id, source, added_at) VALUES (?, ?, ?)",
+                (article_id, item.source, now),
+            )
+            return AddResult(article_id, "duplicate" if cur.rowcount else "unchanged")
+        cur = conn.execute(
+            "INSERT INTO articles(content_hash, title, text, outlet, url, published, language, metadata, "
+            "ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                digest,
+                item.title,
+                item.text,
+                item.outlet,
+                item.url,
+                item.published,
+                item.language,
+                json.dumps(item.metadata, ensure_ascii=False, default=str),
+                now,
+            ),
+        )
+        article_id = int(cur.lastrowid or 0)
+        conn.execute(
+            "INSERT INTO article_sources(article_id, source, added_at) VALUES (?, ?, ?)",
+            (article_id, item.source, now),
+        )
+        conn.executemany(
+            "INSERT INTO sentences(article_id, idx, start, end) VALUES (?, ?, ?, ?)",
+            [(article_id, s.index, s.start, s.end) for s in split_sentences(item.text)],
+        )
+        conn.execute(
+            "INSERT INTO article_fts(rowid, title, body) VALUES (?, ?, ?)",
+            (article_id, " ".join(stems(item.title)), " ".join(stems(item.text))),
+        )
+        return AddResult(article_id, "added")
+
+    # --- reading -------------------------------------------------------------------------------
+
+    def count(self) -> int:
+        return int(self.conn.execute("SELECT count(*) FROM articles").fetchone()[0])
+
+    def get(self, article_id: int) -> Article:
+        """The article with this id.
+
+        :raises ArticleNotFound: no such id.
+        """
+        articles = self.get_many([article_id])
+        if not articles:
+            raise ArticleNotFound(f"no article with id {article_id} in {self.path}")
+        return articles[0]
+
+    def get_many(self, ids: Sequence[int]) -> list[Article]:
+        """Articles for ``ids``, in the order given; unknown ids are left out."""
+        if not ids:
+            return []
+        marks = ",".join("?" * len(ids))
+        rows = self.conn.execute(
+            "SELECT id, title, text, outlet, url, published, language, metadata, content_hash, ingested_at "
+            f"FROM articles WHERE id IN ({marks})",
+            list(ids),
+        ).fetchall()
+        sources: dict[int, list[str]] = {}
+        for aid, source in self.conn.execute(
+            f"SELECT article_id, source FROM article_sources WHERE article_id IN ({marks}) "
+            "ORDER BY added_at, source",
+            list(ids),
+        ):
+            sources.setdefault(int(aid), []).append(str(source))
+        by_id = {
+            int(r[0]): Article(
+                id=int(r[0]),
+                title=r[1],
+                text=r[2],
+                outlet=r[3],
+                url=r[4],
+                published=r[5],
+                language=r[6],
+                sources=tuple(sources.get(int(r[0]), ())),
+                metadata=json.loads(r[7]),
+                content_hash=r[8],
+                ingested_at=r[9],
+            )
+            for r in rows
+        }
+        return [by_id[i] for i in ids if i in by_id]
+
+    def sentences(self, article: Article) -> list[Sentence]:
+        """The article's sentences as split at ingest, so indices stay stable across versions."""
+        rows = self.conn.execute(
+            "SELECT idx, start, end FROM sentences WHERE article_id = ? ORDER BY idx", (article.id,)
+        ).fetchall()
+        return [Sentence(int(i), article.text[s:e], int(s), int(e)) for i, s, e in rows]
+
+    def iter_articles(self, *, batch: int = 500) -> Iterator[Article]:
+        """Every article in id order, fetched in batches."""
+        last = 0
+        while True:
+            ids = [
+                int(r[0])
+                for r in self.conn.execute(
+                    "SELECT id FROM articles WHERE id > ? ORDER BY id LIMIT ?", (last, batch)
+                )
+            ]
+            if not ids:
+                return
+            yield from self.get_many(ids)
+            last = ids[-1]
+
+    def document_frequencies(self, terms: Iterable[str]) -> dict[str, int]:
+        """How many articles contain each stemmed term (title or body)."""
+        wanted = sorted(set(terms))
+        if not wanted:
+            return {}
+        marks = ",".join("?" * len(wanted))
+        rows = self.conn.execute(f"SELECT term, doc FROM article_vocab WHERE term IN ({marks})", wanted)
+        found = {str(t): int(d) for t, d in rows}
+        return {t: found.get(t, 0) for t in wanted}
+
+    def fts_search(self, terms: Sequence[str], limit: int) -> list[tuple[int, float]]:
+        """BM25 over the stem index: ``(article_id, score)`` best first; higher is better."""
+        if not terms:
+            return []
+        query = " OR ".join('"' + t.replace('"', '""') + '"' for t in terms)
+        rows = self.conn.execute(
+            "SELECT rowid, -bm25(article_fts, 2.0, 1.0) AS score FROM article_fts "
+            "WHERE article_fts MATCH ? ORDER BY bm25(article_fts, 2.0, 1.0) LIMIT ?",
+            (query, limit),
+        ).fetchall()
+        return [(int(r[0]), float(r[1])) for r in rows]
+
+    def stats(self) -> dict[str, int]:
+        """Counts shown by ``tahqiq stats`` and used in reports."""
+        one = self.conn.execute
+        return {
+            "articles": int(one("SELECT count(*) FROM articles").fetchone()[0]),
+            "sources": int(one("SELECT count(*) FROM article_sources").fetchone()[0]),
+            "sentences": int(one("SELECT count(*) FROM sentences").fetchone()[0]),
+            "outlets": int(one("SELECT count(DISTINCT outlet) FROM articles").fetchone()[0]),
+        }

@@ -1,0 +1,78 @@
+"""The store's schema as an ordered list of migrations.
+
+``PRAGMA user_version`` holds the number of migrations applied. Opening a store applies the
+missing ones in one transaction; a store from a newer tahqiq is refused rather than guessed at.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+APPLICATION_ID = 0x74616871  # "tahq": marks a SQLite file as a tahqiq store.
+
+MIGRATIONS: tuple[str, ...] = (
+    # 1: articles, where they came from, their sentences, and a stem index for BM25.
+    """
+    CREATE TABLE articles (
+        id INTEGER PRIMARY KEY,
+        content_hash TEXT NOT NULL UNIQUE,
+        title TEXT NOT NULL,
+        text TEXT NOT NULL,
+        outlet TEXT,
+        url TEXT,
+        published TEXT,
+        language TEXT NOT NULL,
+        metadata TEXT NOT NULL DEFAULT '{}',
+        ingested_at TEXT NOT NULL
+    );
+    CREATE INDEX articles_published ON articles(published);
+    CREATE INDEX articles_outlet ON articles(outlet);
+    CREATE TABLE article_sources (
+        article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        source TEXT NOT NULL,
+        added_at TEXT NOT NULL,
+        PRIMARY KEY (article_id, source)
+    ) WITHOUT ROWID;
+    CREATE INDEX article_sources_source ON article_sources(source);
+    CREATE TABLE sentences (
+        article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        idx INTEGER NOT NULL,
+        start INTEGER NOT NULL,
+        end INTEGER NOT NULL,
+        PRIMARY KEY (article_id, idx)
+    ) WITHOUT ROWID;
+    CREATE VIRTUAL TABLE article_fts USING fts5(
+        title, body, tokenize = 'unicode61 remove_diacritics 0'
+    );
+    CREATE VIRTUAL TABLE article_vocab USING fts5vocab(article_fts, 'row');
+    """,
+)
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def user_version(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def migrate(conn: sqlite3.Connection) -> None:
+    """Apply every migration this store lacks, all in one transaction."""
+    current = user_version(conn)
+    if current >= SCHEMA_VERSION:
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        for number, script in enumerate(MIGRATIONS[current:], start=current + 1):
+            for statement in _statements(script):
+                conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {number}")
+        conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+
+
+def _statements(script: str) -> list[str]:
+    """Split a migration into statements (executescript would commit behind our back)."""
+    return [s.strip() for s in script.split(";") if s.strip()]
