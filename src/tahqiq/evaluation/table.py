@@ -1,0 +1,88 @@
+"""Terminal rendering of an evaluation: a summary table, then per-label and confusion tables per task."""
+
+from __future__ import annotations
+
+from rich.table import Table
+
+from tahqiq.evaluation.runner import EvalResult, TaskResult
+
+
+def render_table(result: EvalResult) -> list[Table]:
+    """Tables to print with rich: one summary, then per-label scores and confusion for each task."""
+    tables = [_summary(result)]
+    for task in result.tasks():
+        tables.append(_per_class(task))
+        tables.append(_confusion(task))
+    return tables
+
+
+def _summary(result: EvalResult) -> Table:
+    split = f", split {result.split}" if result.split else ""
+    table = Table(title=f"{result.fmt}: {result.path}{split}; model {result.model or '-'}")
+    for column in ("task", "unit", "n", "accuracy", "macro-F1", "ECE", "per second", "notes"):
+        table.add_column(column, justify="left" if column in ("task", "unit", "notes") else "right")
+    for task in result.tasks():
+        table.add_row(
+            task.task,
+            task.unit,
+            str(task.report.n),
+            _num(task.report.accuracy),
+            _num(task.report.macro_f1),
+            _num(task.extra.get("ece")),
+            _num(task.pairs_per_second, 1),
+            _task_note(task),
+        )
+        decided = task.extra.get("decided")
+        if task.task == "factuality" and isinstance(decided, dict):
+            table.add_row(
+                "  decided",
+                task.unit,
+                str(decided["n"]),
+                _num(decided["accuracy"]),
+                _num(decided["macro_f1"]),
+                _num(decided["ece"]),
+                "",
+                f"coverage {_num(task.extra['coverage'])}",
+            )
+    if result.notes:
+        table.caption = "; ".join(result.notes)
+    return table
+
+
+def _task_note(task: TaskResult) -> str:
+    if task.task == "rationale":
+        return (
+            f"hit rate {_num(task.extra['hit_rate'])} ({task.extra['hits']}/{task.extra['pairs']} pairs), "
+            f"sentence precision {_num(task.extra['sentence_precision'])}"
+        )
+    if task.task == "factuality":
+        counts = task.extra.get("verdicts", {})
+        return ", ".join(f"{label} {n}" for label, n in sorted(counts.items()))
+    return ""
+
+
+def _per_class(task: TaskResult) -> Table:
+    table = Table(title=f"{task.task}: per label")
+    for column in ("label", "precision", "recall", "F1", "support"):
+        table.add_column(column, justify="left" if column == "label" else "right")
+    for label in task.report.labels:
+        s = task.report.per_class[label]
+        table.add_row(label, _num(s.precision), _num(s.recall), _num(s.f1), str(s.support))
+    return table
+
+
+def _confusion(task: TaskResult) -> Table:
+    labels = task.report.labels
+    table = Table(title=f"{task.task}: confusion (rows gold, columns predicted)")
+    table.add_column("gold \\ pred")
+    for label in labels:
+        table.add_column(label, justify="right")
+    for gold in labels:
+        table.add_row(gold, *(str(task.report.confusion[gold][pred]) for pred in labels))
+    return table
+
+
+def _num(value: object, digits: int = 3) -> str:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return f"{value:.{digits}f}"
+    return "-"
