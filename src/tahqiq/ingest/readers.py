@@ -1,0 +1,143 @@
+"""Turn one source into articles or one-line skip reasons, whatever its format.
+
+The format comes from the file suffix, and from the content itself for stdin and unknown
+suffixes (a feed saved as ``.txt`` is still a feed). Every problem with one input becomes a
+:class:`~tahqiq.records.Skipped` or a warning on its :class:`ReadResult`, so one bad file never
+stops a batch.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Literal, TextIO
+
+from tahqiq.errors import InputError
+from tahqiq.ingest.decode import MAX_FILE_BYTES, check_size, decode_bytes, read_limited
+from tahqiq.ingest.feeds import looks_like_feed, read_feed
+from tahqiq.ingest.jsonrecords import read_json, read_json_lines
+from tahqiq.ingest.plaintext import read_plain_text
+from tahqiq.ingest.result import ReadResult
+from tahqiq.ingest.sources import STDIN, is_glob, iter_sources
+from tahqiq.ingest.webpage import read_html
+
+Format = Literal["text", "html", "json", "jsonl", "feed"]
+STDIN_SOURCE = "<stdin>"
+"""The ``source`` recorded for articles read from standard input."""
+
+_BY_SUFFIX: dict[str, Format] = {
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".json": "json",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".xml": "feed",
+    ".rss": "feed",
+    ".atom": "feed",
+}
+_HTML_STARTS = ("<!doctype html", "<html", "<head", "<body", "<meta", "<article")
+
+__all__ = ["STDIN_SOURCE", "Format", "ReadResult", "detect_format", "read_all", "read_source"]
+
+
+def detect_format(text: str, suffix: str = "") -> Format:
+    """The reader for a source: by suffix when it names a structured format, else by content."""
+    by_suffix = _BY_SUFFIX.get(suffix.lower())
+    if by_suffix is not None:
+        return by_suffix
+    head = text.lstrip()[:512].lower()
+    if head.startswith(("<?xml", "<rss", "<feed", "<rdf")) and looks_like_feed(text):
+        return "feed"
+    if head.startswith(_HTML_STARTS) or (head.startswith("<?xml") and "<html" in head):
+        return "html"
+    if suffix.lower() not in (".txt", ".text") and head.startswith(("{", "[")):
+        return "json"
+    return "text"
+
+
+def read_source(
+    source: str, *, outlet: str | None = None, stdin_text: str | None = None, stdin_bytes: bytes | None = None
+) -> ReadResult:
+    """Read one source, a path or ``-`` (``stdin_text``, ``stdin_bytes`` or else ``sys.stdin``).
+
+    ``stdin_bytes`` lets undecoded input go through the same encoding fallbacks as files.
+
+    Never raises for bad input: a missing, empty, binary, oversized or unreadable source, or one
+    with no article text, comes back as a skip with its reason.
+    """
+    label = STDIN_SOURCE if source == STDIN else source
+    result = ReadResult(label)
+    try:
+        if source == STDIN:
+            data = stdin_bytes if stdin_bytes is not None else _stream_bytes(sys.stdin, stdin_text)
+            check_size(len(data))
+            decoded = decode_bytes(data)
+            suffix = ""
+        else:
+            path = Path(source)
+            if not os.path.lexists(source):
+                raise InputError(
+                    "no file matches this pattern" if is_glob(source) else "no such file or directory"
+                )
+            if path.is_dir():
+                raise InputError("is a directory")
+            decoded = decode_bytes(read_limited(path))
+            suffix = path.suffix
+        warnings = decoded.warnings
+        for message in warnings:
+            result.warn(label, message)
+        _dispatch(detect_format(decoded.text, suffix), decoded.text, label, outlet, warnings, result)
+    except InputError as exc:
+        result.skip(label, str(exc))
+    except (OSError, RecursionError, MemoryError) as exc:
+        reason = (exc.strerror or str(exc)) if isinstance(exc, OSError) else type(exc).__name__
+        result.skip(label, f"cannot read: {reason}")
+    return result
+
+
+def _dispatch(
+    kind: Format, text: str, source: str, outlet: str | None, warnings: tuple[str, ...], result: ReadResult
+) -> None:
+    if kind == "text":
+        result.add(
+            read_plain_text(text, source=source, outlet=outlet, warnings=warnings), already_reported=warnings
+        )
+    elif kind == "html":
+        result.add(
+            read_html(text, source=source, outlet=outlet, warnings=warnings), already_reported=warnings
+        )
+    elif kind == "json":
+        read_json(text, source=source, result=result, outlet=outlet, warnings=warnings)
+    elif kind == "jsonl":
+        read_json_lines(text, source=source, result=result, outlet=outlet, warnings=warnings)
+    else:
+        read_feed(text, source=source, result=result, outlet=outlet, warnings=warnings)
+
+
+def _stream_bytes(stream: TextIO, text: str | None = None) -> bytes:
+    """Bytes of a stream (its raw buffer when it has one) or of text already read, at most the limit + 1."""
+    if text is None:
+        buffer = getattr(stream, "buffer", None)
+        if buffer is not None:
+            raw = buffer.read(MAX_FILE_BYTES + 1)
+            return raw if isinstance(raw, bytes) else bytes(raw)
+        text = stream.read(MAX_FILE_BYTES + 1)
+    try:
+        return text.encode("utf-8", errors="surrogateescape")  # undoes a surrogateescape decoding
+    except UnicodeEncodeError:
+        return text.encode("utf-8", errors="replace")
+
+
+def read_all(
+    paths: Sequence[str], *, outlet: str | None = None, stdin: TextIO | None = None
+) -> Iterator[ReadResult]:
+    """Read every source named by ``paths`` (see :func:`iter_sources`), one ReadResult each, lazily."""
+    for source in iter_sources(paths, stdin=stdin):
+        if source == STDIN:
+            stream = stdin if stdin is not None else sys.stdin
+            yield read_source(source, outlet=outlet, stdin_bytes=_stream_bytes(stream))
+        else:
+            yield read_source(source, outlet=outlet)
