@@ -246,6 +246,17 @@ def test_malformed_dataset_stops_evaluation(tmp_path: Path) -> None:
         evaluate(bad, "ans-stance", OverlapModel())
 
 
+def test_header_only_file_has_nothing_to_score(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.csv"
+    empty.write_text("s1,s2,stance\n", encoding="utf-8")
+    with pytest.raises(DatasetError, match=r"empty\.csv: no pairs to score"):
+        evaluate(empty, "ans-stance", OverlapModel())
+    claims = tmp_path / "claims.csv"
+    claims.write_text("claim_s,fake_flag\n", encoding="utf-8")
+    with pytest.raises(DatasetError, match="no claims to score"):
+        evaluate(claims, "ans-claim", None, verdict=claim_only_verdict)
+
+
 def test_limit_on_pairs_and_split_from_name(tmp_path: Path) -> None:
     data = tmp_path / "stance_dev.csv"
     data.write_bytes((FIXTURES / "ans_stance.csv").read_bytes())

@@ -40,6 +40,7 @@ from tahqiq.evaluation.metrics import (
 )
 from tahqiq.evaluation.rationale import match_rationale
 from tahqiq.evaluation.records import EvalClaim, EvalPair
+from tahqiq.evaluation.source import dataset_error
 from tahqiq.records import STANCES, VERDICTS, Sentence, StanceResult, Verdict
 from tahqiq.stance.base import StanceModel
 from tahqiq.text import split_sentences
@@ -168,7 +169,7 @@ def evaluate(
         if limit is not None:
             notes.append(f"limited to the first {limit} pairs")
     if not pairs:
-        raise EvaluationError(f"{path}: no pairs to score")
+        raise dataset_error(path, "no pairs to score")
     predictions = [_predict(model, pair) for pair in pairs]
     stance = _stance_task(fmt, predictions)
     if fmt == "ans-stance":
@@ -281,7 +282,7 @@ def _evaluate_claims_only(
 ) -> EvalResult:
     claims = list(islice(iter_pairs(path, "ans-claim"), limit))
     if not claims:
-        raise EvaluationError(f"{path}: no claims to score")
+        raise dataset_error(path, "no claims to score")
     judged: list[tuple[bool, str, float]] = []
     seconds = 0.0
     for claim in claims:
