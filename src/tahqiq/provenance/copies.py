@@ -46,8 +46,10 @@ def fingerprint(article_id: int, text: str) -> Fingerprint:
 
 def copied_passages(a: Fingerprint, b: Fingerprint) -> list[CopiedPassage]:
     """Every passage of at least ``MIN_WORDS`` words that ``a`` and ``b`` share, in ``a``'s order."""
-    small, large = (a.shingles, b.shingles) if len(a.shingles) <= len(b.shingles) else (b.shingles, a.shingles)
-    matches = []
+    small, large = (
+        (a.shingles, b.shingles) if len(a.shingles) <= len(b.shingles) else (b.shingles, a.shingles)
+    )
+    matches: list[tuple[int, int]] = []
     for h in small.keys() & large.keys():
         for i in a.shingles[h]:
             matches.extend((i, j) for j in b.shingles[h])
@@ -83,7 +85,7 @@ def _drop_contained(passages: list[CopiedPassage]) -> list[CopiedPassage]:
     """Keep the longest of overlapping passages (a run can restart inside a longer one)."""
     kept: list[CopiedPassage] = []
     for p in sorted(passages, key=lambda p: -p.words):
-        a, b = p.spans
+        a = p.spans[0]
         if not any(a.start < k.spans[0].end and k.spans[0].start < a.end for k in kept):
             kept.append(p)
     return sorted(kept, key=lambda p: p.spans[0].start)

@@ -128,6 +128,8 @@ def _rationales(
 
 
 def _rationale(role: str, score: float, e: SentenceEvidence) -> Rationale:
-    cues = sorted({c for name in ("denial", "assertive", "accusing", "distancing", "reporting") for c in e.cues[name]})
+    cues = sorted(
+        {c for name in ("denial", "assertive", "accusing", "distancing", "reporting") for c in e.cues[name]}
+    )
     why = f"{role}: covers {e.relevance:.0%} of the claim" + (f"; cues: {', '.join(cues)}" if cues else "")
     return Rationale(e.sentence.index, e.sentence.text, why, round(score, 4))

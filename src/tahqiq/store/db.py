@@ -79,7 +79,9 @@ class Store:
             raise StoreError(f"{p}: no such store")
         uri = f"file:{p}?mode=ro" if readonly else str(p)
         try:
-            conn = sqlite3.connect(uri, uri=readonly, timeout=30.0, isolation_level=None, check_same_thread=False)
+            conn = sqlite3.connect(
+                uri, uri=readonly, timeout=30.0, isolation_level=None, check_same_thread=False
+            )
             version = user_version(conn)
             app_id = int(conn.execute("PRAGMA application_id").fetchone()[0])
         except sqlite3.DatabaseError as exc:

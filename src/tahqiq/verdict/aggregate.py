@@ -70,8 +70,12 @@ def decide(evidence: Sequence[Evidence], copies: Sequence[CopiedPassage]) -> Ver
         "agree_origins": n_agree,
         "disagree_origins": n_disagree,
     }
-    return Verdict(label, round(min(max(confidence, 0.0), 1.0), 3), _explain(label, by_stance, agree_origins,
-                                                                               disagree_origins), counts)
+    return Verdict(
+        label,
+        round(min(max(confidence, 0.0), 1.0), 3),
+        _explain(label, by_stance, agree_origins, disagree_origins),
+        counts,
+    )
 
 
 def _strength(items: Sequence[Evidence], stance: str, groups: list[list[int]]) -> float:
@@ -121,8 +125,8 @@ def _explain(
         "supported": "Independent origins agree and none disputes the claim.",
         "refuted": "Independent origins deny the claim and none supports it.",
         "disputed": "Some origins assert the claim and others deny it.",
-        "unverified": f"Fewer than {MIN_ORIGINS} independent origins take a side, so the evidence is too thin "
-        "to decide.",
+        "unverified": f"Fewer than {MIN_ORIGINS} independent origins take a side, "
+        "so the evidence is too thin to decide.",
     }[label]
     if not any(by_stance[s] for s in ("agree", "disagree", "discuss")):
         parts = ["No stored report is about this claim."]

@@ -1,0 +1,128 @@
+"""The Python API: one object per store, one method per CLI command.
+
+Example::
+
+    import tahqiq
+    with tahqiq.open("tahqiq.db") as tq:
+        tq.ingest(["examples/"])
+        report = tq.check("القوات الأمريكية تدرب منشقين عن داعش في الحسكة")
+        print(report.verdict.label, report.verdict.confidence)
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from typing import TextIO
+
+from tahqiq.check import check_claim, validate_claim
+from tahqiq.records import (
+    Article,
+    ArticleInput,
+    CheckReport,
+    IngestSummary,
+    IngestWarning,
+    SearchHit,
+    Sentence,
+    Skipped,
+)
+from tahqiq.retrieve import search
+from tahqiq.stance.base import StanceModel
+from tahqiq.store import Store
+
+BATCH_SIZE = 200
+
+Progress = Callable[[int, str], None]
+
+
+def default_stance_model() -> StanceModel:
+    """The stance model used when none is given."""
+    from tahqiq.stance.rules import RuleStance
+
+    return RuleStance()
+
+
+class Tahqiq:
+    """A store plus the models that check claims against it."""
+
+    def __init__(self, store: Store, stance_model: StanceModel | None = None) -> None:
+        self.store = store
+        self._model = stance_model
+
+    @property
+    def stance_model(self) -> StanceModel:
+        if self._model is None:
+            self._model = default_stance_model()
+        return self._model
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Tahqiq:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def ingest(
+        self,
+        paths: Sequence[str],
+        *,
+        outlet: str | None = None,
+        stdin: TextIO | None = None,
+        progress: Progress | None = None,
+    ) -> IngestSummary:
+        """Read ``paths`` (files, folders, globs, ``-`` for stdin) and add their articles.
+
+        Articles are written in batches of ``BATCH_SIZE``, each in one transaction: an
+        interruption loses at most the batch in flight, never part of an article, and running
+        the same ingest again adds nothing.
+        """
+        from tahqiq.ingest import read_all
+
+        summary = IngestSummary()
+        pending: list[ArticleInput] = []
+        for result in read_all(paths, outlet=outlet, stdin=stdin):
+            summary.skipped.extend(result.skipped)
+            summary.warnings.extend(result.warnings)
+            pending.extend(result.articles)
+            if progress is not None:
+                progress(len(result.articles) + len(result.skipped), result.source)
+            if len(pending) >= BATCH_SIZE:
+                self._write(pending, summary)
+                pending = []
+        if pending:
+            self._write(pending, summary)
+        return summary
+
+    def _write(self, items: list[ArticleInput], summary: IngestSummary) -> None:
+        for result in self.store.add_batch(items):
+            {"added": summary.added, "duplicate": summary.duplicates, "unchanged": summary.unchanged}[
+                result.outcome
+            ].append(result.article_id)
+
+    def search(self, query: str, *, limit: int = 10) -> list[SearchHit]:
+        """Articles matching ``query`` by BM25 over normalized stems, with their best sentences."""
+        return search(self.store, validate_claim(query), limit=limit)
+
+    def check(self, claim: str, *, limit: int = 10) -> CheckReport:
+        """Check ``claim`` against the store: stances, rationales, copy links and a verdict."""
+        return check_claim(self.store, claim, self.stance_model, limit=limit)
+
+    def article(self, article_id: int) -> Article:
+        """The stored article with this id (raises :class:`~tahqiq.errors.ArticleNotFound`)."""
+        return self.store.get(article_id)
+
+    def sentences(self, article: Article) -> list[Sentence]:
+        return self.store.sentences(article)
+
+    def stats(self) -> dict[str, int]:
+        return self.store.stats()
+
+
+def open(path: str | os.PathLike[str] | None = None, *, stance_model: StanceModel | None = None) -> Tahqiq:
+    """Open (creating if needed) the store at ``path`` (default ``$TAHQIQ_DB`` or ``./tahqiq.db``)."""
+    return Tahqiq(Store.open(path), stance_model)
+
+
+__all__ = ["IngestSummary", "IngestWarning", "Skipped", "Tahqiq", "open"]

@@ -1,0 +1,56 @@
+"""The claim check: claim → top-k articles → stance per article → copy links → verdict.
+
+Each step is one call into its stage, so a trained stance model or a store-wide copy index
+replaces a step without touching the others.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from tahqiq.errors import ClaimError
+from tahqiq.provenance.copies import find_copies
+from tahqiq.records import CheckReport, Evidence
+from tahqiq.retrieve import search
+from tahqiq.stance.base import StanceModel
+from tahqiq.store import Store
+from tahqiq.text import has_arabic, stems
+from tahqiq.verdict.aggregate import decide
+
+MAX_CLAIM_CHARS = 2000
+
+
+def validate_claim(claim: str) -> str:
+    """The claim stripped of outer space, or a :class:`ClaimError` saying why it cannot be checked."""
+    claim = claim.strip()
+    if not claim:
+        raise ClaimError("the claim is empty")
+    if len(claim) > MAX_CLAIM_CHARS:
+        raise ClaimError(f"the claim is {len(claim)} characters long; the limit is {MAX_CLAIM_CHARS}")
+    if not has_arabic(claim):
+        raise ClaimError("the claim has no Arabic words; tahqiq checks claims written in Arabic")
+    if not stems(claim):
+        raise ClaimError("the claim holds only stop words; name who did what")
+    return claim
+
+
+def check_claim(store: Store, claim: str, model: StanceModel, *, limit: int = 10) -> CheckReport:
+    """Check ``claim`` against the ``limit`` most relevant articles in ``store``."""
+    claim = validate_claim(claim)
+    hits = search(store, claim, limit=limit)
+    evidence = []
+    for hit in hits:
+        sentences = store.sentences(hit.article)
+        stance = model.predict(claim, sentences, title=hit.article.title)
+        evidence.append(Evidence(hit.article, hit.score, stance))
+    related = [e.article for e in evidence if e.stance.stance != "unrelated"]
+    copies = find_copies(related)
+    return CheckReport(
+        claim=claim,
+        verdict=decide(evidence, copies),
+        evidence=tuple(evidence),
+        copies=tuple(copies),
+        checked_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        store_articles=store.count(),
+        extra={"stance_model": model.name},
+    )

@@ -1,0 +1,211 @@
+"""The ``tahqiq`` command line: each command is one call of the Python API plus printing.
+
+Errors that tahqiq raises on purpose become one clear line on stderr and exit status 1;
+usage errors exit with 2.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from tahqiq.api import Tahqiq
+from tahqiq.api import open as open_store
+from tahqiq.errors import TahqiqError
+from tahqiq.records import IngestSummary
+
+app = typer.Typer(
+    name="tahqiq",
+    help="Verify claims in Arabic news, offline: ingest articles, search them, check a claim.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console()
+err = Console(stderr=True)
+
+DbOption = Annotated[
+    str | None,
+    typer.Option("--db", envvar="TAHQIQ_DB", help="Store path (default ./tahqiq.db, or $TAHQIQ_DB)."),
+]
+
+
+@contextmanager
+def opened(db: str | None) -> Iterator[Tahqiq]:
+    """Open the store, turning tahqiq's own errors into one line and exit status 1."""
+    try:
+        with open_store(db) as tq:
+            yield tq
+    except TahqiqError as exc:
+        err.print(f"[red]error:[/red] {exc}", highlight=False)
+        raise typer.Exit(1) from None
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[str], typer.Argument(help="Files, folders (recursive), globs, or - for stdin.")],
+    db: DbOption = None,
+    outlet: Annotated[str | None, typer.Option(help="Outlet name for articles that don't name one.")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Add articles (.txt, .html, .jsonl/.json, RSS/Atom) to the store.
+
+    Example: tahqiq ingest examples/ --db tahqiq.db
+    """
+    with opened(db) as tq:
+        progress = Progress(
+            TextColumn("ingest"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            TextColumn("{task.description}"),
+            console=err,
+            transient=True,
+            disable=quiet or not err.is_terminal,
+        )
+        with progress:
+            task = progress.add_task("", total=None)
+
+            def step(n: int, source: str) -> None:
+                progress.update(task, advance=n, description=Path(source).name[-40:])
+
+            summary = tq.ingest(paths, outlet=outlet, stdin=sys.stdin, progress=step)
+        _print_summary(summary, tq.store.path)
+
+
+def _print_summary(summary: IngestSummary, path: str) -> None:
+    out.print(
+        f"{len(summary.added)} added, {len(summary.duplicates)} duplicates, "
+        f"{len(summary.unchanged)} already stored, {len(summary.skipped)} skipped → {path}"
+    )
+    for s in summary.skipped:
+        err.print(f"[yellow]skipped[/yellow] {s.source}: {s.reason}", highlight=False)
+    for w in summary.warnings:
+        err.print(f"[yellow]warning[/yellow] {w.source}: {w.message}", highlight=False)
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="Arabic words to look for.")],
+    db: DbOption = None,
+    limit: Annotated[int, typer.Option(min=1, max=1000)] = 10,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Find articles by BM25 over normalized Arabic stems.
+
+    Example: tahqiq search "الحسكة الجيش السوري الجديد" --limit 5
+    """
+    from tahqiq.report.json_report import article_dict
+    from tahqiq.report.terminal import rtl
+
+    with opened(db) as tq:
+        hits = tq.search(query, limit=limit)
+    if as_json:
+        import json
+
+        rows = [
+            {
+                **article_dict(h.article),
+                "score": round(h.score, 6),
+                "sentences": [{"index": s.index, "text": s.text} for s in h.sentences],
+            }
+            for h in hits
+        ]
+        out.print_json(json.dumps(rows, ensure_ascii=False))
+        return
+    table = Table(title=f"{len(hits)} result(s)", expand=True, show_lines=True)
+    for col in ("#", "score", "outlet / date", "title and best sentence"):
+        table.add_column(col)
+    for h in hits:
+        best = h.sentences[0].text if h.sentences else ""
+        table.add_row(
+            str(h.article.id),
+            f"{h.score:.3f}",
+            f"{h.article.outlet or '—'}\n{h.article.published or ''}",
+            rtl(h.article.title) + "\n" + rtl(best),
+        )
+    out.print(table)
+
+
+@app.command()
+def check(
+    claim: Annotated[str, typer.Argument(help="The claim, in Arabic.")],
+    db: DbOption = None,
+    limit: Annotated[int, typer.Option(min=1, max=200, help="Articles to weigh.")] = 10,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the versioned JSON report.")] = False,
+    markdown: Annotated[bool, typer.Option("--markdown", help="Print a Markdown report.")] = False,
+) -> None:
+    """Check a claim: stance of each relevant article, rationales, copied passages, verdict.
+
+    Example: tahqiq check "القوات الأمريكية تدرب منشقين عن داعش في الحسكة" --json
+    """
+    with opened(db) as tq:
+        report = tq.check(claim, limit=limit)
+    if as_json:
+        from tahqiq.report.json_report import to_json
+
+        sys.stdout.write(to_json(report) + "\n")
+    elif markdown:
+        from tahqiq.report.markdown import to_markdown
+
+        sys.stdout.write(to_markdown(report))
+    else:
+        from tahqiq.report.terminal import render_check
+
+        out.print(render_check(report))
+
+
+@app.command()
+def show(
+    article_id: Annotated[int, typer.Argument(help="Article id, as printed by search or check.")],
+    db: DbOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Show one stored article with its numbered sentences.
+
+    Example: tahqiq show 1
+    """
+    with opened(db) as tq:
+        article = tq.article(article_id)
+        sentences = tq.sentences(article)
+    if as_json:
+        import json
+
+        from tahqiq.report.json_report import article_dict
+
+        data = {
+            **article_dict(article),
+            "text": article.text,
+            "metadata": article.metadata,
+            "sentences": [
+                {"index": s.index, "start": s.start, "end": s.end, "text": s.text} for s in sentences
+            ],
+        }
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        return
+    from tahqiq.report.terminal import render_article
+
+    out.print(render_article(article, [(s.index, s.text) for s in sentences]))
+
+
+@app.command()
+def stats(db: DbOption = None) -> None:
+    """Count what the store holds.
+
+    Example: tahqiq stats
+    """
+    with opened(db) as tq:
+        for key, value in tq.stats().items():
+            out.print(f"{key}: {value}")
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,51 @@
+"""A Markdown check report, for pasting into an editor's notes or a ticket."""
+
+from __future__ import annotations
+
+from tahqiq.records import CheckReport
+
+STANCE_AR = {"agree": "يؤيد", "disagree": "يعارض", "discuss": "يناقش", "unrelated": "غير ذي صلة"}
+VERDICT_AR = {
+    "supported": "مؤكَّد",
+    "refuted": "مُفنَّد",
+    "disputed": "متنازع عليه",
+    "unverified": "غير متحقَّق منه",
+}
+
+
+def to_markdown(report: CheckReport) -> str:
+    v = report.verdict
+    lines = [
+        f"# تحقيق: {report.claim}",
+        "",
+        f"**Verdict:** {v.label} ({VERDICT_AR[v.label]}) — confidence {v.confidence:.0%}",
+        "",
+        f"> {v.explanation}",
+        "",
+        "## Evidence",
+        "",
+        "| # | Article | Outlet | Date | Stance | agree | disagree | discuss | unrelated |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for e in report.evidence:
+        s = e.stance.scores
+        lines.append(
+            f"| {e.article.id} | {_cell(e.article.title)} | {_cell(e.article.outlet or '—')} | "
+            f"{e.article.published or '—'} | **{e.stance.stance}** ({STANCE_AR[e.stance.stance]}) | "
+            f"{s['agree']:.2f} | {s['disagree']:.2f} | {s['discuss']:.2f} | {s['unrelated']:.2f} |"
+        )
+    for e in report.evidence:
+        if not e.stance.rationales or e.stance.stance == "unrelated":
+            continue
+        lines += ["", f"### #{e.article.id} — {e.article.title}", f"Source: `{e.article.source}`", ""]
+        lines += [f"- [{r.index}] {r.text}  \n  _{r.role}_" for r in e.stance.rationales]
+    if report.copies:
+        lines += ["", "## Copied passages", ""]
+        for c in report.copies:
+            a, b = c.articles
+            lines += [f"- #{a} ↔ #{b} ({c.words} words): «{c.passage}»"]
+    return "\n".join(lines) + "\n"
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")

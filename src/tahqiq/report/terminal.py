@@ -1,0 +1,106 @@
+"""The terminal check report (Rich).
+
+Arabic is printed in logical order inside Unicode right-to-left isolates (RLI … PDI), so a
+bidi-aware terminal shows each Arabic line right to left without mixing in the Latin labels
+around it; Arabic paragraphs are right-aligned.
+"""
+
+from __future__ import annotations
+
+from rich.console import Console, Group, RenderableType
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from tahqiq.records import Article, CheckReport
+from tahqiq.report.markdown import STANCE_AR, VERDICT_AR
+from tahqiq.text import arabic_ratio
+
+RLI, PDI = "\u2067", "\u2069"
+STANCE_STYLE = {"agree": "green", "disagree": "red", "discuss": "yellow", "unrelated": "dim"}
+VERDICT_STYLE = {
+    "supported": "bold green",
+    "refuted": "bold red",
+    "disputed": "bold yellow",
+    "unverified": "bold",
+}
+
+
+def rtl(text: str) -> str:
+    """Wrap Arabic text in a right-to-left isolate; leave other text alone."""
+    return f"{RLI}{text}{PDI}" if arabic_ratio(text) > 0.5 else text
+
+
+def para(text: str, style: str = "") -> Text:
+    return Text(rtl(text), style=style, justify="right" if arabic_ratio(text) > 0.5 else "left")
+
+
+def render_check(report: CheckReport) -> RenderableType:
+    v = report.verdict
+    head = Group(
+        para(report.claim, "bold"),
+        Text(
+            f"{v.label.upper()} ({rtl(VERDICT_AR[v.label])})  confidence {v.confidence:.0%}",
+            style=VERDICT_STYLE[v.label],
+        ),
+        Text(v.explanation),
+    )
+    parts: list[RenderableType] = [Panel(head, title="tahqiq check", border_style=VERDICT_STYLE[v.label])]
+    table = Table(title=f"Evidence ({report.store_articles} articles in store)", expand=True)
+    for col in ("#", "stance", "agree", "disagree", "discuss", "unrel.", "outlet / date", "title"):
+        table.add_column(
+            col, justify="right" if col in ("agree", "disagree", "discuss", "unrel.") else "left"
+        )
+    for e in report.evidence:
+        s = e.stance.scores
+        table.add_row(
+            str(e.article.id),
+            Text(e.stance.stance, style=STANCE_STYLE[e.stance.stance]),
+            f"{s['agree']:.2f}",
+            f"{s['disagree']:.2f}",
+            f"{s['discuss']:.2f}",
+            f"{s['unrelated']:.2f}",
+            f"{e.article.outlet or '—'}\n{e.article.published or ''}",
+            rtl(e.article.title),
+        )
+    parts.append(table)
+    for e in report.evidence:
+        if e.stance.stance == "unrelated" or not e.stance.rationales:
+            continue
+        body = [
+            Text(f"[{r.index}] ", style="dim") + para(r.text) + Text(f"\n    {r.role}", style="dim")
+            for r in e.stance.rationales
+        ]
+        parts.append(
+            Panel(
+                Group(*body),
+                title=f"#{e.article.id} {rtl(STANCE_AR[e.stance.stance])} ({e.stance.stance})",
+                subtitle=e.article.source,
+                border_style=STANCE_STYLE[e.stance.stance],
+            )
+        )
+    for c in report.copies:
+        a, b = c.articles
+        parts.append(
+            Panel(para(c.passage), title=f"copied passage #{a} ↔ #{b}, {c.words} words", border_style="cyan")
+        )
+    return Group(*parts)
+
+
+def render_article(article: Article, sentences: list[tuple[int, str]]) -> RenderableType:
+    meta = Table.grid(padding=(0, 2))
+    for key, value in (
+        ("id", str(article.id)),
+        ("outlet", article.outlet or "—"),
+        ("date", article.published or "—"),
+        ("language", article.language),
+        ("url", article.url or "—"),
+        ("sources", "\n".join(article.sources)),
+    ):
+        meta.add_row(Text(key, style="dim"), value)
+    body = [Text(f"[{i}] ", style="dim") + para(t) for i, t in sentences]
+    return Group(Panel(Group(para(article.title, "bold"), meta), title="article"), *body)
+
+
+def print_renderable(renderable: RenderableType, console: Console | None = None) -> None:
+    (console or Console()).print(renderable)

@@ -1,0 +1,85 @@
+"""The command line, driven as a user would, against a real store file."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from tahqiq.cli import app
+
+from .conftest import EXAMPLES, SAMPLE_CLAIM
+
+runner = CliRunner()
+
+
+def _ingest(db: Path) -> None:
+    result = runner.invoke(app, ["ingest", str(EXAMPLES), "--db", str(db), "--quiet"])
+    assert result.exit_code == 0, result.output
+    assert "5 added" in result.output
+
+
+def test_ingest_twice_changes_nothing(db_path: Path) -> None:
+    _ingest(db_path)
+    again = runner.invoke(app, ["ingest", str(EXAMPLES), "--db", str(db_path), "--quiet"])
+    assert again.exit_code == 0
+    assert "0 added" in again.output and "5 already stored" in again.output
+
+
+def test_check_json_follows_schema(db_path: Path) -> None:
+    _ingest(db_path)
+    result = runner.invoke(app, ["check", SAMPLE_CLAIM, "--db", str(db_path), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["schema_version"] and data["claim"] == SAMPLE_CLAIM
+    assert data["verdict"]["label"] in {"supported", "refuted", "disputed", "unverified"}
+    assert len(data["evidence"]) == 5
+
+
+def test_check_terminal_and_markdown(db_path: Path) -> None:
+    _ingest(db_path)
+    terminal = runner.invoke(app, ["check", SAMPLE_CLAIM, "--db", str(db_path)])
+    assert terminal.exit_code == 0 and "tahqiq check" in terminal.output
+    markdown = runner.invoke(app, ["check", SAMPLE_CLAIM, "--db", str(db_path), "--markdown"])
+    assert markdown.exit_code == 0 and markdown.output.startswith("# تحقيق")
+
+
+def test_search_and_show(db_path: Path) -> None:
+    _ingest(db_path)
+    found = runner.invoke(app, ["search", "الحسكة الجيش السوري الجديد", "--db", str(db_path), "--json"])
+    assert found.exit_code == 0, found.output
+    hits = json.loads(found.stdout)
+    assert hits and "الحسكة" in " ".join(s["text"] for s in hits[0]["sentences"])
+    shown = runner.invoke(app, ["show", str(hits[0]["article_id"]), "--db", str(db_path), "--json"])
+    assert shown.exit_code == 0
+    assert json.loads(shown.stdout)["sentences"]
+
+
+def test_env_var_selects_store(tmp_path: Path) -> None:
+    db = tmp_path / "env.db"
+    result = runner.invoke(app, ["ingest", str(EXAMPLES), "--quiet"], env={"TAHQIQ_DB": str(db)})
+    assert result.exit_code == 0 and db.exists()
+
+
+def test_bad_claims_get_one_clear_line(db_path: Path) -> None:
+    _ingest(db_path)
+    for claim, reason in (("", "empty"), ("the army is in Hasakah", "no Arabic words")):
+        result = runner.invoke(app, ["check", claim, "--db", str(db_path)])
+        assert result.exit_code == 1
+        assert reason in result.output and "Traceback" not in result.output
+
+
+def test_foreign_file_as_store_is_refused_and_untouched(tmp_path: Path) -> None:
+    db = tmp_path / "photo.db"
+    db.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(200))
+    before = db.read_bytes()
+    result = runner.invoke(app, ["check", SAMPLE_CLAIM, "--db", str(db)])
+    assert result.exit_code == 1 and "not a SQLite database" in result.output
+    assert db.read_bytes() == before
+
+
+def test_unknown_article_id(db_path: Path) -> None:
+    _ingest(db_path)
+    result = runner.invoke(app, ["show", "999", "--db", str(db_path)])
+    assert result.exit_code == 1 and "no article with id 999" in result.output
