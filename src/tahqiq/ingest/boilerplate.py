@@ -250,16 +250,22 @@ def find_byline(lines: list[str]) -> tuple[list[str], Byline | None]:
     return lines, None
 
 
+def _is_paragraph(line: str) -> bool:
+    """A line of article prose: long, or a full sentence ending in a stop (headlines have none)."""
+    words = len(line.split())
+    return words > _SHORT_LINE_WORDS or (words >= 8 and line.rstrip().endswith((".", "…")))
+
+
 def cut_related_block(lines: list[str]) -> list[str]:
     """Cut a trailing "مقالات ذات صلة" heading and the list of headlines after it.
 
     Only the last few lines are searched, upwards, and the search stops at the first paragraph,
-    so the heading must be followed by nothing but headline-short lines; an "اقرأ أيضا" pointer in
+    so the heading must be followed by nothing but headlines; an "اقرأ أيضا" pointer in
     the middle of an article leaves the rest of the article alone.
     """
     for i in _nonempty_indices(lines, _RELATED_SCAN, from_end=True):
         line = lines[i]
-        if len(line.split()) > _SHORT_LINE_WORDS:
+        if _is_paragraph(line):
             return lines
         if len(line) <= 60 and _key(line) in _RELATED_HEADINGS and any(prev.strip() for prev in lines[:i]):
             return lines[:i]
