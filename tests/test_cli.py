@@ -83,3 +83,33 @@ def test_unknown_article_id(db_path: Path) -> None:
     _ingest(db_path)
     result = runner.invoke(app, ["show", "999", "--db", str(db_path)])
     assert result.exit_code == 1 and "no article with id 999" in result.output
+
+
+FIXTURES = Path(__file__).parent / "fixtures" / "eval"
+
+
+def test_eval_every_format_from_the_command_line() -> None:
+    for path, fmt in (
+        (FIXTURES / "ans_stance.csv", "ans-stance"),
+        (FIXTURES / "arastance.jsonl", "arastance"),
+        (FIXTURES / "baly", "baly"),
+        (FIXTURES / "fnc" / "train_stances.csv", "fnc"),
+    ):
+        result = runner.invoke(app, ["eval", str(path), "--format", fmt, "--json", "--model", "rules"])
+        assert result.exit_code == 0, (fmt, result.output)
+        data = json.loads(result.stdout)
+        stance = data["stance"]
+        assert stance["n"] > 0 and 0.0 <= stance["macro_f1"] <= 1.0
+        assert {"accuracy", "per_class", "confusion", "pairs_per_second"} <= stance.keys()
+    baly = json.loads(runner.invoke(app, ["eval", str(FIXTURES / "baly"), "-f", "baly", "--json"]).stdout)
+    assert "ece" in baly["factuality"] and baly["rationale"]["n"] > 0
+
+
+def test_eval_malformed_dataset_names_file_and_line(tmp_path: Path) -> None:
+    bad = tmp_path / "broken.jsonl"
+    bad.write_text(
+        '{"id": 1, "claim": "ادعاء", "article": "نص", "stance": "Agree"}\n{not json\n', encoding="utf-8"
+    )
+    result = runner.invoke(app, ["eval", str(bad), "--format", "arastance"])
+    assert result.exit_code == 1
+    assert "broken.jsonl" in result.output and "2" in result.output and "Traceback" not in result.output

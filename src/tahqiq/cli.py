@@ -207,5 +207,45 @@ def stats(db: DbOption = None) -> None:
             out.print(f"{key}: {value}")
 
 
+@app.command(name="eval")
+def evaluate_cmd(
+    path: Annotated[str, typer.Argument(help="Dataset file (or folder, for baly).")],
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="ans-stance, ans-claim, arastance, baly or fnc.")
+    ],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
+    limit: Annotated[
+        int | None, typer.Option(min=1, help="Score only the first N pairs (claims for baly).")
+    ] = None,
+    model: Annotated[
+        str | None, typer.Option(help="Stance model name (default: the shipped default).")
+    ] = None,
+    bodies: Annotated[
+        str | None, typer.Option(help="FNC bodies CSV, if not beside the stances file.")
+    ] = None,
+) -> None:
+    """Score a stance model (and the verdict) on a labelled Arabic stance dataset.
+
+    Example: tahqiq eval ../shared/data/ans/stance_dev.csv --format ans-stance --json
+    """
+    import json
+
+    from tahqiq.evaluation import evaluate, render_table
+    from tahqiq.stance import load_model
+    from tahqiq.verdict.aggregate import decide_texts
+
+    try:
+        stance_model = load_model(model)
+        result = evaluate(path, fmt, stance_model, limit=limit, verdict=decide_texts, bodies=bodies)
+    except TahqiqError as exc:
+        err.print(f"[red]error:[/red] {exc}", highlight=False)
+        raise typer.Exit(1) from None
+    if as_json:
+        sys.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n")
+        return
+    for table in render_table(result):
+        out.print(table)
+
+
 def main() -> None:
     app()

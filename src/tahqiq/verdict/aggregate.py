@@ -14,7 +14,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from tahqiq.records import CopiedPassage, Evidence, Verdict, VerdictLabel
+from tahqiq.provenance.copies import find_copies
+from tahqiq.records import Article, CopiedPassage, Evidence, StanceResult, Verdict, VerdictLabel
 
 MIN_ORIGINS = 2
 
@@ -131,3 +132,16 @@ def _explain(
     if not any(by_stance[s] for s in ("agree", "disagree", "discuss")):
         parts = ["No stored report is about this claim."]
     return " ".join(p for p in [*parts, reason] if p)
+
+
+def decide_texts(claim: str, items: Sequence[tuple[str, StanceResult]]) -> Verdict:
+    """The verdict for evidence given as bare article texts (as in labelled datasets).
+
+    Articles get ids 1..n in the order given; copy links are found among the related ones.
+    """
+    evidence = [
+        Evidence(Article(i, "", text, None, None, None, "ar", (), {}, "", ""), 0.0, stance)
+        for i, (text, stance) in enumerate(items, start=1)
+    ]
+    related = [e.article for e in evidence if e.stance.stance != "unrelated"]
+    return decide(evidence, find_copies(related))
