@@ -42,7 +42,7 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (article_id, idx)
     ) WITHOUT ROWID;
     CREATE VIRTUAL TABLE article_fts USING fts5(
-        title, body, tokenize = 'unicode61 remove_diacritics 0'
+        title, body, content = '', tokenize = 'unicode61 remove_diacritics 0'
     );
     CREATE VIRTUAL TABLE article_vocab USING fts5vocab(article_fts, 'row');
     """,
