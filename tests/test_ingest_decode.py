@@ -9,7 +9,7 @@ import pytest
 
 from tahqiq.errors import FileTooLarge, InputError
 from tahqiq.ingest import MAX_FILE_BYTES, read_source
-from tahqiq.ingest.decode import check_size, decode_bytes, format_size, read_limited
+from tahqiq.ingest.decode import check_size, declared_encoding, decode_bytes, format_size, read_limited
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
 ARABIC = "قال مركز المصالحة الروسي إن مدربين أمريكيين يشكلون وحدات جديدة في الحسكة.\nوأضاف المركز أن الوحدات ستنقل جنوباً."
@@ -126,3 +126,15 @@ def test_encoded_fixture_files_read_as_arabic(name: str, title: str) -> None:
     expected = ("not valid UTF-8; decoded as Windows-1256 (cp1256)",) if name == "cp1256.txt" else ()
     assert article.warnings == expected
     assert [w.message for w in result.warnings] == list(expected)
+
+
+def test_declared_charset_is_used_without_a_warning_once_utf8_fails() -> None:
+    page = '<html><head><meta charset="windows-1256"></head><body><p>نص عربي</p></body></html>'
+    decoded = decode_bytes(page.encode("cp1256"))
+    assert (decoded.text, decoded.encoding, decoded.warnings) == (page, "cp1256", ())
+    feed = '<?xml version="1.0" encoding="ISO-8859-6"?><a>نص</a>'
+    assert decode_bytes(feed.encode("iso-8859-6")).text == feed
+    # A stale declaration on a page that is valid UTF-8 does not garble it.
+    assert decode_bytes(page.encode("utf-8")).encoding == "utf-8"
+    assert declared_encoding(b'<meta charset="no-such-codec">') is None
+    assert declared_encoding(b"<p>no declaration</p>") is None

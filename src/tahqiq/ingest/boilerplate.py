@@ -218,7 +218,10 @@ def strip_site_suffix(
     )
     if not site_like:
         head_key = _key(head)
-        site_like = any(_key(body_lines[i]) == head_key for i in _nonempty_indices(body_lines, _HEAD_LINES))
+        site_like = any(
+            len(body_lines[i].strip()) <= 2 * len(head) and _key(body_lines[i]) == head_key
+            for i in _nonempty_indices(body_lines, _HEAD_LINES)
+        )
     return (head, suffix) if site_like else (title, None)
 
 
@@ -228,7 +231,12 @@ def drop_repeated_title(lines: list[str], *titles: str) -> list[str]:
     keys.discard("")
     if not keys:
         return lines
-    drop = {i for i in _nonempty_indices(lines, _HEAD_LINES) if _key(lines[i]) in keys}
+    longest = max(len(t) for t in titles)
+    drop = {
+        i
+        for i in _nonempty_indices(lines, _HEAD_LINES)
+        if len(lines[i].strip()) <= 2 * longest and _key(lines[i]) in keys
+    }
     if not drop:
         return lines
     return [line for i, line in enumerate(lines) if i not in drop]

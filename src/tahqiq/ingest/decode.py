@@ -9,6 +9,7 @@ passing silently into the store.
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,6 +42,8 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 _SAMPLE = 8192
+_DECLARATION_WINDOW = 2048
+_DECLARED = re.compile(rb"""(?:charset|encoding)\s*=\s*["']?([A-Za-z0-9_.:-]{2,40})""", re.I)
 _CONTROL_BYTES = bytes(sorted(set(range(32)) - {9, 10, 12, 13} | {127}))
 _ARABIC_LETTER = regex.compile(r"[\u0621-\u064A\u0671-\u06D3]")
 _NON_ASCII_LETTER = regex.compile(r"[^\x00-\x7F\P{L}]")
@@ -80,9 +83,10 @@ def read_limited(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
 
 
 def decode_bytes(data: bytes) -> Decoded:
-    """Decode one input: BOM first, then UTF-8, then Windows-1256, then UTF-8 with replacement.
+    """Decode one input, or raise :class:`InputError` when it is empty or binary.
 
-    Raises :class:`InputError` for empty and binary inputs.
+    Tried in turn: a byte order mark, UTF-8, the charset an HTML/XML head declares, Windows-1256
+    when the result reads as Arabic, and UTF-8 with replacement characters. Only the last two warn.
     """
     if not data.strip():
         raise InputError("empty file")
@@ -99,6 +103,12 @@ def decode_bytes(data: bytes) -> Decoded:
         return _finish(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
         pass
+    declared = declared_encoding(data)
+    if declared is not None:
+        try:
+            return _finish(data.decode(declared), declared)
+        except UnicodeDecodeError:
+            pass
     loose = data.decode("utf-8", errors="replace")
     bad = loose.count("\ufffd")
     if len(_NON_ASCII_LETTER.findall(loose)) >= 4 * bad:
@@ -108,6 +118,23 @@ def decode_bytes(data: bytes) -> Decoded:
     if _looks_arabic(legacy):
         return _finish(legacy, "cp1256", "not valid UTF-8; decoded as Windows-1256 (cp1256)")
     return _finish(loose, "utf-8", f"invalid UTF-8 and not Windows-1256: {bad} byte(s) replaced with U+FFFD")
+
+
+def declared_encoding(data: bytes) -> str | None:
+    """The codec an HTML or XML head declares (``<meta charset>``, ``<?xml encoding?>``), if Python has it.
+
+    Only consulted once UTF-8 has failed: pages converted to UTF-8 often keep a stale
+    windows-1256 declaration, and valid UTF-8 is the stronger evidence.
+    """
+    match = _DECLARED.search(data[:_DECLARATION_WINDOW])
+    if match is None:
+        return None
+    name = match.group(1).decode("ascii").lower()
+    try:
+        codec = codecs.lookup(name).name
+    except LookupError:
+        return None
+    return None if codec.startswith(("utf-16", "utf-32")) else codec
 
 
 def _finish(text: str, encoding: str, *warnings: str) -> Decoded:
