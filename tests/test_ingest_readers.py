@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import io
 import json
+import socket
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -369,3 +372,26 @@ def test_read_all_mixes_formats_and_loses_nothing_on_bad_files() -> None:
     assert "binary.bin" in by_name and "missing.txt" in by_name
     assert sum(len(r.articles) for r in results) == 15
     assert sum(len(r.skipped) for r in results) == 9
+
+
+# --- cost and isolation ---------------------------------------------------------------------------
+
+
+def test_html_reading_never_touches_the_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("network access while reading a saved page")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+    assert _one(FIXTURES / "page_ar.html").url == "https://example.org/news/2017/12/hasakah-training"
+
+
+def test_plain_text_ingest_does_not_import_the_html_stack() -> None:
+    code = (
+        "import sys; from tahqiq.ingest import read_all; "
+        f"n = sum(len(r.articles) for r in read_all([{str(EXAMPLES)!r}])); "
+        "print(n, 'trafilatura' in sys.modules, 'selectolax' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["5", "False", "False"]
