@@ -9,6 +9,7 @@ original text of both sides for display.
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -22,6 +23,19 @@ MAX_GAP = 4  # words either side may skip (an inserted or changed word) inside o
 MIN_WORDS = 8  # shorter shared runs are set phrases, not copying
 MAX_REPEATS = 8  # shingles repeated more often inside one article are boilerplate
 
+# Shingle hashes are stored in the copy index, so they must not change between processes or
+# Python versions (the built-in hash() of a string does): a polynomial hash over per-word ids
+# modulo a Mersenne prime, cut to 47 bits so SQLite stores each in 6 bytes. At 10 million
+# stored hashes a chance collision happens about once per 14 million look-ups, and alignment
+# then rejects it.
+HASH_BITS = 47
+_MASK = (1 << HASH_BITS) - 1
+_PRIME = (1 << 61) - 1
+_BASE = 1_000_003
+_BASE_TOP = pow(_BASE, SHINGLE - 1, _PRIME)
+_WORD_IDS: dict[str, int] = {}
+_WORD_IDS_MAX = 500_000
+
 
 @dataclass(frozen=True)
 class Fingerprint:
@@ -34,12 +48,37 @@ class Fingerprint:
     shingles: dict[int, list[int]]
 
 
+def _word_id(key: str) -> int:
+    out = _WORD_IDS.get(key)
+    if out is None:
+        if len(_WORD_IDS) >= _WORD_IDS_MAX:
+            _WORD_IDS.clear()
+        digest = hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest()
+        out = _WORD_IDS[key] = int.from_bytes(digest, "big") % _PRIME
+    return out
+
+
+def shingle_hashes(keys: Sequence[str]) -> list[int]:
+    """Stable hash of every ``SHINGLE``-word window of ``keys``, in order (a rolling hash)."""
+    if len(keys) < SHINGLE:
+        return []
+    ids = [_word_id(k) for k in keys]
+    h = 0
+    for x in ids[:SHINGLE]:
+        h = (h * _BASE + x) % _PRIME
+    out = [h & _MASK]
+    for i in range(SHINGLE, len(ids)):
+        h = ((h - ids[i - SHINGLE] * _BASE_TOP) * _BASE + ids[i]) % _PRIME
+        out.append(h & _MASK)
+    return out
+
+
 def fingerprint(article_id: int, text: str) -> Fingerprint:
     tokens = tokenize(text)
     keys = tuple(stem(t.norm) for t in tokens)
     shingles: dict[int, list[int]] = defaultdict(list)
-    for i in range(len(keys) - SHINGLE + 1):
-        shingles[hash(keys[i : i + SHINGLE])].append(i)
+    for i, h in enumerate(shingle_hashes(keys)):
+        shingles[h].append(i)
     kept = {h: pos for h, pos in shingles.items() if len(pos) <= MAX_REPEATS}
     return Fingerprint(article_id, text, keys, tuple((t.start, t.end) for t in tokens), kept)
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Literal
 
 from tahqiq.errors import ArticleNotFound, NotADatabase, SchemaTooNew, StoreError
+from tahqiq.provenance.index import index_article
 from tahqiq.records import Article, ArticleInput, Sentence
 from tahqiq.store.schema import APPLICATION_ID, SCHEMA_VERSION, migrate, user_version
 from tahqiq.text import normalize, split_sentences, stems
@@ -173,6 +174,7 @@ class Store:
             "INSERT INTO article_fts(rowid, title, body) VALUES (?, ?, ?)",
             (article_id, " ".join(stems(item.title)), " ".join(stems(item.text))),
         )
+        index_article(conn, article_id, item.text)
         return AddResult(article_id, "added")
 
     # --- reading -------------------------------------------------------------------------------

@@ -46,6 +46,17 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE VIRTUAL TABLE article_vocab USING fts5vocab(article_fts, 'row');
     """,
+    # 2: the copy index (tahqiq.provenance.index): winnowed shingle hashes looked up by hash.
+    # Articles stored before it existed wait in a backlog and are fingerprinted on first use.
+    """
+    CREATE TABLE fingerprints (
+        hash INTEGER NOT NULL,
+        article_id INTEGER NOT NULL,
+        PRIMARY KEY (hash, article_id)
+    ) WITHOUT ROWID;
+    CREATE TABLE fingerprint_backlog (article_id INTEGER PRIMARY KEY);
+    INSERT INTO fingerprint_backlog(article_id) SELECT id FROM articles;
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
