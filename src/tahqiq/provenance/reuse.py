@@ -1,0 +1,302 @@
+"""Text reuse across the whole store: which articles share passages with one, and who was first.
+
+The copy index (:mod:`tahqiq.provenance.index`) proposes the few articles that share a shingle
+hash; the exact alignment of :mod:`tahqiq.provenance.copies` then confirms each and gives the
+passages side by side. The share copied is counted per side, since a short dispatch copied whole
+into a long feature is 100% copied on one side and 10% on the other.
+
+Publication order only comes from the ``published`` dates: an article without one, two reports
+of the same day without times, or identical times give "unknown", never a guess.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any, Literal
+
+from tahqiq.provenance.copies import Fingerprint, copied_passages, fingerprint
+from tahqiq.provenance.index import POSTINGS_CAP, ensure_index, lookup, shared_pairs
+from tahqiq.records import Article, CopiedPassage, Span
+
+if TYPE_CHECKING:
+    from tahqiq.store import Store
+
+First = Literal["article", "other", "unknown"]
+MAX_CANDIDATES = 500  # articles aligned per reuse look-up, those sharing the most hashes first
+_FINGERPRINT_CACHE = 4096  # fingerprints kept while scanning the whole store
+
+
+@dataclass(frozen=True)
+class ArticleRef:
+    """What a table row needs to name an article."""
+
+    id: int
+    title: str
+    outlet: str | None
+    published: str | None
+    source: str
+    words: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "outlet": self.outlet,
+            "published": self.published,
+            "source": self.source,
+            "words": self.words,
+        }
+
+
+def article_ref(article: Article, words: int) -> ArticleRef:
+    return ArticleRef(article.id, article.title, article.outlet, article.published, article.source, words)
+
+
+@dataclass(frozen=True)
+class Precedence:
+    """Which of two articles was published first, and the reason in words."""
+
+    first: First
+    reason: str
+
+
+def _parse(published: str | None) -> tuple[date, datetime | None] | None:
+    """The day of an ISO date or datetime, plus the datetime when a time is given; None if unparsable."""
+    if not published:
+        return None
+    text = published.strip()
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        try:
+            return date.fromisoformat(text[:10]), None
+        except ValueError:
+            return None
+    has_time = len(text) > 10 and text[10] in "T "
+    return moment.date(), (moment if has_time else None)
+
+
+def publication_order(article: str | None, other: str | None) -> Precedence:
+    """Compare two ``published`` values; ties and missing or unreadable dates give "unknown"."""
+    a, b = _parse(article), _parse(other)
+    if a is None or b is None:
+        missing = " and ".join(name for name, p in (("this article", a), ("the other", b)) if p is None)
+        return Precedence("unknown", f"no readable publication date for {missing}")
+    (day_a, time_a), (day_b, time_b) = a, b
+    comparable = (
+        time_a is not None and time_b is not None and (time_a.tzinfo is None) == (time_b.tzinfo is None)
+    )
+    if comparable and time_a is not None and time_b is not None:
+        if time_a == time_b:
+            return Precedence("unknown", f"identical publication times ({article})")
+        first: First = "article" if time_a < time_b else "other"
+        return Precedence(first, f"{article} vs {other}")
+    if day_a == day_b:
+        return Precedence("unknown", f"same day ({day_a.isoformat()}), order unknown")
+    first = "article" if day_a < day_b else "other"
+    return Precedence(first, f"{day_a.isoformat()} vs {day_b.isoformat()}")
+
+
+def covered_words(fp: Fingerprint, spans: Iterable[Span]) -> int:
+    """How many of the article's words lie inside any of ``spans`` (each word counted once)."""
+    starts = [s for s, _ in fp.offsets]
+    covered: set[int] = set()
+    for span in spans:
+        i = bisect_left(starts, span.start)
+        while i < len(starts) and fp.offsets[i][1] <= span.end:
+            covered.add(i)
+            i += 1
+    return len(covered)
+
+
+def _share(part: int, whole: int) -> float:
+    return part / whole if whole else 0.0
+
+
+@dataclass(frozen=True)
+class ReuseLink:
+    """One article sharing passages with the looked-up one.
+
+    Each passage is oriented from the looked-up article: ``passage`` and ``spans[0]`` are in it,
+    ``passage_other`` and ``spans[1]`` in ``other``. ``share`` is the part of the looked-up
+    article's words inside the shared passages, ``other_share`` the same for ``other``.
+    """
+
+    other: ArticleRef
+    passages: tuple[CopiedPassage, ...]
+    copied_words: int
+    other_copied_words: int
+    share: float
+    other_share: float
+    first: First
+    order: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "other": self.other.to_dict(),
+            "copied_words": self.copied_words,
+            "other_copied_words": self.other_copied_words,
+            "share": round(self.share, 4),
+            "other_share": round(self.other_share, 4),
+            "first": self.first,
+            "order": self.order,
+            "passages": [passage_dict(p) for p in self.passages],
+        }
+
+
+def passage_dict(p: CopiedPassage) -> dict[str, Any]:
+    return {
+        "articles": list(p.articles),
+        "words": p.words,
+        "text": p.passage,
+        "text_other": p.passage_other,
+        "span": [p.spans[0].start, p.spans[0].end],
+        "span_other": [p.spans[1].start, p.spans[1].end],
+    }
+
+
+@dataclass(frozen=True)
+class ReuseReport:
+    """Every article sharing passages with one article, most copied first.
+
+    ``copied_words`` and ``share`` count the article's words shared with *any* other article.
+    ``candidates`` is how many articles the index proposed and alignment checked;
+    ``common_hashes`` how many of the article's shingles were skipped as boilerplate because
+    more than ``POSTINGS_CAP`` articles carry them.
+    """
+
+    article: ArticleRef
+    links: tuple[ReuseLink, ...]
+    copied_words: int
+    share: float
+    candidates: int
+    common_hashes: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "article": self.article.to_dict(),
+            "copied_words": self.copied_words,
+            "share": round(self.share, 4),
+            "candidates": self.candidates,
+            "common_hashes": self.common_hashes,
+            "links": [link.to_dict() for link in self.links],
+        }
+
+
+def reuse(
+    store: Store,
+    article_id: int,
+    *,
+    postings_cap: int = POSTINGS_CAP,
+    max_candidates: int = MAX_CANDIDATES,
+) -> ReuseReport:
+    """The articles in ``store`` sharing passages with ``article_id``, found through the copy index.
+
+    :raises ArticleNotFound: no such article.
+    :raises IndexNotReady: the store lacks fingerprints and is read-only.
+    """
+    article = store.get(article_id)
+    ensure_index(store)
+    fp = fingerprint(article.id, article.text)
+    found = lookup(store, fp.shingles, exclude=article.id, cap=postings_cap)
+    ranked = sorted(found.shared, key=lambda aid: (-found.shared[aid], aid))[:max_candidates]
+    links = []
+    mine: list[Span] = []
+    for other in store.get_many(ranked):
+        ofp = fingerprint(other.id, other.text)
+        passages = copied_passages(fp, ofp)
+        if not passages:
+            continue
+        mine.extend(p.spans[0] for p in passages)
+        words = covered_words(fp, (p.spans[0] for p in passages))
+        other_words = covered_words(ofp, (p.spans[1] for p in passages))
+        order = publication_order(article.published, other.published)
+        links.append(
+            ReuseLink(
+                other=article_ref(other, len(ofp.keys)),
+                passages=tuple(passages),
+                copied_words=words,
+                other_copied_words=other_words,
+                share=_share(words, len(fp.keys)),
+                other_share=_share(other_words, len(ofp.keys)),
+                first=order.first,
+                order=order.reason,
+            )
+        )
+    links.sort(key=lambda link: (-link.copied_words, link.other.id))
+    total = covered_words(fp, mine)
+    return ReuseReport(
+        article=article_ref(article, len(fp.keys)),
+        links=tuple(links),
+        copied_words=total,
+        share=_share(total, len(fp.keys)),
+        candidates=len(ranked),
+        common_hashes=found.common_hashes,
+    )
+
+
+def copies_among(
+    store: Store, ids: Sequence[int], *, postings_cap: int = POSTINGS_CAP
+) -> list[CopiedPassage]:
+    """Copied passages among the articles ``ids``, aligning only pairs that share a shingle.
+
+    The shingle hashes of the set go into one postings map, the same lookup the store-wide index
+    does but with every shingle kept, so the result equals aligning all pairs (pairs in the
+    order of ``ids``) at the cost of the linked ones only. Unknown ids are left out.
+    """
+    articles = store.get_many(list(dict.fromkeys(ids)))
+    prints = [fingerprint(a.id, a.text) for a in articles]
+    postings: dict[int, list[int]] = defaultdict(list)
+    for pos, fp in enumerate(prints):
+        for h in fp.shingles:
+            postings[h].append(pos)
+    pairs: set[tuple[int, int]] = set()
+    for owners in postings.values():
+        if 1 < len(owners) <= postings_cap:
+            pairs.update((a, b) for i, a in enumerate(owners) for b in owners[i + 1 :])
+    out: list[CopiedPassage] = []
+    for a, b in sorted(pairs):
+        out.extend(copied_passages(prints[a], prints[b]))
+    return out
+
+
+@dataclass(frozen=True)
+class StoreCopies:
+    """Every copied passage across the store, with what the scan checked and skipped."""
+
+    passages: tuple[CopiedPassage, ...]
+    pairs_checked: int
+    common_hashes: int
+
+
+def store_copies(store: Store, *, postings_cap: int = POSTINGS_CAP) -> StoreCopies:
+    """All copy links in the store: one scan of the index for candidate pairs, then alignment.
+
+    Each pair is reported once with the smaller id first (``articles == (a, b)``, ``a < b``).
+    """
+    ensure_index(store)
+    candidates = shared_pairs(store, cap=postings_cap)
+    cache: dict[int, Fingerprint] = {}
+
+    def prints(ids: Iterable[int]) -> None:
+        missing = [i for i in dict.fromkeys(ids) if i not in cache]
+        if len(cache) + len(missing) > _FINGERPRINT_CACHE:
+            cache.clear()
+            missing = list(dict.fromkeys(ids))
+        for start in range(0, len(missing), 500):
+            for article in store.get_many(missing[start : start + 500]):
+                cache[article.id] = fingerprint(article.id, article.text)
+
+    out: list[CopiedPassage] = []
+    ordered = sorted(candidates.pairs)
+    for start in range(0, len(ordered), 256):
+        chunk = ordered[start : start + 256]
+        prints(i for pair in chunk for i in pair)
+        for a, b in chunk:
+            if a in cache and b in cache:  # an id whose article is gone has no fingerprint
+                out.extend(copied_passages(cache[a], cache[b]))
+    return StoreCopies(tuple(out), len(ordered), candidates.common_hashes)
