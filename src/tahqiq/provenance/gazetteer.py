@@ -251,10 +251,12 @@ class Gazetteer:
             patterns.sort(key=lambda p: -len(p.words))
 
     def _add(self, entry: GazetteerEntry) -> None:
-        names = [(entry.canonical, False)]
+        # Variants first: a canonical name that is also listed as ~weak stays weak.
+        names = []
         for variant in entry.variants:
             weak = variant.startswith("~")
             names.append((variant[1:].strip() if weak else variant, weak))
+        names.append((entry.canonical, False))
         seen: set[tuple[str, ...]] = set()
         for name, weak in names:
             words = tuple(t.norm for t in match_tokens(name))
@@ -311,7 +313,7 @@ class Gazetteer:
 
         Used to resolve a back-reference such as "الوزارة" or "المركز" to the body named earlier.
         """
-        ids = self._by_head.get(bare(word), [])
+        ids = self._by_head.get(bare(_norm(word.strip())), [])
         return [self.entries[i] for i in dict.fromkeys(ids)]
 
     def find(self, text: str, *, weak: bool = False) -> list[Mention]:

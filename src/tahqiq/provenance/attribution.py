@@ -1,0 +1,368 @@
+"""Cited sources (the isnad of a news item): the agencies, outlets, bodies and witnesses an article credits.
+
+State-aligned outlets often carry one statement through a chain (the article ← SANA ← the
+Hmeimim centre ← displaced people), so provenance lists every explicit citation with the words
+that make it one:
+
+* a cue and the source after it: ``بحسب``/``حسب``, ``وفقاً لـ``, ``طبقاً لـ``, ``استناداً إلى``,
+  ``نقلاً عن``, ``نقلته وكالة سانا``, ``نقل المركز عن النازحين`` (the centre passed on the
+  displaced people's words: the source is the people, ``via`` the centre), ``المصدر: سانا``
+  (a footer crediting the whole article), testimony nouns (``إفادات مصادر أهلية``,
+  ``شهادات الأهالي``) and an interview given to an outlet (``في حديثه لبلدي نيوز``);
+* a publishing verb with its subject (``أفادت مصادر``, ``ذكرت وكالة``, ``أوردت``, ``نشرت``) and
+  any speech verb whose speaker is an agency, an outlet, an anonymous source or a witness
+  (``وقالت القناة المركزية لقاعدة حميميم``).
+
+A source named only by a pronoun (``بحسبها``, ``وفقاً له``) or by "المصدر" resolves to the most
+recent named source before it (a cited source or a speaker); a definite noun such as
+``الوكالة`` to the last named body whose name starts with it. When nothing fits, the citation
+is kept and marked ``unresolved``. An article citing its own outlet (given, or read from a
+byline such as ``بلدي نيوز - (كنان سلطان)``) is a self-citation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from tahqiq.provenance.gazetteer import Gazetteer, GazetteerEntry, SourceType, clitic_forms, match_tokens
+from tahqiq.provenance.quotes import (
+    BACK_REFERENCE_HEADS,
+    MARKERS,
+    RELAY_FORMS,
+    RELAY_WITH_OBJECT,
+    ArticleAnalysis,
+    Quote,
+    analyse,
+    extract_quotes,
+    phrase_span,
+    speech_verb,
+    strip_conjunction,
+)
+from tahqiq.records import Sentence, Span
+
+Scope = Literal["sentence", "article"]
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """One cited source: the cue, the source as written, and what it resolves to.
+
+    ``canonical``/``entry_id`` name the gazetteer entry, ``origin`` the party its statements
+    trace to. ``via`` is the canonical name of the party that passed the source's words on.
+    ``reference`` marks a source named by a pronoun or by "المصدر"; ``unresolved`` one that
+    could not be tied to a named source. ``scope`` is "article" for a footer crediting the
+    whole text (``المصدر: سانا``).
+    """
+
+    sentence: int
+    cue: str
+    cue_span: Span
+    source: str
+    source_span: Span
+    canonical: str | None
+    entry_id: str | None
+    source_type: SourceType
+    origin: str | None = None
+    via: str | None = None
+    reference: bool = False
+    unresolved: bool = False
+    self_citation: bool = False
+    scope: Scope = "sentence"
+
+
+def _words(words: str) -> frozenset[str]:
+    return frozenset(t.norm for t in match_tokens(words))
+
+
+_AFTER_CUES = _words("بحسب حسب وفقا وفق طبقا استنادا تبعا")
+_PRONOUN_SUFFIXES = ("ه", "ها", "هم", "هما")
+_PRONOUN_WORDS = _words("له لها لهم لهما عنه عنها عنهم عنهما إليه إليها إليهم")
+_FROM_CUES = _words("نقلا")
+_SUBJECT_CUES = _words("أفاد أفادت أفادوا ذكر ذكرت ذكروا أورد أوردت أوردوا نشر نشرت بث بثت")
+_NOUN_CUES = _words("إفادات إفادة شهادات شهادة رواية روايات")
+_INTERVIEW_NOUNS = _words(
+    "حديث حديثه حديثها تصريح تصريحه تصريحها تصريحات تصريحاته مقابلة مقابلته مقابلتها حوار حواره حوارها "
+    "اتصال اتصاله"
+)
+_SOURCE_WORDS = _words("مصدر مصادر")
+_FOOTER_WORDS = _words("مصدر مصادر المصدر المصادر")
+_ANONYMOUS = _words("مصدر مصادر ناشط ناشطون ناشطين مسؤول مسؤولون مسؤولين مراقبون مراقبين")
+_EYEWITNESS = _words("شهود شاهد سكان أهالي نازحين نازحون مواطنون مواطنين لاجئون لاجئين أهل")
+_MEDIA_NOUNS = _words("صحيفة وكالة قناة موقع شبكة إذاعة مجلة تلفزيون فضائية")
+_SKIP = _words("ل ب ما الي إلى علي على")
+_PHRASE_BREAKS = _words("من في عن الذين التي الذي")
+_SUFFIXED_CUES = frozenset(cue + suffix for cue in _AFTER_CUES for suffix in _PRONOUN_SUFFIXES)
+# Every word that may open a citation, to skip all others at once.
+_CUE_WORDS = (
+    _AFTER_CUES
+    | _SUFFIXED_CUES
+    | _FROM_CUES
+    | RELAY_FORMS
+    | _SUBJECT_CUES
+    | _NOUN_CUES
+    | _FOOTER_WORDS
+    | _words("في خلال")
+)
+_PHRASE_WORDS = 8
+_MEDIA: frozenset[SourceType] = frozenset({"agency", "outlet"})
+_TESTIMONY: frozenset[SourceType] = frozenset({"agency", "outlet", "anonymous", "eyewitness", "unknown"})
+
+
+@dataclass
+class _Found:
+    entry: GazetteerEntry | None
+    kind: SourceType
+    first: int
+    last: int
+    reference: bool = False
+
+
+class _Sources:
+    """Resolves source phrases, remembering named sources for later back-references."""
+
+    def __init__(self, a: ArticleAnalysis, quotes: Sequence[Quote]) -> None:
+        self.a = a
+        self.g = a.gazetteer
+        self.named: list[tuple[int, GazetteerEntry]] = []
+        self.last_via: GazetteerEntry | None = None
+        for q in quotes:
+            entry = self.g.get(q.speaker_id)
+            if entry is not None and not q.nested:
+                self.named.append((q.verb_span.start, entry))
+
+    def latest(self, before: int, heads: set[str] | None = None) -> GazetteerEntry | None:
+        best: tuple[int, GazetteerEntry] | None = None
+        for pos, entry in self.named:
+            if pos < before and (best is None or pos >= best[0]) and (heads is None or entry.id in heads):
+                best = (pos, entry)
+        if heads is not None and best is None:
+            for mention in reversed(self.a.mentions):
+                if mention.start < before and mention.entry.id in heads:
+                    return mention.entry
+        return best[1] if best is not None else None
+
+    def phrase_end(self, start: int, stop: int) -> int:
+        a = self.a
+        end = start
+        while end < min(stop, start + _PHRASE_WORDS):
+            if end > start and any(c in "،,:؛;.(" for c in a.gap(end)):
+                break
+            norm = a.words[end].norm
+            if norm in MARKERS or (
+                end > start and (speech_verb(norm) or strip_conjunction(norm) in _AFTER_CUES)
+            ):
+                break
+            end += 1
+        return end
+
+    def resolve(self, start: int, stop: int, pos: int) -> _Found | None:
+        """The source named by words ``start..stop`` (already cut), cited at character ``pos``."""
+        a = self.a
+        while start < stop and a.words[start].norm in _SKIP:
+            start += 1
+        if start >= stop:
+            return None
+        mentions = self.g.find_in_tokens(a.text, a.words, weak=True, start=start, end=stop)
+        near = [m for m in mentions if m.first - start < 4]
+        if near:
+            m = near[0]
+            return _Found(m.entry, m.entry.source_type, start, m.last)
+        head = a.words[start].norm
+        for key, had_article in clitic_forms(head):
+            if key in _SOURCE_WORDS and had_article:
+                entry = self.latest(pos)
+                return self._reference(entry, start)
+            if key in _ANONYMOUS or key in _EYEWITNESS:
+                kind: SourceType = "eyewitness" if key in _EYEWITNESS else "anonymous"
+                last = start + 1
+                while last < stop and last < start + 3 and a.words[last].norm not in _SKIP:
+                    if a.words[last].norm in _PHRASE_BREAKS:
+                        break
+                    last += 1
+                return _Found(None, kind, start, last)
+            if had_article and key in BACK_REFERENCE_HEADS and start + 1 >= stop:
+                heads = {e.id for e in self.g.heads(key)}
+                return self._reference(self.latest(pos, heads), start)
+            if key in _MEDIA_NOUNS:
+                return _Found(None, "unknown", start, min(stop, start + 4))
+        return None
+
+    @staticmethod
+    def _reference(entry: GazetteerEntry | None, start: int) -> _Found:
+        if entry is None:
+            return _Found(None, "unresolved", start, start + 1, reference=True)
+        return _Found(entry, entry.source_type, start, start + 1, reference=True)
+
+
+def detect_outlet(text: str, sentences: Sequence[Sentence], gazetteer: Gazetteer) -> GazetteerEntry | None:
+    """The outlet that published the article, read from a byline line such as "بلدي نيوز - (كنان سلطان)"."""
+    a = analyse(text, sentences, gazetteer)
+    for si, sentence in enumerate(sentences[:6]):
+        first, stop = a.sentence_words[si]
+        if stop - first > 8:
+            continue
+        for mention in a.mentions:
+            if mention.first == first and mention.entry.is_media:
+                rest = text[mention.end : sentence.end].strip()
+                if not rest or rest[0] in "-–—|:(":
+                    return mention.entry
+    return None
+
+
+def extract_attributions(
+    text: str, sentences: Sequence[Sentence], gazetteer: Gazetteer, *, outlet: str | None = None
+) -> list[Attribution]:
+    """Every explicit source citation in ``text``, in reading order; never raises on odd input.
+
+    ``outlet`` names the publishing outlet for self-citation checks; without it a byline is used.
+    """
+    a = analyse(text, sentences, gazetteer)
+    quotes = extract_quotes(text, sentences, gazetteer)
+    own = gazetteer.lookup(outlet) if outlet else detect_outlet(text, sentences, gazetteer)
+    sources = _Sources(a, quotes)
+    out: list[Attribution] = []
+    taken: set[int] = set()
+    speech = {q.verb_span.start: q for q in quotes if not q.nested and q.speaker_span is not None}
+    for si in range(len(sentences)):
+        first, stop = a.sentence_words[si]
+        for k in range(first, stop):
+            pos = a.words[k].start
+            found = _cue_at(sources, si, k, first, stop)
+            if found is None and pos in speech:
+                found = _from_quote(a, speech[pos], si, k)
+            if found is None:
+                continue
+            attribution = _build(a, sources, own, found)
+            if attribution.source_span.start in taken:
+                continue
+            taken.add(attribution.source_span.start)
+            out.append(attribution)
+            if attribution.entry_id is not None and not attribution.reference:
+                entry = gazetteer.get(attribution.entry_id)
+                if entry is not None:
+                    sources.named.append((pos, entry))
+    return out
+
+
+@dataclass
+class _Cue:
+    sentence: int
+    cue_first: int
+    cue_last: int
+    source: _Found
+    via: GazetteerEntry | None = None
+    scope: Scope = "sentence"
+    pronoun_word: int | None = None
+
+
+def _cue_at(src: _Sources, si: int, k: int, first: int, stop: int) -> _Cue | None:
+    a = src.a
+    norm = a.words[k].norm
+    base = strip_conjunction(norm)
+    if base not in _CUE_WORDS and norm not in _CUE_WORDS:
+        return None
+    pos = a.words[k].start
+    # بحسب / وفقا لـ / نقلا عن, and the pronoun forms بحسبها، وفقا لها، نقلا عنه
+    if base in _AFTER_CUES or base in _FROM_CUES:
+        j = k + 1
+        if j < stop and a.words[j].norm in _PRONOUN_WORDS:
+            return _Cue(si, k, j + 1, src._reference(src.latest(pos), j), pronoun_word=j)
+        if base in _FROM_CUES:
+            if j >= stop or a.words[j].norm != "عن":
+                return None
+            j += 1
+        if j < stop and a.words[j].norm == "ما":
+            return None
+        found = src.resolve(j, src.phrase_end(j, stop), pos)
+        return _Cue(si, k, j, found) if found is not None else None
+    if base in _SUFFIXED_CUES:
+        return _Cue(si, k, k + 1, src._reference(src.latest(pos), k), pronoun_word=k)
+    # نقل المركز عن النازحين / نقلته وكالة سانا
+    if norm in RELAY_FORMS or (norm[:1] in "وف" and norm[1:] in RELAY_FORMS):
+        an = next((t for t in range(k + 1, min(stop, k + 7)) if a.words[t].norm == "عن"), None)
+        if an is not None and base not in RELAY_WITH_OBJECT:
+            via = src.last_via
+            if an > k + 1:
+                relay = src.resolve(k + 1, an, pos)
+                via = relay.entry if relay is not None else None
+            src.last_via = via
+            found = src.resolve(an + 1, src.phrase_end(an + 1, stop), pos)
+            return _Cue(si, k, k + 1, found, via=via) if found is not None else None
+        found = src.resolve(k + 1, src.phrase_end(k + 1, stop), pos)
+        if found is not None and (found.kind in _TESTIMONY or found.reference):
+            return _Cue(si, k, k + 1, found)
+        return None
+    # أفادت مصادر / ذكرت وكالة: only sources that relay news count here; a ministry is a speaker.
+    if base in _SUBJECT_CUES:
+        found = src.resolve(k + 1, src.phrase_end(k + 1, stop), pos)
+        if found is not None and found.kind in _TESTIMONY:
+            return _Cue(si, k, k + 1, found)
+        return None
+    if base in _NOUN_CUES:
+        found = src.resolve(k + 1, src.phrase_end(k + 1, stop), pos)
+        if found is not None and found.kind in _TESTIMONY and not found.reference:
+            return _Cue(si, k, k + 1, found)
+        return None
+    # المصدر: سانا
+    if base in _FOOTER_WORDS and k + 1 < stop and ":" in a.gap(k + 1):
+        found = src.resolve(k + 1, src.phrase_end(k + 1, stop), pos)
+        if found is None:
+            return None
+        scope: Scope = "article" if stop - first <= 6 else "sentence"
+        return _Cue(si, k, k + 1, found, scope=scope)
+    # في حديثه لبلدي نيوز / في مقابلة مع قناة...
+    if base in ("في", "خلال") and k + 2 < stop and a.words[k + 1].norm in _INTERVIEW_NOUNS:
+        j = k + 2
+        if a.words[j].norm == "مع":
+            j += 1
+        found = src.resolve(j, src.phrase_end(j, stop), pos)
+        if found is not None and found.kind in _MEDIA:
+            return _Cue(si, k, k + 2, found)
+    return None
+
+
+def _from_quote(a: ArticleAnalysis, q: Quote, si: int, k: int) -> _Cue | None:
+    """A speech verb whose speaker is an agency, outlet, anonymous source or witness cites that source."""
+    if q.speaker_span is None or q.speaker_type not in ("agency", "outlet", "anonymous", "eyewitness"):
+        return None
+    first = a.word_at_or_after(q.speaker_span.start)
+    last = max(first + 1, a.word_at_or_after(q.speaker_span.end))
+    entry = a.gazetteer.get(q.speaker_id)
+    return _Cue(si, k, k + 1, _Found(entry, q.speaker_type, first, last))
+
+
+def _build(a: ArticleAnalysis, src: _Sources, own: GazetteerEntry | None, cue: _Cue) -> Attribution:
+    g = a.gazetteer
+    found = cue.source
+    words = a.words
+    cue_span = Span(words[cue.cue_first].start, words[cue.cue_last - 1].end)
+    if cue.pronoun_word is not None:
+        source_span = Span(words[cue.pronoun_word].start, words[cue.pronoun_word].end)
+    else:
+        source_span = phrase_span(a, found.first, max(found.first + 1, found.last))
+    entry = found.entry
+    origin = g.origin(entry) if entry is not None else None
+    self_citation = False
+    if own is not None:
+        own_origin = g.origin(own)
+        for party in (entry, cue.via):
+            if party is not None and (party.id == own.id or g.origin(party).id == own_origin.id):
+                self_citation = True
+    return Attribution(
+        sentence=cue.sentence,
+        cue=a.text[cue_span.start : cue_span.end],
+        cue_span=cue_span,
+        source=a.text[source_span.start : source_span.end],
+        source_span=source_span,
+        canonical=entry.canonical if entry is not None else None,
+        entry_id=entry.id if entry is not None else None,
+        source_type=found.kind,
+        origin=origin.canonical if origin is not None else None,
+        via=cue.via.canonical if cue.via is not None else None,
+        reference=found.reference,
+        unresolved=found.kind == "unresolved",
+        self_citation=self_citation,
+        scope=cue.scope,
+    )
