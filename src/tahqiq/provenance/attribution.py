@@ -132,10 +132,18 @@ class _Sources:
             if entry is not None and not q.nested:
                 self.named.append((q.verb_span.start, entry))
 
-    def latest(self, before: int, heads: set[str] | None = None) -> GazetteerEntry | None:
+    def latest(self, before: int, heads: set[str] | None = None, since: int = 0) -> GazetteerEntry | None:
+        """The last named source cited or speaking between ``since`` and ``before``.
+
+        With ``heads``, only those entries, falling back to any earlier mention of one of them.
+        """
         best: tuple[int, GazetteerEntry] | None = None
         for pos, entry in self.named:
-            if pos < before and (best is None or pos >= best[0]) and (heads is None or entry.id in heads):
+            if (
+                since <= pos < before
+                and (best is None or pos >= best[0])
+                and (heads is None or entry.id in heads)
+            ):
                 best = (pos, entry)
         if heads is not None and best is None:
             for mention in reversed(self.a.mentions):
@@ -157,8 +165,12 @@ class _Sources:
             end += 1
         return end
 
-    def resolve(self, start: int, stop: int, pos: int) -> _Found | None:
-        """The source named by words ``start..stop`` (already cut), cited at character ``pos``."""
+    def resolve(self, start: int, stop: int, pos: int, *, any_noun: bool = False) -> _Found | None:
+        """The source named by words ``start..stop`` (already cut), cited at character ``pos``.
+
+        ``any_noun`` accepts an unknown noun phrase (up to three words) where the cue leaves no
+        doubt that a source follows (بحسب، نقلاً عن، نقل ... عن).
+        """
         a = self.a
         while start < stop and a.words[start].norm in _SKIP:
             start += 1
@@ -187,6 +199,11 @@ class _Sources:
                 return self._reference(self.latest(pos, heads), start)
             if key in _MEDIA_NOUNS:
                 return _Found(None, "unknown", start, min(stop, start + 4))
+        if any_noun and head not in _PHRASE_BREAKS and head not in MARKERS:
+            last = start + 1
+            while last < min(stop, start + 3) and a.words[last].norm not in _PHRASE_BREAKS:
+                last += 1
+            return _Found(None, "unknown", start, last)
         return None
 
     @staticmethod
@@ -260,8 +277,8 @@ class _Cue:
 def _cue_at(src: _Sources, si: int, k: int, first: int, stop: int) -> _Cue | None:
     a = src.a
     norm = a.words[k].norm
-    base = strip_conjunction(norm)
-    if base not in _CUE_WORDS and norm not in _CUE_WORDS:
+    base = norm if norm in _CUE_WORDS else strip_conjunction(norm)
+    if base not in _CUE_WORDS:
         return None
     pos = a.words[k].start
     # بحسب / وفقا لـ / نقلا عن, and the pronoun forms بحسبها، وفقا لها، نقلا عنه
@@ -269,14 +286,17 @@ def _cue_at(src: _Sources, si: int, k: int, first: int, stop: int) -> _Cue | Non
         j = k + 1
         if j < stop and a.words[j].norm in _PRONOUN_WORDS:
             return _Cue(si, k, j + 1, src._reference(src.latest(pos), j), pronoun_word=j)
+        via = None
         if base in _FROM_CUES:
             if j >= stop or a.words[j].norm != "عن":
                 return None
             j += 1
+            # قالت صحيفة الوطن نقلاً عن مصادر: the paper passed the sources' words on
+            via = src.latest(pos, since=a.sentences[si].start)
         if j < stop and a.words[j].norm == "ما":
             return None
-        found = src.resolve(j, src.phrase_end(j, stop), pos)
-        return _Cue(si, k, j, found) if found is not None else None
+        found = src.resolve(j, src.phrase_end(j, stop), pos, any_noun=True)
+        return _Cue(si, k, j, found, via=via) if found is not None else None
     if base in _SUFFIXED_CUES:
         return _Cue(si, k, k + 1, src._reference(src.latest(pos), k), pronoun_word=k)
     # نقل المركز عن النازحين / نقلته وكالة سانا
@@ -288,7 +308,7 @@ def _cue_at(src: _Sources, si: int, k: int, first: int, stop: int) -> _Cue | Non
                 relay = src.resolve(k + 1, an, pos)
                 via = relay.entry if relay is not None else None
             src.last_via = via
-            found = src.resolve(an + 1, src.phrase_end(an + 1, stop), pos)
+            found = src.resolve(an + 1, src.phrase_end(an + 1, stop), pos, any_noun=True)
             return _Cue(si, k, k + 1, found, via=via) if found is not None else None
         found = src.resolve(k + 1, src.phrase_end(k + 1, stop), pos)
         if found is not None and (found.kind in _TESTIMONY or found.reference):
