@@ -433,7 +433,6 @@ class _Speaker:
     agreement: Agreement | None = None
     first: int = -1
     last: int = -1
-    start_from: int | None = None
 
 
 def _rank(entry: GazetteerEntry) -> int:
@@ -497,7 +496,6 @@ class _Extractor:
         mentions = self.g.find_in_tokens(a.text, a.words, weak=True, start=i, end=end)
         if mentions:
             best = min(mentions, key=lambda m: (_rank(m.entry), m.first))
-            last = best.last
             title = None
             if best.entry.type == "person" and best.first > i:
                 title_text = a.text[a.words[i].start : a.words[best.first].start].strip(_TRIM)
@@ -509,17 +507,12 @@ class _Extractor:
                 kind=best.entry.source_type,
                 title=title,
                 first=start,
-                last=max(last, best.last),
+                last=best.last,
             )
-        head_forms = clitic_forms(a.words[i].norm)
-        head = a.words[i].norm
-        definite = head.startswith("ال") or head.startswith("لل")
-        for key, had_article in head_forms:
+        for key, had_article in clitic_forms(a.words[i].norm):
             if key in _SOURCE_WORDS and had_article:
                 return self.back_reference(None, before, start, end)
             if key in _ANONYMOUS_HEADS or key in _EYEWITNESS_HEADS:
-                if key in _SOURCE_WORDS and definite:
-                    continue
                 kind: SourceType = "eyewitness" if key in _EYEWITNESS_HEADS else "anonymous"
                 last = i + 1
                 while last < end and last < i + 4 and a.words[last].norm not in _FUNCTION_WORDS:
@@ -601,7 +594,6 @@ class _Event:
     direct: bool
     via: GazetteerEntry | None = None
     nested: bool = False
-    speaker_words: tuple[int, int] | None = None
     relay: bool = False
     terminates: bool = True
     consumed: set[int] = field(default_factory=set)
@@ -723,8 +715,6 @@ def _cut_speaker(a: ArticleAnalysis, j: int, end: int) -> int:
             break
         if norm in ("في", "ضمن") and t + 1 < end and a.words[t + 1].norm in _COMM_NOUNS:
             break
-        if t > j and any(c in "،," for c in a.gap(t)) and norm in _STOP_WORDS:
-            break
         t += 1
     while t > j and a.words[t - 1].norm in ("الي", "علي", "ب", "ل", "من", "عن"):
         t -= 1
@@ -762,98 +752,116 @@ def _lookback(ex: _Extractor, si: int, k: int) -> _Speaker | None:
 def _verb_event(
     ex: _Extractor, si: int, k: int, stop: int, form: VerbForm, clitic: bool, found: list[_Event]
 ) -> _Event | None:
+    if form.participle:
+        return _participle_event(ex, si, k, stop, form, found)
+    return _finite_event(ex, si, k, stop, form, clitic)
+
+
+def _participle_event(
+    ex: _Extractor, si: int, k: int, stop: int, form: VerbForm, found: list[_Event]
+) -> _Event | None:
+    """مشيراً، مضيفاً، زاعماً: the speaker goes on; the content starts within three words."""
+    a = ex.a
+    current = [e for e in found if not e.nested]
+    resolved = (
+        (current[-1].speaker, ex.events.index(current[-1]))
+        if current
+        else ex.pronoun(form.agreement, a.words[k].start)
+    )
+    speaker, speaker_from = resolved if resolved is not None else (None, None)
+    kind, m, _ = _scan_marker(a, k + 1, min(stop, k + 4), form.lemma)
+    if kind in ("verb", "none"):
+        if form.verb_class not in _OBJECT_CLASSES:
+            return None
+        return _make_event(ex, si, k, form, False, speaker, speaker_from, a.words[k].end, False, True)
+    content_start, direct = _content_start(a, kind, m)
+    return _make_event(ex, si, k, form, False, speaker, speaker_from, content_start, direct, True)
+
+
+def _finite_event(ex: _Extractor, si: int, k: int, stop: int, form: VerbForm, clitic: bool) -> _Event | None:
+    """قال/أكد/نفى...: find the content marker, then the speaker after the verb, before it, or earlier."""
     a = ex.a
     verb = a.words[k]
     j = k + 1
     kind, m, resumptive = _scan_marker(a, j, stop, form.lemma)
-    content_start: int | None = None
-    direct = False
-    consumed: set[int] = set()
-    via: GazetteerEntry | None = None
+    no_marker = kind in ("verb", "none")
+    if no_marker and form.verb_class not in _OBJECT_CLASSES:
+        return None
+    region_end = min(stop, j + _SPEAKER_WINDOW) if kind == "none" else m
+    cut = _cut_speaker(a, j, region_end)
+    if no_marker and cut > j and _is_prepositional(ex, j):
+        cut = j  # أقرت بمقتل...: no subject after the verb
     speaker: _Speaker | None = None
-    speaker_from: int | None = None
-    object_content = False
-
-    if form.participle:
-        current = [e for e in found if not e.nested]
-        if current:
-            speaker, speaker_from = current[-1].speaker, ex.events.index(current[-1])
-        else:
-            resolved = ex.pronoun(form.agreement, verb.start)
-            if resolved is not None:
-                speaker, speaker_from = resolved[0], resolved[1]
-        region_end = j
-    else:
-        region_end = m if kind in ("that", "colon", "quote", "verb") else min(stop, j + _SPEAKER_WINDOW)
-        if kind == "verb" and resumptive is not None:
-            consumed.add(resumptive)
-        cut = _cut_speaker(a, j, region_end)
-        for t in range(j, region_end):
-            if a.words[t].norm == "عبر":
-                via_mentions = ex.g.find_in_tokens(a.text, a.words, weak=True, start=t + 1, end=region_end)
-                if via_mentions:
-                    via = via_mentions[0].entry
-                break
-        no_marker = kind in ("verb", "none")
-        if no_marker and (form.verb_class not in _OBJECT_CLASSES):
-            return None
-        if no_marker and cut > j and _is_prepositional(ex, j):
-            cut = j
-        speaker = None
-        if no_marker and not clitic:
-            speaker = _lookback(ex, si, k)
-            if speaker is not None:
-                cut = j
-        if speaker is None and cut > j:
-            speaker = ex.resolve_phrase(j, cut, verb.start)
-        if speaker is not None and no_marker:
-            if speaker.kind in ("unknown", "unresolved") and resumptive is None:
+    if no_marker and not clitic:
+        # Headline order, "الدفاع الروسية تتهم أمريكا بـ...": the name before the verb is the subject.
+        speaker = _lookback(ex, si, k)
+    if speaker is None and cut > j:
+        speaker = ex.resolve_phrase(j, cut, verb.start)
+        if speaker is not None and no_marker and resumptive is None:
+            if speaker.entry is None and speaker.kind in ("unknown", "unresolved"):
                 speaker = None
-            elif speaker.entry is not None and resumptive is None:
-                cut = speaker.last
-        if speaker is None or speaker.kind == "unknown":
-            back = _lookback(ex, si, k)
-            if back is not None:
-                speaker = back
-                cut = j
-        if speaker is not None and speaker.first >= j:
-            if speaker.kind in ("anonymous", "eyewitness"):
-                cut = speaker.last
-            speaker.span = phrase_span(a, j, cut)
-            speaker.text = a.text[speaker.span.start : speaker.span.end]
-            speaker.agreement = speaker.agreement or form.agreement
-        elif speaker is not None:
+            elif speaker.entry is not None:
+                cut = speaker.last  # نفى الصحافي (فلان) هذه المعلومات: the object follows the name
+    if speaker is None or speaker.kind == "unknown":
+        speaker = _lookback(ex, si, k) or speaker
+    if speaker is not None:
+        if speaker.first >= j:
+            end = speaker.last if speaker.kind in ("anonymous", "eyewitness") else cut
+            speaker.span = phrase_span(a, j, end)
+        else:
             speaker.span = phrase_span(a, speaker.first, k)
-            speaker.text = a.text[speaker.span.start : speaker.span.end]
-            speaker.agreement = speaker.agreement or form.agreement
-        if speaker is None:
-            if form.strict:
-                return None
-            resolved = ex.pronoun(form.agreement, verb.start)
-            if resolved is not None:
-                speaker, speaker_from = resolved[0], resolved[1]
-        if no_marker:
-            object_content = True
-            if resumptive is not None:
-                content_start = a.words[resumptive].end
-            elif speaker is not None and speaker.span is not None and speaker.first >= j:
-                content_start = speaker.span.end
-            else:
-                content_start = verb.end
-        if form.strict and (speaker is None or (speaker.entry is None and speaker.kind == "unknown")):
-            return None
-
-    if content_start is None:
-        if form.participle:
-            kind, m, _ = _scan_marker(a, j, min(stop, j + 3), form.lemma)
-            if kind == "verb" or kind == "none":
-                if form.verb_class not in _OBJECT_CLASSES:
-                    return None
-                content_start, object_content = verb.end, True
-        if content_start is None:
-            content_start, direct = _content_start(a, kind, m)
+        speaker.text = a.text[speaker.span.start : speaker.span.end]
+        speaker.agreement = speaker.agreement or form.agreement
+    speaker_from: int | None = None
     if speaker is None:
-        speaker = _Speaker("", None, None, "unresolved")
+        if form.strict:
+            return None
+        resolved = ex.pronoun(form.agreement, verb.start)
+        if resolved is not None:
+            speaker, speaker_from = resolved
+    elif form.strict and speaker.entry is None and speaker.kind == "unknown":
+        return None
+    if no_marker:
+        if resumptive is not None:
+            content_start = a.words[resumptive].end  # اتهم ما يسمى بمركز المصالحة ...، اتهم القوات...
+        elif speaker is not None and speaker.span is not None and speaker.first >= j and speaker_from is None:
+            content_start = speaker.span.end
+        else:
+            content_start = verb.end
+        direct = False
+    else:
+        content_start, direct = _content_start(a, kind, m)
+    event = _make_event(ex, si, k, form, clitic, speaker, speaker_from, content_start, direct, no_marker)
+    event.via = _via(ex, j, region_end)
+    if resumptive is not None:
+        event.consumed.add(resumptive)
+    return event
+
+
+def _via(ex: _Extractor, start: int, end: int) -> GazetteerEntry | None:
+    """The body a statement was issued through: أكدت وزارة الدفاع عبر مركز التنسيق..."""
+    a = ex.a
+    for t in range(start, end):
+        if a.words[t].norm == "عبر":
+            mentions = ex.g.find_in_tokens(a.text, a.words, weak=True, start=t + 1, end=end)
+            return mentions[0].entry if mentions else None
+    return None
+
+
+def _make_event(
+    ex: _Extractor,
+    si: int,
+    k: int,
+    form: VerbForm,
+    clitic: bool,
+    speaker: _Speaker | None,
+    speaker_from: int | None,
+    content_start: int,
+    direct: bool,
+    object_content: bool,
+) -> _Event:
+    a = ex.a
+    verb = a.words[k]
     return _Event(
         sentence=si,
         verb_word=k,
@@ -861,13 +869,13 @@ def _verb_event(
         verb_end=verb.end,
         form=form,
         clitic=clitic,
-        speaker=speaker,
+        speaker=speaker if speaker is not None else _Speaker("", None, None, "unresolved"),
         speaker_from=speaker_from,
         content_start=content_start,
         content_end=_direct_end(a, si, content_start) if direct else -1,
         direct=direct,
-        via=via,
-        consumed=consumed,
+        # Participles, و-verbs, pronoun speakers and object clauses go on the outlet's own line of
+        # report, so they end the content before them instead of being reported inside it.
         terminates=form.participle or clitic or speaker_from is not None or object_content,
     )
 
@@ -1030,8 +1038,6 @@ def _to_quote(ex: _Extractor, index: int, e: _Event) -> Quote:
         origin_entry = g.origin(entry)
         if e.via is not None and entry in g.ancestors(e.via):
             origin_entry = g.origin(e.via)
-    elif speaker.kind not in ("anonymous", "eyewitness", "unknown", "unresolved"):
-        origin_entry = None
     distancing: list[str] = []
     if not e.nested:
         if e.form.verb_class == "claims":
