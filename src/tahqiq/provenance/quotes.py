@@ -35,6 +35,7 @@ then a country, then an outlet.
 from __future__ import annotations
 
 import bisect
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -392,12 +393,18 @@ class ArticleAnalysis:
 
 
 _CACHE: dict[tuple[int, str, tuple[tuple[int, int], ...]], ArticleAnalysis] = {}
+_CACHE_SIZE = 8
+_CACHE_LOCK = threading.Lock()
 
 
 def analyse(text: str, sentences: Sequence[Sentence], gazetteer: Gazetteer) -> ArticleAnalysis:
-    """Split ``text`` into words, find gazetteer names and quotations; the last few are kept."""
+    """Split ``text`` into words, find gazetteer names and quotations.
+
+    The last few analyses are kept, so quotes and attributions of one article share one pass.
+    """
     key = (id(gazetteer), text, tuple((s.start, s.end) for s in sentences))
-    cached = _CACHE.get(key)
+    with _CACHE_LOCK:
+        cached = _CACHE.get(key)
     if cached is not None and cached.gazetteer is gazetteer:
         return cached
     words = match_tokens(text)
@@ -416,9 +423,10 @@ def analyse(text: str, sentences: Sequence[Sentence], gazetteer: Gazetteer) -> A
     analysis = ArticleAnalysis(
         text, sentences, gazetteer, words, mentions, sentence_of, sentence_words, quotes_in
     )
-    if len(_CACHE) >= 8:
-        _CACHE.pop(next(iter(_CACHE)))
-    _CACHE[key] = analysis
+    with _CACHE_LOCK:
+        while len(_CACHE) >= _CACHE_SIZE:
+            _CACHE.pop(next(iter(_CACHE)))
+        _CACHE[key] = analysis
     return analysis
 
 
