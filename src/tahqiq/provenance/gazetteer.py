@@ -17,8 +17,8 @@ number and skipped; the rest of the file still loads.
 
 Matching runs on normalized word tokens (:func:`tahqiq.text.normalize`), so hamza, alef maqsura
 and teh marbuta spellings all match, and the proclitics و ف ب ل ك and the article ال may be
-glued to the first word (``لقناة روسيا اليوم``, ``بمركز المصالحة``, ``للأنباء``). One dictionary
-look-up per word keeps a whole article well under a millisecond.
+glued to the first word (``لقناة روسيا اليوم``, ``بمركز المصالحة``, ``للأنباء``). A few dictionary
+look-ups per word keep matching a whole article under a millisecond.
 """
 
 from __future__ import annotations
