@@ -9,69 +9,93 @@ from __future__ import annotations
 
 import unicodedata
 
-import regex
-
 # Harakat, Quranic marks, superscript alef and the tatweel stretch.
-_DIACRITICS = regex.compile(r"[\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED\u0640]")
-# Bidi controls, zero-width marks, BOM and soft hyphen: invisible, yet they break equality.
-_INVISIBLE = regex.compile(r"[\u200B-\u200F\u202A-\u202E\u2066-\u2069\u061C\uFEFF\u00AD]")
-_SPACES = regex.compile(r"\s+")
-
-_LETTER_MAP = str.maketrans(
-    {
-        "أ": "ا",
-        "إ": "ا",
-        "آ": "ا",
-        "ٱ": "ا",
-        "ى": "ي",
-        "ة": "ه",
-        "ؤ": "و",
-        "ئ": "ي",
-        "ک": "ك",
-        "ی": "ي",
-        "ے": "ي",
-        "ۀ": "ه",
-        # Arabic-Indic and Persian digits become ASCII digits.
-        **{chr(0x0660 + i): str(i) for i in range(10)},
-        **{chr(0x06F0 + i): str(i) for i in range(10)},
-        # Arabic punctuation to its Latin counterpart, so splitting and matching treat them alike.
-        "،": ",",
-        "؛": ";",
-        "؟": "?",
-        "٪": "%",
-        "٫": ".",
-        "٬": ",",
-    }
+_DIACRITIC_CODES = (*range(0x0610, 0x061B), *range(0x064B, 0x0660), 0x0670, *range(0x06D6, 0x06EE), 0x0640)
+# Bidi controls, zero-width marks, word joiners, BOM and soft hyphen: invisible, yet they break equality.
+_INVISIBLE_CODES = (
+    *range(0x200B, 0x2010),
+    *range(0x202A, 0x202F),
+    *range(0x2060, 0x2065),
+    *range(0x2066, 0x206A),
+    0x061C,
+    0x180E,
+    0xFEFF,
+    0x00AD,
 )
+
+_DIGITS = {
+    **{chr(0x0660 + i): str(i) for i in range(10)},  # Arabic-Indic ٠-٩
+    **{chr(0x06F0 + i): str(i) for i in range(10)},  # Persian and Urdu ۰-۹
+}
+
+_LETTERS = {
+    # Hamza carriers and alef variants fold to bare alef, yeh or waw.
+    "أ": "ا",
+    "إ": "ا",
+    "آ": "ا",
+    "ٱ": "ا",
+    "ٲ": "ا",
+    "ٳ": "ا",
+    "ؤ": "و",
+    "ئ": "ي",
+    # Alef maqsura and teh marbuta: the most frequent spelling swaps in news text.
+    "ى": "ي",
+    "ة": "ه",
+    "ۃ": "ه",
+    # Persian and Urdu letter shapes that Arabic keyboards in some regions produce.
+    "ک": "ك",
+    "ڪ": "ك",
+    "ی": "ي",
+    "ے": "ي",
+    "ۀ": "ه",
+    # Arabic punctuation to its Latin counterpart, so splitting and matching treat them alike.
+    "،": ",",
+    "؛": ";",
+    "؟": "?",
+    "٪": "%",
+    "٫": ".",
+    "٬": ",",
+}
+
+_DIACRITIC_MAP = dict.fromkeys(_DIACRITIC_CODES)
+_DIGIT_MAP = str.maketrans(_DIGITS)
+# One table does marks, invisibles, letters and digits in a single pass over the text.
+_FOLD_MAP = str.maketrans({**_LETTERS, **_DIGITS}) | _DIACRITIC_MAP | dict.fromkeys(_INVISIBLE_CODES)
 
 # Spelling variants of frequent foreign names that differ by more than hamza or ta marbuta.
-_VARIANTS = (
-    (regex.compile(r"اميرك"), "امريك"),
-)
+# Each replacement has the same length, so normalization never lengthens a text.
+_VARIANTS = (("اميرك", "امريك"),)
 
 
 def strip_diacritics(text: str) -> str:
     """Remove harakat and tatweel, keeping every letter."""
-    return _DIACRITICS.sub("", text)
+    return text.translate(_DIACRITIC_MAP)
+
+
+def _lower(text: str) -> str:
+    """Lower-case without ever lengthening the text (``"İ".lower()`` is two characters)."""
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(c if len(lc := c.lower()) != 1 else lc for c in text)
 
 
 def normalize(text: str) -> str:
     """Return the matching form of ``text``: NFKC, no marks, folded letters and digits, single spaces.
 
-    Latin letters are lower-cased. The result is idempotent: ``normalize(normalize(t)) == normalize(t)``.
+    Latin letters are lower-cased. The result is idempotent, ``normalize(normalize(t)) ==
+    normalize(t)``, and never longer than the NFKC form of ``t``.
     """
-    text = unicodedata.normalize("NFKC", text)
-    text = _INVISIBLE.sub("", text)
-    text = strip_diacritics(text)
-    text = text.translate(_LETTER_MAP).lower()
-    for pattern, replacement in _VARIANTS:
-        text = pattern.sub(replacement, text)
-    return _SPACES.sub(" ", text).strip()
+    text = _lower(unicodedata.normalize("NFKC", text).translate(_FOLD_MAP))
+    if not unicodedata.is_normalized("NFKC", text):
+        # Folding or lower-casing left a form that NFKC composes differently; settle it once more.
+        text = unicodedata.normalize("NFKC", text).translate(_FOLD_MAP)
+    for variant, canonical in _VARIANTS:
+        if variant in text:
+            text = text.replace(variant, canonical)
+    return " ".join(text.split())
 
 
 def normalize_digits(text: str) -> str:
     """Turn Arabic-Indic and Persian digits into ASCII digits and leave everything else alone."""
-    return "".join(
-        str(ord(c) - 0x0660) if "\u0660" <= c <= "\u0669" else str(ord(c) - 0x06F0) if "\u06F0" <= c <= "\u06F9" else c
-        for c in text
-    )
+    return text.translate(_DIGIT_MAP)

@@ -9,8 +9,15 @@ import regex
 from tahqiq.text.normalize import normalize
 
 # A word is a run of letters, marks and digits (with inner dots/commas for numbers like 3.5 or ٣٫٥).
-_WORD = regex.compile(r"[\p{L}\p{M}\p{Nd}]+(?:[.,٫٬][\p{Nd}]+)*")
+# Zero-width joiners, bidi marks and soft hyphens inside a word do not split it: normalize drops them.
+_INNER = r"\p{L}\p{M}\p{Nd}\u00AD\u200B-\u200F\u2060"
+_WORD = regex.compile(rf"[\p{{L}}\p{{Nd}}][{_INNER}]*(?:[.,٫٬][\p{{Nd}}]+)*")
 _ARABIC_LETTER = regex.compile(r"[\u0621-\u064A\u0671-\u06D3\u06FA-\u06FF]")
+_LETTER = regex.compile(r"\p{L}")
+
+# Normalized form of a word as written; tokens repeat heavily, so this skips most normalize calls.
+_NORM_CACHE: dict[str, str] = {}
+_NORM_CACHE_MAX = 200_000
 
 
 @dataclass(frozen=True)
@@ -23,14 +30,32 @@ class Token:
     end: int
 
 
+def _norm(word: str) -> str:
+    out = _NORM_CACHE.get(word)
+    if out is None:
+        if len(_NORM_CACHE) >= _NORM_CACHE_MAX:
+            _NORM_CACHE.clear()
+        out = _NORM_CACHE[word] = normalize(word)
+    return out
+
+
 def tokenize(text: str) -> list[Token]:
-    """Split ``text`` into word tokens; punctuation and spaces are dropped, offsets kept."""
-    return [Token(m.group(), normalize(m.group()), m.start(), m.end()) for m in _WORD.finditer(text)]
+    """Split ``text`` into word tokens; punctuation and spaces are dropped, offsets kept.
+
+    A run that normalizes to nothing (a lone tatweel used as a rule, ـــ) is not a word.
+    """
+    tokens = []
+    for m in _WORD.finditer(text):
+        word = m.group()
+        norm = _norm(word)
+        if norm:
+            tokens.append(Token(word, norm, m.start(), m.end()))
+    return tokens
 
 
 def words(text: str) -> list[str]:
     """The normalized words of ``text``, in order."""
-    return [m.group() for m in _WORD.finditer(normalize(text))]
+    return list(_WORD.findall(normalize(text)))
 
 
 def has_arabic(text: str) -> bool:
@@ -40,7 +65,7 @@ def has_arabic(text: str) -> bool:
 
 def arabic_ratio(text: str) -> float:
     """Share of letters in ``text`` that are Arabic, in [0, 1]; 0 for text without letters."""
-    letters = regex.findall(r"\p{L}", text)
+    letters = _LETTER.findall(text)
     if not letters:
         return 0.0
     return sum(1 for c in letters if _ARABIC_LETTER.match(c)) / len(letters)
