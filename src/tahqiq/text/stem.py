@@ -1,6 +1,18 @@
 """Snowball Arabic stems (PyStemmer) and stop words, shared by indexing and querying.
 
 Index and query must stem identically or BM25 silently misses; both call :func:`stems`.
+Snowball alone stems one word differently with and without its clitics (القوات → القو but
+قوات → قوا; الأمريكيين → امريك but أمريكيين → امريكي), so two folds run around it:
+
+* :func:`strip_proclitics` removes the conjunction, preposition and article that Arabic glues
+  to a word, repeating until nothing changes. A fixed point makes ``core(prefix + w) ==
+  core(w)`` whenever one step removes exactly that prefix, so a word agrees with its
+  clitic-bearing forms even when it merely *starts* like a clitic (بيان → يان in every form).
+* relative-adjective endings (ـية, ـيين, ـيون, ـيات) are folded to ـي before Snowball and a
+  trailing ـي after it, so أمريكي, الأمريكية, الأميركيين and أمريكا share ``امريك``.
+
+The price is a few collisions between unrelated short words (بريد and فريد both give ريد);
+BM25 still ranks by the other words of a claim, while a missed clitic form loses the match.
 """
 
 from __future__ import annotations
@@ -8,12 +20,77 @@ from __future__ import annotations
 from functools import lru_cache
 from importlib import resources
 
+import regex
 import Stemmer
 
 from tahqiq.text.normalize import normalize
 from tahqiq.text.tokens import words
 
 _STEMMER = Stemmer.Stemmer("arabic")
+
+# Normalized Arabic letters only (no digits, no Latin): the clitic rules apply to these words.
+_ARABIC_WORD = regex.compile(r"[\u0621-\u064A]+")
+# Fewest letters a stripped clitic must leave; two-letter remainders collide too often (الله → له).
+_MIN_REST = 3
+
+# و/ف + ب/ك + article: وبالحسكه → حسكه, فالقوات → قوات, الامريكيه → امريكيه.
+_ARTICLE = regex.compile(r"[وف]?[بك]?ال(.+)")
+# و/ف + ل + article, written with two lams: للقوات → قوات, وللاجيين → اجيين (as لاجيين gives).
+_LAM_ARTICLE = regex.compile(r"[وف]?لل(.+)")
+# One conjunction or preposition letter; the loop peels a run of them (وبتدريب → تدريب).
+_ONE_LETTER = regex.compile(r"[وفبل](.+)")
+
+# Frequent words whose first letter is part of the word although it looks like و/ف/ب/ل, each
+# with the endings it takes. Only these keep their first letter; every other word loses it.
+_NATIVE = regex.compile(
+    r"(?:واحد|واجب|واجه|وادي|وارد|واسع|واصل|واضح|واقع|وافق|والد|والي|فاز|فاعل|فارس|فارق|فاصل|فاسد"
+    r"|فاشل|فاقد|فاطم|بارز|باقي|لاحق|لاسيما|لجنه|لجان|لقاء|لواء|لغه|لحظه|ليل)"
+    r"(?:ه|ها|هم|هما|ت|تا|ا|ي|ين|ون|ان|ات|يه|وا|نا|تم|ته|تها|تهم)?"
+)
+
+
+def _strip_once(word: str) -> str:
+    m = _ARTICLE.fullmatch(word)
+    if m and len(rest := str(m.group(1))) >= _MIN_REST:
+        return rest
+    m = _LAM_ARTICLE.fullmatch(word)
+    if m and len(rest := str(m.group(1))) >= _MIN_REST:
+        # للجنه is ل + اللجنه: the second lam belongs to the word, so only the preposition goes.
+        with_lam = "ل" + rest
+        return with_lam if _NATIVE.fullmatch(with_lam) else rest
+    if _NATIVE.fullmatch(word):
+        return word
+    m = _ONE_LETTER.fullmatch(word)
+    if m and len(rest := str(m.group(1))) >= _MIN_REST:
+        return rest
+    return word
+
+
+def strip_proclitics(word: str) -> str:
+    """Remove leading و/ف, ب/ك/ل and the article from one normalized word, until none is left.
+
+    A clitic goes only when at least three letters remain, and the listed words that start
+    with such a letter natively (واضح, فارس, لجنه, ...) keep it. Non-Arabic words are returned as is.
+    """
+    if not _ARABIC_WORD.fullmatch(word):
+        return word
+    while True:
+        shorter = _strip_once(word)
+        if shorter == word:
+            return word
+        word = shorter
+
+
+# Feminine, plural and dual endings of relative adjectives, each with the shortest word it
+# applies to: امريكيه, امريكيين, امريكيون, امريكيان, امريكيات all become امريكي.
+_NISBA_ENDINGS = (("يين", 6), ("يون", 6), ("يان", 7), ("يات", 6), ("يه", 5))
+
+
+def _nisba_base(word: str) -> str:
+    for ending, shortest in _NISBA_ENDINGS:
+        if len(word) >= shortest and word.endswith(ending):
+            return word[: -len(ending)] + "ي"
+    return word
 
 
 @lru_cache(maxsize=1)
@@ -23,13 +100,39 @@ def stopwords() -> frozenset[str]:
     return frozenset(normalize(w) for w in raw.split() if w.strip())
 
 
-@lru_cache(maxsize=200_000)
+def _stem_uncached(word: str) -> str:
+    if not _ARABIC_WORD.fullmatch(word):
+        return word
+    out = str(_STEMMER.stemWord(_nisba_base(strip_proclitics(word))))
+    # A nisba yeh that Snowball kept (سوريا → سوري) goes too, so سوري, سوريه and سوريا agree.
+    return out[:-1] if len(out) >= 4 and out.endswith("ي") else out
+
+
+# Word → stem. News vocabulary is Zipfian, so after a few thousand articles nearly every word
+# is a dict hit; the cap only guards memory against junk input (it is cleared when full).
+_CACHE: dict[str, str] = {}
+_CACHE_MAX = 500_000
+
+
 def stem(word: str) -> str:
     """Stem one normalized word; digits and Latin words pass through unchanged."""
-    return str(_STEMMER.stemWord(word))
+    out = _CACHE.get(word)
+    if out is None:
+        if len(_CACHE) >= _CACHE_MAX:
+            _CACHE.clear()
+        out = _CACHE[word] = _stem_uncached(word)
+    return out
 
 
 def stems(text: str, *, drop_stopwords: bool = True) -> list[str]:
     """Normalized, stemmed words of ``text`` in order, stop words removed unless asked otherwise."""
     stop = stopwords() if drop_stopwords else frozenset()
-    return [stem(w) for w in words(text) if w not in stop]
+    get = _CACHE.get
+    out: list[str] = []
+    append = out.append
+    for w in words(text):
+        if w in stop:
+            continue
+        s = get(w)
+        append(s if s is not None else stem(w))
+    return out
