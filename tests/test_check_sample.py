@@ -110,3 +110,34 @@ def test_unusable_claims_are_refused(sample_store: Tahqiq, claim: str) -> None:
 def test_unrelated_claim_is_unverified(sample_store: Tahqiq) -> None:
     report = sample_store.check("ارتفاع أسعار الذهب في بورصة طوكيو")
     assert report.verdict.label == "unverified"
+
+
+def test_agreeing_side_traces_to_the_hmeimim_centre(report: dict) -> None:  # type: ignore[type-arg]
+    [agree] = [o for o in report["verdict"]["origins"] if o["side"] == "agree"]
+    assert "حميميم" in (agree["source"] or "")
+    assert len(agree["articles"]) == 2
+    assert "حميميم" in report["verdict"]["explanation"]
+
+
+def test_denial_is_attributed_to_the_journalist(sample_store: Tahqiq, report: dict) -> None:  # type: ignore[type-arg]
+    opposition = article_id_for(sample_store, OPPOSITION)
+    [deny] = [o for o in report["verdict"]["origins"] if o["side"] == "disagree"]
+    assert deny["articles"] == [opposition]
+    assert "مضر حماد الأسعد" in deny["speakers"]
+    assert "مضر حماد الأسعد" in report["verdict"]["explanation"]
+
+
+def test_origin_graph_links_articles_sources_and_copies(sample_store: Tahqiq, report: dict) -> None:  # type: ignore[type-arg]
+    graph = report["graph"]
+    ids = {n["id"] for n in graph["nodes"]}
+    kinds = {e["kind"] for e in graph["edges"]}
+    assert {"copies", "quotes"} <= kinds
+    assert all(e["source"] in ids and e["target"] in ids for e in graph["edges"])
+    opposition = f"article:{article_id_for(sample_store, OPPOSITION)}"
+    assert any(
+        e["source"] == opposition
+        and e["kind"] == "quotes"
+        and e["detail"] == "denies"
+        and "الأسعد" in e["target"]
+        for e in graph["edges"]
+    )

@@ -1,4 +1,4 @@
-"""The claim check: claim → top-k articles → stance per article → copy links → verdict.
+"""The claim check: claim → top-k articles → stance per article → provenance → verdict.
 
 Each step is one call into its stage, so a trained stance model or a store-wide copy index
 replaces a step without touching the others.
@@ -9,7 +9,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from tahqiq.errors import ClaimError
-from tahqiq.provenance.copies import find_copies
+from tahqiq.provenance.origins import ArticleProvenance, article_provenance, origin_graph
+from tahqiq.provenance.reuse import copies_among
 from tahqiq.records import CheckReport, Evidence
 from tahqiq.retrieve import search
 from tahqiq.stance.base import StanceModel
@@ -37,20 +38,30 @@ def validate_claim(claim: str) -> str:
 def check_claim(store: Store, claim: str, model: StanceModel, *, limit: int = 10) -> CheckReport:
     """Check ``claim`` against the ``limit`` most relevant articles in ``store``."""
     claim = validate_claim(claim)
-    hits = search(store, claim, limit=limit)
-    evidence = []
-    for hit in hits:
+    evidence: list[Evidence] = []
+    provenance: dict[int, ArticleProvenance] = {}
+    for hit in search(store, claim, limit=limit):
         sentences = store.sentences(hit.article)
         stance = model.predict(claim, sentences, title=hit.article.title)
         evidence.append(Evidence(hit.article, hit.score, stance))
-    related = [e.article for e in evidence if e.stance.stance != "unrelated"]
-    copies = find_copies(related)
+        if stance.stance != "unrelated":
+            provenance[hit.article.id] = article_provenance(
+                hit.article, sentences, [r.index for r in stance.rationales], stance.stance
+            )
+    copies = copies_among(store, list(provenance))
+    verdict = decide(
+        evidence,
+        copies,
+        sources={i: p.origin for i, p in provenance.items()},
+        speakers={i: p.speaker for i, p in provenance.items()},
+    )
     return CheckReport(
         claim=claim,
-        verdict=decide(evidence, copies),
+        verdict=verdict,
         evidence=tuple(evidence),
         copies=tuple(copies),
         checked_at=datetime.now(UTC).isoformat(timespec="seconds"),
         store_articles=store.count(),
+        graph=origin_graph(evidence, copies, provenance),
         extra={"stance_model": model.name},
     )

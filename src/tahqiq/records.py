@@ -160,6 +160,42 @@ class CopiedPassage:
 
 
 @dataclass(frozen=True)
+class Origin:
+    """Articles on one side of a claim that trace to one source: by copying, or by quoting the same party."""
+
+    side: Stance
+    articles: tuple[int, ...]
+    source: str | None = None
+    speakers: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class GraphNode:
+    """An article or a source (agency, body, person) in the origin graph of a check."""
+
+    id: str
+    kind: Literal["article", "source"]
+    label: str
+    stance: str = ""
+
+
+@dataclass(frozen=True)
+class GraphEdge:
+    """``copies`` (article–article), ``cites`` / ``quotes`` / ``traces_to`` (article → source)."""
+
+    source: str
+    target: str
+    kind: str
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class OriginGraph:
+    nodes: tuple[GraphNode, ...] = ()
+    edges: tuple[GraphEdge, ...] = ()
+
+
+@dataclass(frozen=True)
 class Verdict:
     """The overall judgement on a claim, with a confidence in [0, 1] and a checkable explanation."""
 
@@ -167,6 +203,7 @@ class Verdict:
     confidence: float
     explanation: str
     counts: dict[str, int] = field(default_factory=dict)
+    origins: tuple[Origin, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -179,4 +216,5 @@ class CheckReport:
     copies: tuple[CopiedPassage, ...]
     checked_at: str
     store_articles: int = 0
+    graph: OriginGraph = field(default_factory=OriginGraph)
     extra: dict[str, Any] = field(default_factory=dict)

@@ -52,6 +52,15 @@ def report_dict(report: CheckReport) -> dict[str, Any]:
             "confidence": report.verdict.confidence,
             "explanation": report.verdict.explanation,
             "counts": report.verdict.counts,
+            "origins": [
+                {
+                    "side": o.side,
+                    "articles": list(o.articles),
+                    "source": o.source,
+                    "speakers": list(o.speakers),
+                }
+                for o in report.verdict.origins
+            ],
         },
         "evidence": [evidence_dict(e) for e in report.evidence],
         "copies": [
@@ -64,6 +73,15 @@ def report_dict(report: CheckReport) -> dict[str, Any]:
             }
             for c in report.copies
         ],
+        "graph": {
+            "nodes": [
+                {"id": n.id, "kind": n.kind, "label": n.label, "stance": n.stance} for n in report.graph.nodes
+            ],
+            "edges": [
+                {"source": e.source, "target": e.target, "kind": e.kind, "detail": e.detail}
+                for e in report.graph.edges
+            ],
+        },
         **report.extra,
     }
 

@@ -22,6 +22,7 @@ def to_markdown(report: CheckReport) -> str:
         "",
         f"> {v.explanation}",
         "",
+        *_origins(report),
         "## Evidence",
         "",
         "| # | Article | Outlet | Date | Stance | agree | disagree | discuss | unrelated |",
@@ -45,6 +46,18 @@ def to_markdown(report: CheckReport) -> str:
             a, b = c.articles
             lines += [f"- #{a} ↔ #{b} ({c.words} words): «{c.passage}»"]
     return "\n".join(lines) + "\n"
+
+
+def _origins(report: CheckReport) -> list[str]:
+    if not report.verdict.origins:
+        return []
+    lines = ["## Independent origins", "", "| side | articles | traces to | speakers |", "|---|---|---|---|"]
+    for o in report.verdict.origins:
+        articles = ", ".join(f"#{i}" for i in o.articles)
+        lines.append(
+            f"| {o.side} | {articles} | {_cell(o.source or '—')} | {_cell('، '.join(o.speakers) or '—')} |"
+        )
+    return [*lines, ""]
 
 
 def _cell(text: str) -> str:

@@ -64,6 +64,18 @@ def render_check(report: CheckReport) -> RenderableType:
             rtl(e.article.title),
         )
     parts.append(table)
+    if v.origins:
+        origins = Table(title="Independent origins", expand=True)
+        for col in ("side", "articles", "traces to", "speakers"):
+            origins.add_column(col)
+        for o in v.origins:
+            origins.add_row(
+                Text(o.side, style=STANCE_STYLE[o.side]),
+                ", ".join(f"#{i}" for i in o.articles),
+                rtl(o.source or "—"),
+                rtl("، ".join(o.speakers) or "—"),
+            )
+        parts.append(origins)
     for e in report.evidence:
         if e.stance.stance == "unrelated" or not e.stance.rationales:
             continue

@@ -1,8 +1,8 @@
 """From article stances to a verdict, counting independent origins rather than articles.
 
-Reports that share copied passages repeat one source: five echoes of one statement weigh as one.
-So agreeing (and, separately, disagreeing) articles are grouped into origins by copy links, and
-the verdict is decided on origins:
+Reports that share copied passages, or that relay the same party's statement, repeat one
+source: five echoes of one statement weigh as one. So agreeing (and, separately, disagreeing)
+articles are grouped into origins, and the verdict is decided on origins:
 
 - supported: at least two independent agreeing origins and no disagreeing one;
 - refuted: at least two independent disagreeing origins and no agreeing one;
@@ -12,16 +12,29 @@ the verdict is decided on origins:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from tahqiq.provenance.copies import find_copies
-from tahqiq.records import Article, CopiedPassage, Evidence, StanceResult, Verdict, VerdictLabel
+from tahqiq.records import (
+    Article,
+    CopiedPassage,
+    Evidence,
+    Origin,
+    Stance,
+    StanceResult,
+    Verdict,
+    VerdictLabel,
+)
 
 MIN_ORIGINS = 2
 
 
-def origins(ids: Sequence[int], copies: Sequence[CopiedPassage]) -> list[list[int]]:
-    """Group article ids into origins: connected components of the copy links among them."""
+def origins(
+    ids: Sequence[int],
+    copies: Sequence[CopiedPassage],
+    sources: Mapping[int, str | None] | None = None,
+) -> list[list[int]]:
+    """Group article ids into origins: linked by a copied passage, or tracing to the same source."""
     parent = {i: i for i in ids}
 
     def find(x: int) -> int:
@@ -30,8 +43,13 @@ def origins(ids: Sequence[int], copies: Sequence[CopiedPassage]) -> list[list[in
             x = parent[x]
         return x
 
-    for c in copies:
-        a, b = c.articles
+    links = [c.articles for c in copies]
+    first_with: dict[str, int] = {}
+    for i in ids:
+        source = (sources or {}).get(i)
+        if source:
+            links.append((first_with.setdefault(source, i), i))
+    for a, b in links:
         if a in parent and b in parent:
             parent[find(a)] = find(b)
     groups: dict[int, list[int]] = {}
@@ -40,23 +58,35 @@ def origins(ids: Sequence[int], copies: Sequence[CopiedPassage]) -> list[list[in
     return sorted(groups.values(), key=lambda g: (-len(g), g))
 
 
-def decide(evidence: Sequence[Evidence], copies: Sequence[CopiedPassage]) -> Verdict:
-    """The verdict for a claim from its evidence and the copy links among the evidence."""
+def decide(
+    evidence: Sequence[Evidence],
+    copies: Sequence[CopiedPassage],
+    sources: Mapping[int, str | None] | None = None,
+    speakers: Mapping[int, str | None] | None = None,
+) -> Verdict:
+    """The verdict for a claim from its evidence, the copy links among it, and who each article relays.
+
+    :param sources: article id → the party its position traces to (e.g. the Hmeimim centre).
+    :param speakers: article id → the named speaker of its key statement (e.g. who denied).
+    """
     by_stance: dict[str, list[Evidence]] = {s: [] for s in ("agree", "disagree", "discuss", "unrelated")}
     for e in evidence:
         by_stance[e.stance.stance].append(e)
-    agree_origins = origins([e.article.id for e in by_stance["agree"]], copies)
-    disagree_origins = origins([e.article.id for e in by_stance["disagree"]], copies)
-    n_agree, n_disagree = len(agree_origins), len(disagree_origins)
-    strength_a = _strength(by_stance["agree"], "agree", agree_origins)
-    strength_d = _strength(by_stance["disagree"], "disagree", disagree_origins)
+    found: list[Origin] = []
+    for side in ("agree", "disagree"):
+        for group in origins([e.article.id for e in by_stance[side]], copies, sources):
+            found.append(_origin(side, group, sources or {}, speakers or {}))
+    agree = [o for o in found if o.side == "agree"]
+    disagree = [o for o in found if o.side == "disagree"]
+    strength_a = _strength(by_stance["agree"], "agree", agree)
+    strength_d = _strength(by_stance["disagree"], "disagree", disagree)
 
     label: VerdictLabel
-    if n_agree >= MIN_ORIGINS and n_disagree == 0:
+    if len(agree) >= MIN_ORIGINS and not disagree:
         label, confidence = "supported", strength_a
-    elif n_disagree >= MIN_ORIGINS and n_agree == 0:
+    elif len(disagree) >= MIN_ORIGINS and not agree:
         label, confidence = "refuted", strength_d
-    elif n_agree and n_disagree:
+    elif agree and disagree:
         label = "disputed"
         confidence = min(strength_a, strength_d) / max(strength_a, strength_d, 1e-9) * 0.5 + 0.25
     else:
@@ -68,70 +98,81 @@ def decide(evidence: Sequence[Evidence], copies: Sequence[CopiedPassage]) -> Ver
         "disagree": len(by_stance["disagree"]),
         "discuss": len(by_stance["discuss"]),
         "unrelated": len(by_stance["unrelated"]),
-        "agree_origins": n_agree,
-        "disagree_origins": n_disagree,
+        "agree_origins": len(agree),
+        "disagree_origins": len(disagree),
     }
-    return Verdict(
-        label,
-        round(min(max(confidence, 0.0), 1.0), 3),
-        _explain(label, by_stance, agree_origins, disagree_origins),
-        counts,
-    )
+    explanation = _explain(label, by_stance, agree, disagree)
+    return Verdict(label, round(min(max(confidence, 0.0), 1.0), 3), explanation, counts, tuple(found))
 
 
-def _strength(items: Sequence[Evidence], stance: str, groups: list[list[int]]) -> float:
+def _origin(
+    side: Stance, group: list[int], sources: Mapping[int, str | None], speakers: Mapping[int, str | None]
+) -> Origin:
+    named = [sources[i] for i in group if sources.get(i)]
+    source = max(set(named), key=named.count) if named else None
+    who = tuple(dict.fromkeys(s for i in group if (s := speakers.get(i))))
+    return Origin(side, tuple(group), source, who)
+
+
+def _strength(items: Sequence[Evidence], stance: str, groups: Sequence[Origin]) -> float:
     """How strongly one side is backed: each origin counts once, at its best article's probability."""
     if not items:
         return 0.0
     prob = {e.article.id: e.stance.scores.get(stance, 0.0) for e in items}
     miss = 1.0
     for group in groups:
-        miss *= 1.0 - 0.6 * max(prob[i] for i in group)
+        miss *= 1.0 - 0.6 * max(prob[i] for i in group.articles)
     return 1.0 - miss
 
 
 def _name(e: Evidence) -> str:
-    outlet = e.article.outlet or "unknown outlet"
-    return f"#{e.article.id} ({outlet})"
+    return f"#{e.article.id} ({e.article.outlet or 'unknown outlet'})"
 
 
-def _side(items: list[Evidence], groups: list[list[int]], verb: str) -> str:
+def _side(items: list[Evidence], groups: Sequence[Origin], verb: tuple[str, str]) -> str:
     if not items:
         return ""
     by_id = {e.article.id: e for e in items}
     parts = []
     for group in groups:
-        names = ", ".join(_name(by_id[i]) for i in group)
-        parts.append(f"[{names}]" if len(group) > 1 else names)
+        names = ", ".join(_name(by_id[i]) for i in group.articles)
+        who = group.source or "an unnamed source"
+        others = [s for s in group.speakers if s != group.source]
+        if others:
+            who += f" (speaking: {', '.join(others)})"
+        parts.append(f"{who}: {names}")
     noun = "report" if len(items) == 1 else "reports"
+    verb = verb[0] if len(items) == 1 else verb[1]
     origin = "independent origin" if len(groups) == 1 else "independent origins"
-    return f"{len(items)} {noun} {verb} the claim, from {len(groups)} {origin}: " + "; ".join(parts) + "."
+    return f"{len(items)} {noun} {verb} the claim, from {len(groups)} {origin} — " + "; ".join(parts) + "."
 
 
 def _explain(
     label: VerdictLabel,
     by_stance: dict[str, list[Evidence]],
-    agree_origins: list[list[int]],
-    disagree_origins: list[list[int]],
+    agree: Sequence[Origin],
+    disagree: Sequence[Origin],
 ) -> str:
+    if not any(by_stance[s] for s in ("agree", "disagree", "discuss")):
+        return "No stored report is about this claim. Fewer than 2 independent origins take a side."
     parts = [
-        _side(by_stance["agree"], agree_origins, "agree with"),
-        _side(by_stance["disagree"], disagree_origins, "dispute or deny"),
+        _side(by_stance["agree"], agree, ("agrees with", "agree with")),
+        _side(by_stance["disagree"], disagree, ("disputes or denies", "dispute or deny")),
     ]
     if by_stance["discuss"]:
         parts.append(f"{len(by_stance['discuss'])} report(s) only discuss it.")
-    if any(len(g) > 1 for g in agree_origins + disagree_origins):
-        parts.append("Reports in brackets share copied passages, so each group counts as one origin.")
-    reason = {
-        "supported": "Independent origins agree and none disputes the claim.",
-        "refuted": "Independent origins deny the claim and none supports it.",
-        "disputed": "Some origins assert the claim and others deny it.",
-        "unverified": f"Fewer than {MIN_ORIGINS} independent origins take a side, "
-        "so the evidence is too thin to decide.",
-    }[label]
-    if not any(by_stance[s] for s in ("agree", "disagree", "discuss")):
-        parts = ["No stored report is about this claim."]
-    return " ".join(p for p in [*parts, reason] if p)
+    if any(len(g.articles) > 1 for g in [*agree, *disagree]):
+        parts.append("Reports that copy each other or relay the same party count as one origin.")
+    parts.append(
+        {
+            "supported": "Independent origins agree and none disputes the claim.",
+            "refuted": "Independent origins deny the claim and none supports it.",
+            "disputed": "Some origins assert the claim and others deny it.",
+            "unverified": f"Fewer than {MIN_ORIGINS} independent origins take a side, "
+            "so the evidence is too thin to decide.",
+        }[label]
+    )
+    return " ".join(p for p in parts if p)
 
 
 def decide_texts(claim: str, items: Sequence[tuple[str, StanceResult]]) -> Verdict:

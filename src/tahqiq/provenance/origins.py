@@ -1,0 +1,114 @@
+"""Where each piece of evidence comes from, and the origin graph of a check.
+
+For a claim, the party behind an article's position is the speaker of the statement in its
+rationale sentences (the Hmeimim centre's statement, a journalist's denial), falling back to the
+article's primary source. Articles that copy one another or trace to the same party collapse into
+one origin; the verdict counts those, not articles.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from tahqiq.provenance.attribution import Attribution, extract_attributions
+from tahqiq.provenance.gazetteer import Gazetteer, default_gazetteer
+from tahqiq.provenance.quotes import Quote, extract_quotes, primary_source
+from tahqiq.records import Article, CopiedPassage, Evidence, GraphEdge, GraphNode, OriginGraph, Sentence
+
+
+@dataclass(frozen=True)
+class ArticleProvenance:
+    """Who an article cites and quotes, and the party behind its stance on the claim."""
+
+    article_id: int
+    origin: str | None
+    speaker: str | None
+    verb_class: str | None
+    attributions: tuple[Attribution, ...]
+    quotes: tuple[Quote, ...]
+
+
+def _speaker(q: Quote) -> str:
+    return q.speaker_canonical or q.speaker
+
+
+def article_provenance(
+    article: Article,
+    sentences: Sequence[Sentence],
+    rationale_indices: Iterable[int],
+    stance: str,
+    gazetteer: Gazetteer | None = None,
+) -> ArticleProvenance:
+    """Provenance of one piece of evidence; ``stance`` picks which statements matter (denials for disagree)."""
+    gaz = gazetteer or default_gazetteer()
+    attributions = extract_attributions(article.text, sentences, gaz, outlet=article.outlet)
+    quotes = extract_quotes(article.text, sentences, gaz)
+    wanted = set(rationale_indices)
+    in_rationale = [q for q in quotes if q.sentence in wanted and not q.nested]
+    if stance == "disagree":
+        preferred = [q for q in in_rationale if q.verb_class == "denies"] or [
+            q for q in quotes if q.verb_class == "denies"
+        ]
+    else:
+        preferred = [q for q in in_rationale if q.verb_class != "denies"]
+    chosen = preferred[0] if preferred else None
+    if chosen is not None:
+        origin = chosen.origin or _speaker(chosen)
+    else:
+        origin = primary_source(attributions, quotes)
+    return ArticleProvenance(
+        article_id=article.id,
+        origin=origin,
+        speaker=_speaker(chosen) if chosen else None,
+        verb_class=chosen.verb_class if chosen else None,
+        attributions=tuple(attributions),
+        quotes=tuple(quotes),
+    )
+
+
+def origin_graph(
+    evidence: Sequence[Evidence],
+    copies: Sequence[CopiedPassage],
+    provenance: dict[int, ArticleProvenance],
+) -> OriginGraph:
+    """Nodes for related articles and the parties they cite or quote; edges copies / cites / quotes."""
+    nodes: dict[str, GraphNode] = {}
+    edges: list[GraphEdge] = []
+    for e in evidence:
+        if e.stance.stance == "unrelated":
+            continue
+        aid = f"article:{e.article.id}"
+        nodes[aid] = GraphNode(aid, "article", e.article.title or f"#{e.article.id}", e.stance.stance)
+        prov = provenance.get(e.article.id)
+        if prov is None:
+            continue
+        seen: set[tuple[str, str]] = set()
+        for a in prov.attributions:
+            if a.canonical and ("cites", a.canonical) not in seen:
+                seen.add(("cites", a.canonical))
+                _add_source(nodes, a.canonical)
+                edges.append(GraphEdge(aid, f"source:{a.canonical}", "cites", a.cue))
+        for q in prov.quotes:
+            name = q.speaker_canonical
+            if name and ("quotes", name) not in seen:
+                seen.add(("quotes", name))
+                _add_source(nodes, name)
+                edges.append(GraphEdge(aid, f"source:{name}", "quotes", q.verb_class))
+        if prov.origin:
+            _add_source(nodes, prov.origin)
+            if ("quotes", prov.origin) not in seen and ("cites", prov.origin) not in seen:
+                edges.append(GraphEdge(aid, f"source:{prov.origin}", "traces_to", prov.verb_class or ""))
+    shared: dict[tuple[str, str], int] = {}
+    for c in copies:
+        a, b = (f"article:{i}" for i in c.articles)
+        if a in nodes and b in nodes:
+            shared[(a, b)] = shared.get((a, b), 0) + c.words
+    edges += [GraphEdge(a, b, "copies", f"{words} words") for (a, b), words in shared.items()]
+    return OriginGraph(tuple(nodes.values()), tuple(edges))
+
+
+def _add_source(nodes: dict[str, GraphNode], name: str) -> None:
+    key = f"source:{name}"
+    if key not in nodes:
+        nodes[key] = GraphNode(key, "source", name, "")
