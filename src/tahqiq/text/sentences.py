@@ -1,66 +1,208 @@
 """Sentence splitting that respects Arabic punctuation and quotations.
 
-Never splits on «،»; a full stop inside «…», “…” or "…" does not end the sentence; decimals
-(3.5, ٣٫٥) and common abbreviations (د. ، م. ، ج.م.ع) are not boundaries. Offsets point into
-the original text so rationales can be highlighted where they stand.
+Rationales and copied passages are shown as whole sentences, so a cut in the wrong place
+shows a reader half a quotation. The rules:
+
+* a line break always ends a sentence; in a short line without final punctuation (a heading,
+  a dateline) « … » and ".." separate parts of one sentence instead of ending it;
+* «،» and «؛» never end a sentence; ``.``, ``!``, ``?``, ``؟`` and ``…`` do, unless they sit
+  inside a quotation, in a decimal (3.5), after an abbreviation (د. ، م. ، Dr.) or before a
+  letter (ج.م.ع, U.S., www.sana.sy);
+* quotations are «…», ‹…›, “…” and "…". Arabic news uses the curly and straight marks in
+  either direction (و”قسد”, للصحفيين” إننا …”), so a mark opens or closes by what stands on
+  its two sides, not by its shape. A quotation that never closes protects at most
+  :data:`UNCLOSED_QUOTE_CHARS` characters, so one stray mark cannot swallow a paragraph.
+
+Offsets point into the original text so rationales can be highlighted where they stand.
 """
 
 from __future__ import annotations
+
+import sys
+from bisect import bisect_right
 
 import regex
 
 from tahqiq.records import Sentence
 
-_OPEN = {"«": "»", "“": "”", "„": "”", "‹": "›"}
-_TERMINATORS = ".!?؟…"
-_ABBREVIATIONS = frozenset({"د", "م", "ج", "ق", "ص", "ت", "هـ", "ه", "أ", "ا", "س", "ع", "mr", "dr", "st", "no"})
-_WORD_BEFORE = regex.compile(r"([\p{L}]+)\.$")
+#: How far an opening quotation mark that is never closed on its line keeps full stops inside it.
+UNCLOSED_QUOTE_CHARS = 300
+#: A line this short that does not end in sentence punctuation is a heading: … and .. do not split it.
+HEADING_MAX_CHARS = 160
+
+_LINES = regex.compile(r"[^\n\r\v\f\x85\u2028\u2029]+")
+_TERMINATOR = regex.compile(r"[.!?؟…]")
+_TERMINATOR_CHARS = ".!?؟…"
+# What may follow a terminator and still belong to its sentence.
+_TRAILING = frozenset(_TERMINATOR_CHARS + "\"'»”’›)]")
+# Characters that may stand after a closing quotation mark (or a final full stop).
+_AFTER_CLOSE = frozenset(".,،;؛:!?؟…)]}»›-–—/")
+# Characters after which a quotation mark opens: start, space, brackets, colons, dashes.
+_BEFORE_OPEN = frozenset("([{«‹:،,؛;-–—/")
+# One-letter proclitics written glued to a quotation: و”قسد”, بـ”الجيش, لـ”داعش”.
+_CLITICS = frozenset("وفبلكـ")
+_GUILLEMETS = {"«": "»", "‹": "›"}
+_GUILLEMET_CLOSERS = frozenset(_GUILLEMETS.values())
+_DOUBLE_QUOTES = frozenset('"“”„‟')
+_QUOTE_CHARS = frozenset(_GUILLEMETS) | _GUILLEMET_CLOSERS | _DOUBLE_QUOTES
+_HAS_WORD = regex.compile(r"[\p{L}\p{N}]")
+
+# Abbreviations ending in a full stop that does not end the sentence.
+_ARABIC_ABBREVIATIONS = frozenset(
+    {"د", "م", "ج", "ق", "ص", "ت", "هـ", "ه", "أ", "ا", "س", "ع", "ك", "ط", "ف", "ب", "ل"}
+)
+_LATIN_ABBREVIATIONS = frozenset(
+    {"mr", "mrs", "ms", "dr", "prof", "st", "no", "nr", "vs", "etc", "jr", "sr", "gen", "col", "lt", "sgt"}
+    | {"capt", "gov", "sen", "rep", "inc", "ltd", "co", "corp", "mme", "mlle", "m"}
+    | {"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
+)
+# Abbreviations that end a sentence when they follow a number: 2017 م. / 1439 هـ.
+_ERA_MARKS = frozenset({"م", "هـ", "ه"})
+# The word right before a full stop, with inner dots (U.S, ج.م.ع): the caller looks at a short window.
+_WORD_BEFORE = regex.compile(r"(?<![\p{L}.])(\p{L}+(?:\.\p{L}+)*)\.$")
+_NUMBER_BEFORE = regex.compile(r"\p{Nd}\s*\p{L}+\.$")
 
 
 def split_sentences(text: str) -> list[Sentence]:
     """Split ``text`` into sentences with offsets; blank lines and line breaks always end a sentence."""
     out: list[Sentence] = []
-    for line_match in regex.finditer(r"[^\n]+", text):
-        _split_line(text, line_match.start(), line_match.end(), out)
+    for line in _LINES.finditer(text):
+        _split_line(text, line.start(), line.end(), out)
     return out
 
 
 def _split_line(text: str, start: int, end: int, out: list[Sentence]) -> None:
-    closers: list[str] = []
-    straight_open = False
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if start >= end:
+        return
+    # A heading uses … and .. as separators ("للإرهاب … موسكو:", "الحسكة.. قسد تعلن"), not as ends.
+    heading = end - start <= HEADING_MAX_CHARS and not _ends_with_terminator(text, start, end)
+    protected = _quoted_spans(text, start, end)
     seg_start = start
-    i = start
-    while i < end:
-        c = text[i]
-        if c in _OPEN:
-            closers.append(_OPEN[c])
-        elif closers and c == closers[-1]:
-            closers.pop()
-        elif c == '"':
-            straight_open = not straight_open
-        elif c in _TERMINATORS and not closers and not straight_open and _is_boundary(text, i, end):
-            j = i + 1
-            while j < end and text[j] in _TERMINATORS + "\"'»”)":
-                j += 1
-            _emit(text, seg_start, j, out)
-            seg_start = j
-            i = j
+    for m in _TERMINATOR.finditer(text, start, end):
+        i = m.start()
+        if i < seg_start or _inside(protected, i) or not _is_boundary(text, seg_start, i, end):
             continue
-        i += 1
+        if heading and (text[i] == "…" or "." in (text[i - 1 : i], text[i + 1 : i + 2])):
+            continue
+        j = i + 1
+        while j < end and text[j] in _TRAILING and not _opens_quote(text, j, end):
+            j += 1
+        if j < end and not text[j].isspace():
+            continue
+        _emit(text, seg_start, j, out)
+        seg_start = j
     _emit(text, seg_start, end, out)
 
 
-def _is_boundary(text: str, i: int, end: int) -> bool:
+def _ends_with_terminator(text: str, start: int, end: int) -> bool:
+    i = end - 1
+    while i > start and text[i] in _TRAILING and text[i] not in _TERMINATOR_CHARS:
+        i -= 1
+    return text[i] in _TERMINATOR_CHARS
+
+
+def _opens_quote(text: str, i: int, end: int) -> bool:
+    """Whether the quotation mark at ``i`` has a word right after it and a space or start before it."""
+    c = text[i]
+    if c not in _QUOTE_CHARS or c in _GUILLEMET_CLOSERS:
+        return False
+    nxt = text[i + 1] if i + 1 < end else ""
+    prev = text[i - 1] if i > 0 else ""
+    return bool(nxt) and not nxt.isspace() and (not prev or prev.isspace())
+
+
+def _quoted_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Half-open ``[open, close)`` ranges of the quotations on one line, merged and sorted.
+
+    Each family of marks pairs on its own stack, so a stray or crossing double quote never
+    cuts short a «…» pair, whose marks are unambiguous.
+    """
+    spans: list[tuple[int, int]] = []
+    stacks: dict[str, list[int]] = {closer: [] for closer in (*_GUILLEMET_CLOSERS, '"')}
+    for i in range(start, end):
+        c = text[i]
+        if c not in _QUOTE_CHARS:
+            continue
+        if c in _GUILLEMETS:
+            stacks[_GUILLEMETS[c]].append(i)
+        elif c in _GUILLEMET_CLOSERS:
+            if stacks[c]:
+                spans.append((stacks[c].pop(), i + 1))
+        else:
+            opened = stacks['"']
+            action = _double_quote_action(text, i, start, end, bool(opened))
+            if action == "open":
+                opened.append(i)
+            elif action == "close":
+                spans.append((opened.pop(), i + 1))
+    for stack in stacks.values():
+        spans.extend((pos, min(end, pos + UNCLOSED_QUOTE_CHARS)) for pos in stack)
+    return _merge(spans)
+
+
+def _double_quote_action(text: str, i: int, start: int, end: int, is_open: bool) -> str:
+    """Decide from its neighbours whether a double quotation mark opens, closes or is stray."""
+    prev = text[i - 1] if i > start else ""
+    nxt = text[i + 1] if i + 1 < end else ""
+    prev2 = text[i - 2] if i - 1 > start else ""
+    left = bool(nxt) and not nxt.isspace() and nxt not in _AFTER_CLOSE
+    left = left and (
+        not prev
+        or prev.isspace()
+        or prev in _BEFORE_OPEN
+        or prev in _QUOTE_CHARS
+        or (prev in _CLITICS and (not prev2 or prev2.isspace() or prev2 in _CLITICS))
+    )
+    right = bool(prev) and not prev.isspace() and (not nxt or nxt.isspace() or nxt in _AFTER_CLOSE)
+    if is_open:
+        if left and not right:
+            return "open"
+        return "close"
+    if right and not left:
+        return "stray"
+    return "open"
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for a, b in sorted(spans):
+        if merged and a <= merged[-1][1]:
+            if b > merged[-1][1]:
+                merged[-1] = (merged[-1][0], b)
+        else:
+            merged.append((a, b))
+    return merged
+
+
+def _inside(spans: list[tuple[int, int]], i: int) -> bool:
+    k = bisect_right(spans, (i, sys.maxsize)) - 1
+    return k >= 0 and spans[k][0] < i < spans[k][1]
+
+
+def _is_boundary(text: str, seg_start: int, i: int, end: int) -> bool:
     if text[i] != ".":
         return True
-    before = text[max(0, i - 1)] if i > 0 else ""
+    before = text[i - 1] if i > seg_start else ""
     after = text[i + 1] if i + 1 < end else ""
+    if after == ".":
+        return True  # an ellipsis written as dots: ".." or "..."
     if before.isdigit() and after.isdigit():
         return False
-    if after and not after.isspace() and after not in "\"'»”)":
-        return False
-    m = _WORD_BEFORE.search(text[max(0, i - 6) : i + 1])
-    return not (m and m.group(1).lower() in _ABBREVIATIONS)
+    if text[seg_start:i].isdigit():
+        return False  # a list number: "1. ..."
+    m = _WORD_BEFORE.search(text, max(0, i - 12), i + 1)
+    if not m:
+        return True
+    word = m.group(1).lower()
+    if "." in word:
+        return False  # U.S. / ج.م.ع.
+    if word in _ARABIC_ABBREVIATIONS:
+        return word in _ERA_MARKS and _NUMBER_BEFORE.search(text, max(0, i - 16), i + 1) is not None
+    return word not in _LATIN_ABBREVIATIONS
 
 
 def _emit(text: str, start: int, end: int, out: list[Sentence]) -> None:
@@ -68,5 +210,5 @@ def _emit(text: str, start: int, end: int, out: list[Sentence]) -> None:
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
-    if start < end:
+    if start < end and _HAS_WORD.search(text, start, end):
         out.append(Sentence(len(out), text[start:end], start, end))
