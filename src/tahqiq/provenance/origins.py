@@ -40,7 +40,7 @@ def article_provenance(
     stance: str,
     gazetteer: Gazetteer | None = None,
 ) -> ArticleProvenance:
-    """Provenance of one piece of evidence; ``stance`` picks which statements matter (denials for disagree)."""
+    """Provenance of one piece of evidence; ``stance`` picks the statements that matter (denials)."""
     gaz = gazetteer or default_gazetteer()
     attributions = extract_attributions(article.text, sentences, gaz, outlet=article.outlet)
     quotes = extract_quotes(article.text, sentences, gaz)
@@ -53,10 +53,7 @@ def article_provenance(
     else:
         preferred = [q for q in in_rationale if q.verb_class != "denies"]
     chosen = preferred[0] if preferred else None
-    if chosen is not None:
-        origin = chosen.origin or _speaker(chosen)
-    else:
-        origin = primary_source(attributions, quotes)
+    origin = (chosen.origin or _speaker(chosen)) if chosen else primary_source(attributions, quotes)
     return ArticleProvenance(
         article_id=article.id,
         origin=origin,
