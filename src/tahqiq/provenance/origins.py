@@ -98,10 +98,10 @@ def origin_graph(
                 edges.append(GraphEdge(aid, f"source:{prov.origin}", "traces_to", prov.verb_class or ""))
     shared: dict[tuple[str, str], int] = {}
     for c in copies:
-        a, b = (f"article:{i}" for i in c.articles)
-        if a in nodes and b in nodes:
-            shared[(a, b)] = shared.get((a, b), 0) + c.words
-    edges += [GraphEdge(a, b, "copies", f"{words} words") for (a, b), words in shared.items()]
+        pair = (f"article:{c.articles[0]}", f"article:{c.articles[1]}")
+        if pair[0] in nodes and pair[1] in nodes:
+            shared[pair] = shared.get(pair, 0) + c.words
+    edges += [GraphEdge(x, y, "copies", f"{words} words") for (x, y), words in shared.items()]
     return OriginGraph(tuple(nodes.values()), tuple(edges))
 
 
