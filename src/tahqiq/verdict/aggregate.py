@@ -142,9 +142,9 @@ def _side(items: list[Evidence], groups: Sequence[Origin], verb: tuple[str, str]
             who += f" (speaking: {', '.join(others)})"
         parts.append(f"{who}: {names}")
     noun = "report" if len(items) == 1 else "reports"
-    verb = verb[0] if len(items) == 1 else verb[1]
+    verb_form = verb[0] if len(items) == 1 else verb[1]
     origin = "independent origin" if len(groups) == 1 else "independent origins"
-    return f"{len(items)} {noun} {verb} the claim, from {len(groups)} {origin} — " + "; ".join(parts) + "."
+    return f"{len(items)} {noun} {verb_form} the claim, from {len(groups)} {origin} — " + "; ".join(parts) + "."
 
 
 def _explain(
