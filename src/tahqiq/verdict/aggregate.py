@@ -144,7 +144,8 @@ def _side(items: list[Evidence], groups: Sequence[Origin], verb: tuple[str, str]
     noun = "report" if len(items) == 1 else "reports"
     verb_form = verb[0] if len(items) == 1 else verb[1]
     origin = "independent origin" if len(groups) == 1 else "independent origins"
-    return f"{len(items)} {noun} {verb_form} the claim, from {len(groups)} {origin} — " + "; ".join(parts) + "."
+    listing = "; ".join(parts)
+    return f"{len(items)} {noun} {verb_form} the claim, from {len(groups)} {origin} — {listing}."
 
 
 def _explain(
