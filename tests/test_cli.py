@@ -113,3 +113,22 @@ def test_eval_malformed_dataset_names_file_and_line(tmp_path: Path) -> None:
     result = runner.invoke(app, ["eval", str(bad), "--format", "arastance"])
     assert result.exit_code == 1
     assert "broken.jsonl" in result.output and "2" in result.output and "Traceback" not in result.output
+
+
+def test_quotes_shows_the_denial_and_its_speaker(db_path: Path) -> None:
+    _ingest(db_path)
+    import tahqiq
+
+    with tahqiq.open(db_path) as tq:
+        [opposition] = [
+            a.id for a in tq.store.iter_articles() if a.source.endswith("004_9a22f17ed7bf8f62.txt")
+        ]
+    result = runner.invoke(app, ["quotes", str(opposition), "--db", str(db_path), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    denials = [q for q in data["quotes"] if q["verb_class"] == "denies"]
+    assert denials and denials[0]["speaker_canonical"] == "مضر حماد الأسعد"
+    assert "حميميم" in data["primary_source"]
+    assert any(q["verb_class"] == "accuses" and q["distanced"] for q in data["quotes"])
+    table = runner.invoke(app, ["quotes", str(opposition), "--db", str(db_path)])
+    assert table.exit_code == 0 and "denies" in table.output

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
-from typing import TextIO
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, TextIO
 
 from tahqiq.check import check_claim, validate_claim
 from tahqiq.records import (
@@ -30,7 +31,22 @@ from tahqiq.retrieve import search
 from tahqiq.stance.base import StanceModel
 from tahqiq.store import Store
 
+if TYPE_CHECKING:
+    from tahqiq.provenance.attribution import Attribution
+    from tahqiq.provenance.quotes import Quote
+
 BATCH_SIZE = 200
+
+
+@dataclass(frozen=True)
+class ArticleSpeech:
+    """What ``tahqiq quotes`` shows: an article's statements, citations and primary source."""
+
+    article: Article
+    quotes: tuple[Quote, ...]
+    attributions: tuple[Attribution, ...]
+    primary_source: str | None
+
 
 Progress = Callable[[int, str], None]
 
@@ -115,6 +131,21 @@ class Tahqiq:
 
     def sentences(self, article: Article) -> list[Sentence]:
         return self.store.sentences(article)
+
+    def quotes(self, article_id: int) -> ArticleSpeech:
+        """Who said what in one article: reported statements and the sources it cites."""
+        from tahqiq.provenance.attribution import extract_attributions
+        from tahqiq.provenance.gazetteer import default_gazetteer
+        from tahqiq.provenance.quotes import extract_quotes, primary_source
+
+        article = self.store.get(article_id)
+        sentences = self.store.sentences(article)
+        gazetteer = default_gazetteer()
+        quotes = extract_quotes(article.text, sentences, gazetteer)
+        attributions = extract_attributions(article.text, sentences, gazetteer, outlet=article.outlet)
+        return ArticleSpeech(
+            article, tuple(quotes), tuple(attributions), primary_source(attributions, quotes)
+        )
 
     def stats(self) -> dict[str, int]:
         return self.store.stats()

@@ -197,6 +197,59 @@ def show(
 
 
 @app.command()
+def quotes(
+    article_id: Annotated[int, typer.Argument(help="Article id.")],
+    db: DbOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Who said what in an article: speakers, speech verbs and their class, content, cited sources.
+
+    Example: tahqiq quotes 5
+    """
+    from dataclasses import asdict
+
+    from tahqiq.report.terminal import rtl
+
+    with opened(db) as tq:
+        speech = tq.quotes(article_id)
+    if as_json:
+        import json
+
+        data = {
+            "article_id": article_id,
+            "primary_source": speech.primary_source,
+            "quotes": [asdict(q) for q in speech.quotes],
+            "attributions": [asdict(a) for a in speech.attributions],
+        }
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        return
+    out.print(f"primary source: {rtl(speech.primary_source or '—')}")
+    table = Table(title=f"statements in #{article_id}", expand=True, show_lines=True)
+    for col in ("sent.", "speaker", "verb", "class", "distanced"):
+        table.add_column(col, ratio=1)
+    table.add_column("content", ratio=4)
+    for q in speech.quotes:
+        speaker = q.speaker_canonical or q.speaker
+        if q.speaker_title:
+            speaker = f"{q.speaker_title} — {speaker}"
+        table.add_row(
+            str(q.sentence),
+            rtl(speaker),
+            rtl(q.verb),
+            q.verb_class,
+            ", ".join(q.distancing) if q.distanced else "",
+            rtl(q.content),
+        )
+    out.print(table)
+    cites = Table(title="cited sources", expand=True)
+    for col in ("sent.", "cue", "source", "canonical", "type"):
+        cites.add_column(col)
+    for a in speech.attributions:
+        cites.add_row(str(a.sentence), rtl(a.cue), rtl(a.source), rtl(a.canonical or "—"), a.source_type)
+    out.print(cites)
+
+
+@app.command()
 def stats(db: DbOption = None) -> None:
     """Count what the store holds.
 
