@@ -57,6 +57,25 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE TABLE fingerprint_backlog (article_id INTEGER PRIMARY KEY);
     INSERT INTO fingerprint_backlog(article_id) SELECT id FROM articles;
     """,
+    # 3: checks saved by the web workbench and reviewers' edits of their verdicts (tahqiq.server.reviews).
+    """
+    CREATE TABLE checks (
+        id INTEGER PRIMARY KEY,
+        claim TEXT NOT NULL,
+        checked_at TEXT NOT NULL,
+        report TEXT NOT NULL
+    );
+    CREATE TABLE review_edits (
+        id INTEGER PRIMARY KEY,
+        check_id INTEGER NOT NULL REFERENCES checks(id) ON DELETE CASCADE,
+        reviewer TEXT NOT NULL,
+        rating TEXT NOT NULL,
+        verdict_text TEXT NOT NULL,
+        explanation TEXT NOT NULL DEFAULT '',
+        edited_at TEXT NOT NULL
+    );
+    CREATE INDEX review_edits_check ON review_edits(check_id, id);
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
