@@ -111,7 +111,7 @@ def _stem_uncached(word: str) -> str:
 # Word → stem. News vocabulary is Zipfian, so after a few thousand articles nearly every word
 # is a dict hit; the cap only guards memory against junk input (it is cleared when full).
 _CACHE: dict[str, str] = {}
-_CACHE_MAX = 500_000
+_CACHE_MAX = 200_000
 
 
 def stem(word: str) -> str:
