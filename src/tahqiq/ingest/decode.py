@@ -98,7 +98,7 @@ def decode_bytes(data: bytes) -> Decoded:
                 raise InputError(
                     f"invalid {codec.upper()} after its byte order mark ({exc.reason})"
                 ) from None
-    _refuse_binary(data)
+    refuse_binary(data)
     try:
         return _finish(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
@@ -146,7 +146,7 @@ def _finish(text: str, encoding: str, *warnings: str) -> Decoded:
     return Decoded(text, encoding, tuple(warnings))
 
 
-def _refuse_binary(data: bytes) -> None:
+def refuse_binary(data: bytes) -> None:
     """Raise when ``data`` is a known binary format, holds NUL bytes, or is mostly control bytes."""
     for magic, name in _MAGIC:
         if data.startswith(magic):

@@ -10,7 +10,8 @@ the file is still read.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
 from typing import Any
 
 import regex
@@ -18,6 +19,7 @@ import regex
 from tahqiq.errors import InputError
 from tahqiq.ingest.boilerplate import clean_body
 from tahqiq.ingest.build import build_article
+from tahqiq.ingest.decode import MAX_FILE_BYTES, check_size, decode_bytes, format_size, refuse_binary
 from tahqiq.ingest.html import html_to_text, looks_like_html
 from tahqiq.ingest.plaintext import cleaned_metadata, require_text
 from tahqiq.ingest.result import ReadResult
@@ -31,6 +33,12 @@ DATE_KEYS = ("date", "published", "published_at")
 LANGUAGE_KEYS = ("language", "lang")
 _KNOWN = frozenset(TEXT_KEYS + TITLE_KEYS + URL_KEYS + OUTLET_KEYS + DATE_KEYS + LANGUAGE_KEYS)
 _LANGUAGE_CODE = regex.compile(r"^([a-z]{2,3})(?:[-_][a-z0-9]+)*$")
+
+MAX_JSONL_BYTES = 16 * 1024**3
+"""JSON Lines files are streamed line by line, so they may be far larger than MAX_FILE_BYTES
+(which then bounds each line); this only guards against pointing ingest at a disk image."""
+JSONL_CHUNK = 500
+"""Articles per :class:`ReadResult` when streaming, which bounds memory and paces progress."""
 
 
 def read_json(
@@ -73,6 +81,56 @@ def read_json_lines(
         _add_record(data, line_source, result, outlet, warnings)
     if not seen:
         raise InputError("empty file")
+
+
+def stream_json_lines(path: Path, *, outlet: str | None = None) -> Iterator[ReadResult]:
+    """Read a JSON Lines file from disk without holding it whole: one ReadResult per chunk.
+
+    Each line is decoded on its own (UTF-8, else the same fallbacks as whole files), so a single
+    badly encoded or broken line is reported by number and the rest of the file still goes in.
+    """
+    source = str(path)
+    result = ReadResult(source)
+    try:
+        check_size(path.stat().st_size, MAX_JSONL_BYTES)
+        with path.open("rb") as handle:
+            refuse_binary(handle.read(64 * 1024))
+            handle.seek(0)
+            seen = False
+            for number, raw in enumerate(handle, 1):
+                if number == 1:
+                    raw = raw.removeprefix(b"\xef\xbb\xbf")
+                if not raw.strip():
+                    continue
+                seen = True
+                line_source = f"{source}:{number}"
+                if len(raw) > MAX_FILE_BYTES:
+                    result.skip(line_source, f"line is {format_size(len(raw))}, over the per-article limit")
+                    continue
+                warnings: tuple[str, ...] = ()
+                try:
+                    line = raw.decode("utf-8")
+                except UnicodeDecodeError:
+                    decoded = decode_bytes(raw)
+                    line, warnings = decoded.text, decoded.warnings
+                    for message in warnings:
+                        result.warn(line_source, message)
+                try:
+                    data = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    result.skip(line_source, f"invalid JSON: {exc.msg} (column {exc.colno})")
+                    continue
+                _add_record(data, line_source, result, outlet, warnings)
+                if len(result.articles) >= JSONL_CHUNK:
+                    yield result
+                    result = ReadResult(source)
+            if not seen:
+                raise InputError("empty file")
+    except InputError as exc:
+        result.skip(source, str(exc))
+    except OSError as exc:
+        result.skip(source, f"cannot read: {exc.strerror or exc}")
+    yield result
 
 
 def _first_line_is_json(text: str) -> bool:

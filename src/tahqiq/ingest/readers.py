@@ -17,7 +17,7 @@ from typing import Literal, TextIO
 from tahqiq.errors import InputError
 from tahqiq.ingest.decode import MAX_FILE_BYTES, check_size, decode_bytes, read_limited
 from tahqiq.ingest.feeds import looks_like_feed, read_feed
-from tahqiq.ingest.jsonrecords import read_json, read_json_lines
+from tahqiq.ingest.jsonrecords import read_json, read_json_lines, stream_json_lines
 from tahqiq.ingest.plaintext import read_plain_text
 from tahqiq.ingest.result import ReadResult
 from tahqiq.ingest.sources import STDIN, is_glob, iter_sources
@@ -139,5 +139,7 @@ def read_all(
         if source == STDIN:
             stream = stdin if stdin is not None else sys.stdin
             yield read_source(source, outlet=outlet, stdin_bytes=_stream_bytes(stream))
+        elif _BY_SUFFIX.get(Path(source).suffix.lower()) == "jsonl" and Path(source).is_file():
+            yield from stream_json_lines(Path(source), outlet=outlet)
         else:
             yield read_source(source, outlet=outlet)
