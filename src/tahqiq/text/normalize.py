@@ -8,6 +8,7 @@ so they agree; display always uses the original string.
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 # Harakat, Quranic marks, superscript alef and the tatweel stretch.
 _DIACRITIC_CODES = (*range(0x0610, 0x061B), *range(0x064B, 0x0660), 0x0670, *range(0x06D6, 0x06EE), 0x0640)
@@ -62,6 +63,21 @@ _DIGIT_MAP = str.maketrans(_DIGITS)
 # One table does marks, invisibles, letters and digits in a single pass over the text.
 _FOLD_MAP = str.maketrans({**_LETTERS, **_DIGITS}) | _DIACRITIC_MAP | dict.fromkeys(_INVISIBLE_CODES)
 
+# The same table as (character, replacement) pairs: a chain of C-level str.replace calls, each
+# skipped when its character is absent, is several times faster than translate() with a dict.
+_FOLD_PAIRS = tuple(
+    (chr(code), "" if repl is None else repl if isinstance(repl, str) else chr(repl))
+    for code, repl in _FOLD_MAP.items()
+)
+
+
+def _fold(text: str) -> str:
+    for char, replacement in _FOLD_PAIRS:
+        if char in text:
+            text = text.replace(char, replacement)
+    return text
+
+
 # Spelling variants of frequent foreign names that differ by more than hamza or ta marbuta.
 # Each replacement has the same length, so normalization never lengthens a text.
 _VARIANTS = (("اميرك", "امريك"),)
@@ -80,16 +96,17 @@ def _lower(text: str) -> str:
     return "".join(c if len(lc := c.lower()) != 1 else lc for c in text)
 
 
+@lru_cache(maxsize=4096)
 def normalize(text: str) -> str:
     """Return the matching form of ``text``: NFKC, no marks, folded letters and digits, single spaces.
 
     Latin letters are lower-cased. The result is idempotent, ``normalize(normalize(t)) ==
     normalize(t)``, and never longer than the NFKC form of ``t``.
     """
-    text = _lower(unicodedata.normalize("NFKC", text).translate(_FOLD_MAP))
+    text = _lower(_fold(unicodedata.normalize("NFKC", text)))
     if not unicodedata.is_normalized("NFKC", text):
         # Folding or lower-casing left a form that NFKC composes differently; settle it once more.
-        text = unicodedata.normalize("NFKC", text).translate(_FOLD_MAP)
+        text = _fold(unicodedata.normalize("NFKC", text))
     for variant, canonical in _VARIANTS:
         if variant in text:
             text = text.replace(variant, canonical)
