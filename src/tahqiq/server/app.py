@@ -1,0 +1,134 @@
+"""The web workbench: the HTTP API, the Arabic page and the printable report, in one process.
+
+``create_app(settings)`` builds the application; ``tahqiq serve`` runs it under uvicorn. The
+page is static HTML, CSS and JavaScript served from :mod:`tahqiq.server` itself, with its font,
+so it works offline with no build step and no CDN.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import Depends, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+
+from tahqiq.errors import ArticleNotFound, ClaimError, InputError, StoreError, TahqiqError
+from tahqiq.report.json_report import SCHEMA_VERSION
+from tahqiq.server import reviews
+from tahqiq.server.claimreview import claim_review
+from tahqiq.server.connections import StorePool
+from tahqiq.server.limits import BodyLimit, CheckSlots, RateLimit, RateLimiter, SecurityHeaders
+from tahqiq.server.printable import printable_report
+from tahqiq.server.routes import pool, public_base, router
+from tahqiq.server.security import require_read
+from tahqiq.server.settings import ServerSettings
+from tahqiq.server.stories import StoryIndex, StoryNotFound
+from tahqiq.server.uploads import UploadRejected
+from tahqiq.stance import load_model
+
+STATIC = Path(__file__).parent / "static"
+PAGE_PATHS = (
+    "/",
+    "/checks/{check_id:int}",
+    "/articles/{article_id:int}",
+    "/stories",
+    "/stories/{story_id:int}",
+    "/upload",
+)
+
+NOT_FOUND = (ArticleNotFound, reviews.CheckNotFound, StoryNotFound)
+UNPROCESSABLE = (ClaimError, reviews.ReviewError, InputError)
+
+
+def _error(status: int, detail: str, **extra: object) -> JSONResponse:
+    return JSONResponse({"detail": detail, **extra}, status_code=status)
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(TahqiqError)
+    async def tahqiq_error(request: Request, exc: TahqiqError) -> JSONResponse:
+        if isinstance(exc, UploadRejected):
+            problems = [{"source": p.source, "reason": p.reason} for p in exc.problems]
+            return _error(422, str(exc), problems=problems)
+        if isinstance(exc, NOT_FOUND):
+            return _error(404, str(exc))
+        if isinstance(exc, UNPROCESSABLE):
+            return _error(422, str(exc))
+        if isinstance(exc, StoreError):
+            return _error(503, f"the store is unavailable: {exc}")
+        return _error(400, str(exc))
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: RequestValidationError) -> JSONResponse:
+        problems = [
+            {"where": ".".join(str(p) for p in e.get("loc", ())), "reason": str(e.get("msg", ""))}
+            for e in exc.errors()
+        ]
+        first = problems[0] if problems else {"where": "", "reason": "invalid request"}
+        return _error(422, f"invalid request: {first['where']}: {first['reason']}", problems=problems)
+
+
+def create_app(settings: ServerSettings) -> FastAPI:
+    """The application for one store. Raises :class:`~tahqiq.errors.StoreError` for a bad store."""
+    store_pool = StorePool(settings.db, load_model(settings.stance_model))
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        store_pool.close()
+
+    app = FastAPI(
+        title="tahqiq",
+        version=SCHEMA_VERSION,
+        summary="Verify claims in Arabic news, offline: ingest, search, check, provenance, ClaimReview.",
+        docs_url=None,  # the interactive docs load scripts from a CDN; /openapi.json is served
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.pool = store_pool
+    app.state.check_slots = CheckSlots(settings.max_concurrent_checks, settings.check_wait_seconds)
+    app.state.stories = StoryIndex()
+    _install_error_handlers(app)
+    app.include_router(router)
+
+    index_html = STATIC / "index.html"
+
+    async def page() -> FileResponse:
+        return FileResponse(index_html, media_type="text/html; charset=utf-8")
+
+    for path in PAGE_PATHS:
+        app.add_api_route(path, page, methods=["GET"], include_in_schema=False)
+
+    @app.get("/checks/{check_id}/print", include_in_schema=False, dependencies=[Depends(require_read)])
+    def print_check(request: Request, check_id: int) -> HTMLResponse:
+        store = pool(request).store()
+        saved = reviews.get_check(store, check_id)
+        latest = reviews.latest_edit(store, check_id)
+        base = public_base(request)
+        doc = claim_review(
+            saved.report,
+            url=f"{base}/checks/{check_id}",
+            organization=settings.organization,
+            organization_url=base + "/",
+            review=latest,
+        )
+        return HTMLResponse(printable_report(check_id, saved.report, latest, doc))
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    async def favicon() -> Response:
+        return FileResponse(STATIC / "favicon.svg", media_type="image/svg+xml")
+
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    limiter = (
+        RateLimiter(settings.rate_per_minute, settings.rate_burst) if settings.rate_per_minute > 0 else None
+    )
+    app.add_middleware(RateLimit, limiter=limiter)
+    app.add_middleware(BodyLimit, limit=settings.max_upload_bytes)
+    app.add_middleware(SecurityHeaders)
+    return app

@@ -1,0 +1,93 @@
+"""A checked claim as schema.org ClaimReview JSON-LD, the form fact-checks are published in.
+
+The rating follows the usual fact-checking scale (1 false … 5 true), but only where tahqiq's
+label sits on it: "supported" is 5, "disputed" 3, "refuted" 1; "unverified" is not a point on a
+truth scale, so it carries no ``ratingValue`` and only its words (``alternateName``). The words
+are the reviewer's latest edit when there is one, else the label in Arabic.
+
+The claim's appearances are the reports that assert it (stance "agree"), each a NewsArticle with
+its headline, outlet, date and URL when known; the claim's ``datePublished`` is the earliest of
+their dates, and the earliest dated one is its ``firstAppearance``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from tahqiq.server.reviews import ReviewEdit
+
+RATING_VALUE = {"supported": 5, "disputed": 3, "refuted": 1}
+LABEL_AR = {
+    "supported": "صحيح",
+    "refuted": "خاطئ",
+    "disputed": "متنازع عليه",
+    "unverified": "غير متحقَّق منه",
+}
+APPEARING_STANCES = ("agree",)
+
+
+def is_web_url(value: object) -> bool:
+    """An http(s) address: the only kind of article URL passed on (never ``javascript:`` and the like)."""
+    return isinstance(value, str) and value.lower().startswith(("http://", "https://")) and " " not in value
+
+
+def _appearance(e: Mapping[str, Any]) -> dict[str, Any]:
+    work: dict[str, Any] = {"@type": "NewsArticle", "headline": e.get("title") or f"#{e['article_id']}"}
+    if is_web_url(e.get("url")):
+        work["url"] = e["url"]
+    if e.get("date"):
+        work["datePublished"] = e["date"]
+    if e.get("outlet"):
+        work["publisher"] = {"@type": "Organization", "name": e["outlet"]}
+    if e.get("language"):
+        work["inLanguage"] = e["language"]
+    return work
+
+
+def claim_review(
+    report: Mapping[str, Any],
+    *,
+    url: str,
+    organization: str,
+    organization_url: str | None = None,
+    review: ReviewEdit | None = None,
+) -> dict[str, Any]:
+    """The ClaimReview for a check report (``report_dict``), with the latest review edit applied."""
+    label = review.rating if review else report["verdict"]["label"]
+    rating: dict[str, Any] = {
+        "@type": "Rating",
+        "alternateName": review.verdict_text if review else LABEL_AR.get(label, label),
+        "name": label,
+    }
+    if label in RATING_VALUE:
+        rating.update({"ratingValue": RATING_VALUE[label], "bestRating": 5, "worstRating": 1})
+    appearing = [e for e in report.get("evidence", []) if e.get("stance") in APPEARING_STANCES]
+    claim: dict[str, Any] = {"@type": "Claim", "text": report["claim"]}
+    if appearing:
+        claim["appearance"] = [_appearance(e) for e in appearing]
+        dated = sorted((e for e in appearing if e.get("date")), key=lambda e: str(e["date"]))
+        if dated:
+            claim["datePublished"] = str(dated[0]["date"])[:10]
+            claim["firstAppearance"] = _appearance(dated[0])
+    author: dict[str, Any] = {"@type": "Organization", "name": organization}
+    if organization_url:
+        author["url"] = organization_url
+    doc: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "url": url,
+        "datePublished": (review.edited_at if review else report["checked_at"])[:10],
+        "author": author,
+        "claimReviewed": report["claim"],
+        "reviewRating": rating,
+        "itemReviewed": claim,
+        "reviewBody": (
+            review.explanation if review and review.explanation else report["verdict"]["explanation"]
+        ),
+        "inLanguage": "ar",
+    }
+    if review:
+        doc["editor"] = {"@type": "Person", "name": review.reviewer}
+        doc["dateModified"] = review.edited_at
+    return doc

@@ -1,0 +1,68 @@
+"""One SQLite connection per worker thread, and one writer at a time.
+
+A sqlite3 connection must not be shared by threads that write, so each thread of the request
+pool opens its own :class:`~tahqiq.store.Store` on first use and keeps it. Reads run in
+parallel (WAL lets readers go on while a writer commits). Writes inside this process queue on
+one lock before ``BEGIN IMMEDIATE``, so two requests never race for SQLite's write lock and none
+can hit "database is locked" on a lock upgrade; a writer in another process (a ``tahqiq ingest``
+run beside the server) is waited for by SQLite's busy timeout.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from tahqiq.api import Tahqiq
+from tahqiq.stance.base import StanceModel
+from tahqiq.store import Store
+
+
+class StorePool:
+    """Thread-local stores on one database file, plus the process-wide writer lock."""
+
+    def __init__(self, path: str, stance_model: StanceModel) -> None:
+        self.path = path
+        self.stance_model = stance_model
+        self.write_lock = threading.Lock()
+        self._local = threading.local()
+        self._opened: list[Store] = []
+        self._opened_lock = threading.Lock()
+        self._closed = False
+        # Open once in the calling thread: applies migrations before any request arrives
+        # and fails early (not on the first request) for a file that is not a tahqiq store.
+        with self.write_lock:
+            Store.open(path).close()
+
+    def store(self) -> Store:
+        """This thread's store, opened on first use."""
+        store: Store | None = getattr(self._local, "store", None)
+        if store is None:
+            if self._closed:
+                raise RuntimeError("the store pool is closed")
+            with self.write_lock:  # opening may migrate: never beside another writer
+                store = Store.open(self.path)
+            self._local.store = store
+            with self._opened_lock:
+                self._opened.append(store)
+        return store
+
+    def tahqiq(self) -> Tahqiq:
+        """The Python API on this thread's store, with the shared stance model."""
+        return Tahqiq(self.store(), self.stance_model)
+
+    @contextmanager
+    def writing(self) -> Iterator[Store]:
+        """This thread's store, held as the only writer of this process until the block ends."""
+        store = self.store()
+        with self.write_lock:
+            yield store
+
+    def close(self) -> None:
+        """Close every thread's connection (at shutdown, when no request is running)."""
+        self._closed = True
+        with self._opened_lock:
+            for store in self._opened:
+                store.close()
+            self._opened.clear()

@@ -1,0 +1,285 @@
+"""The HTTP API: one route per thing a desk does, all answering JSON.
+
+Check reports are the versioned JSON of ``tahqiq check --json`` (``report_dict``), with fields
+added, never changed: ``check_id`` and ``links`` locate the saved check. Reads need loopback or
+the token (see :mod:`tahqiq.server.security`); ingest and review edits always need the token.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+from starlette.datastructures import UploadFile
+from starlette.formparsers import MultiPartException
+
+from tahqiq.check import MAX_CLAIM_CHARS, validate_claim
+from tahqiq.records import VERDICTS
+from tahqiq.report.json_report import SCHEMA_VERSION, article_dict, report_dict
+from tahqiq.server import reviews
+from tahqiq.server.articles import article_view
+from tahqiq.server.claimreview import claim_review
+from tahqiq.server.connections import StorePool
+from tahqiq.server.graph import origin_graph
+from tahqiq.server.limits import CheckSlots
+from tahqiq.server.security import require_read, require_write
+from tahqiq.server.settings import ServerSettings
+from tahqiq.server.stories import story_list, story_view
+from tahqiq.server.uploads import (
+    UploadedFile,
+    UploadRejected,
+    check_count,
+    read_files,
+    read_records,
+    store_all,
+    summary_dict,
+)
+
+MAX_FILES_PER_UPLOAD = 200
+
+router = APIRouter(prefix="/api")
+read = [Depends(require_read)]
+write = [Depends(require_read), Depends(require_write)]
+
+
+class CheckRequest(BaseModel):
+    claim: str = Field(max_length=MAX_CLAIM_CHARS + 200, description="The claim, in Arabic.")
+    limit: int = Field(default=10, ge=1, le=50, description="Articles to weigh.")
+
+
+class ArticlesRequest(BaseModel):
+    articles: list[dict[str, Any]] = Field(
+        description="Article objects as in .jsonl files: text/body, title, url, outlet, date, ...",
+    )
+    outlet: str | None = Field(default=None, description="Outlet for articles that name none.")
+
+
+class ReviewRequest(BaseModel):
+    reviewer: str = Field(max_length=reviews.MAX_REVIEWER_CHARS, description="Who edits the verdict.")
+    rating: str = Field(description=f"One of {', '.join(VERDICTS)}.")
+    verdict_text: str = Field(
+        max_length=reviews.MAX_VERDICT_TEXT_CHARS, description="The verdict's wording as published."
+    )
+    explanation: str = Field(default="", max_length=reviews.MAX_EXPLANATION_CHARS)
+
+
+def pool(request: Request) -> StorePool:
+    found: StorePool = request.app.state.pool
+    return found
+
+
+def settings(request: Request) -> ServerSettings:
+    found: ServerSettings = request.app.state.settings
+    return found
+
+
+def public_base(request: Request) -> str:
+    return (settings(request).public_url or str(request.base_url)).rstrip("/")
+
+
+def check_links(check_id: int) -> dict[str, str]:
+    return {
+        "self": f"/api/checks/{check_id}",
+        "page": f"/checks/{check_id}",
+        "graph": f"/api/checks/{check_id}/graph",
+        "reviews": f"/api/checks/{check_id}/reviews",
+        "claimreview": f"/api/checks/{check_id}/claimreview",
+        "print": f"/checks/{check_id}/print",
+    }
+
+
+def saved_report(p: StorePool, check_id: int) -> dict[str, Any]:
+    store = p.store()
+    saved = reviews.get_check(store, check_id)
+    latest = reviews.latest_edit(store, check_id)
+    return {
+        **saved.report,
+        "check_id": saved.id,
+        "links": check_links(saved.id),
+        "review": latest.to_dict() if latest else None,
+    }
+
+
+@router.get("/health", dependencies=read, summary="Is the server up, and what does the store hold?")
+def health(request: Request) -> dict[str, Any]:
+    p = pool(request)
+    return {
+        "status": "ok",
+        "schema_version": SCHEMA_VERSION,
+        "articles": p.store().count(),
+        "writes_enabled": bool(settings(request).token),
+    }
+
+
+@router.get("/stats", dependencies=read, summary="Counts of what the store holds")
+def stats(request: Request) -> dict[str, int]:
+    return pool(request).store().stats()
+
+
+@router.get("/search", dependencies=read, summary="Articles matching words, by BM25 over Arabic stems")
+def search(
+    request: Request,
+    q: Annotated[str, Query(max_length=MAX_CLAIM_CHARS, description="Arabic words to look for.")],
+    limit: Annotated[int, Query(ge=1, le=100)] = 10,
+) -> list[dict[str, Any]]:
+    hits = pool(request).tahqiq().search(q, limit=limit)
+    return [
+        {
+            **article_dict(h.article),
+            "score": round(h.score, 6),
+            "sentences": [{"index": s.index, "text": s.text} for s in h.sentences],
+        }
+        for h in hits
+    ]
+
+
+@router.post("/check", dependencies=read, summary="Check a claim; the report is saved for review")
+def check(request: Request, body: CheckRequest) -> dict[str, Any]:
+    p = pool(request)
+    claim = validate_claim(body.claim)
+    slots: CheckSlots = request.app.state.check_slots
+    with slots.slot():
+        report = report_dict(p.tahqiq().check(claim, limit=body.limit))
+    with p.writing() as store:
+        check_id = reviews.save_check(store, report)
+    return {**report, "check_id": check_id, "links": check_links(check_id), "review": None}
+
+
+@router.get("/checks", dependencies=read, summary="The latest saved checks")
+def checks(request: Request, limit: Annotated[int, Query(ge=1, le=200)] = 20) -> list[dict[str, Any]]:
+    return reviews.recent_checks(pool(request).store(), limit)
+
+
+@router.get("/checks/{check_id}", dependencies=read, summary="A saved check report and its latest review")
+def get_check(request: Request, check_id: int) -> dict[str, Any]:
+    return saved_report(pool(request), check_id)
+
+
+@router.get("/checks/{check_id}/graph", dependencies=read, summary="Origin graph of a check, laid out")
+def check_graph(request: Request, check_id: int) -> dict[str, Any]:
+    saved = reviews.get_check(pool(request).store(), check_id)
+    return {"check_id": check_id, **origin_graph(saved.report)}
+
+
+@router.get("/checks/{check_id}/reviews", dependencies=read, summary="Every edit of a check's verdict")
+def list_reviews(request: Request, check_id: int) -> list[dict[str, Any]]:
+    store = pool(request).store()
+    reviews.get_check(store, check_id)
+    return [e.to_dict() for e in reviews.edits(store, check_id)]
+
+
+@router.post(
+    "/checks/{check_id}/reviews",
+    dependencies=write,
+    status_code=201,
+    summary="Edit the verdict before publishing (stored with who and when)",
+)
+def add_review(request: Request, check_id: int, body: ReviewRequest) -> dict[str, Any]:
+    with pool(request).writing() as store:
+        edit = reviews.add_edit(
+            store,
+            check_id,
+            reviewer=body.reviewer,
+            rating=body.rating,
+            verdict_text=body.verdict_text,
+            explanation=body.explanation,
+        )
+    return edit.to_dict()
+
+
+@router.get(
+    "/checks/{check_id}/claimreview",
+    dependencies=read,
+    summary="schema.org ClaimReview JSON-LD of a check, with its latest review",
+    response_class=JSONResponse,
+)
+def export_claim_review(request: Request, check_id: int, download: bool = False) -> JSONResponse:
+    store = pool(request).store()
+    saved = reviews.get_check(store, check_id)
+    base = public_base(request)
+    doc = claim_review(
+        saved.report,
+        url=f"{base}/checks/{check_id}",
+        organization=settings(request).organization,
+        organization_url=base + "/",
+        review=reviews.latest_edit(store, check_id),
+    )
+    headers = (
+        {"Content-Disposition": f'attachment; filename="claimreview-{check_id}.jsonld"'} if download else {}
+    )
+    return JSONResponse(doc, media_type="application/ld+json", headers=headers)
+
+
+@router.get("/articles/{article_id}", dependencies=read, summary="An article with its provenance")
+def get_article(request: Request, article_id: int, reuse: bool = True) -> dict[str, Any]:
+    return article_view(pool(request), article_id, with_reuse=reuse)
+
+
+@router.post("/articles", dependencies=write, summary="Ingest articles given as JSON objects, all or none")
+def post_articles(request: Request, body: ArticlesRequest) -> dict[str, Any]:
+    limit = settings(request).max_upload_articles
+    if len(body.articles) > limit:
+        raise UploadRejected(f"the request holds {len(body.articles)} articles; the limit is {limit}")
+    articles, warnings = read_records(body.articles, outlet=body.outlet)
+    with pool(request).writing() as store:
+        return summary_dict(store_all(store, articles, warnings))
+
+
+@router.post(
+    "/articles/upload",
+    dependencies=write,
+    summary="Ingest uploaded files (.txt, .html, .json, .jsonl, RSS/Atom), all or none",
+    openapi_extra={
+        "requestBody": {
+            "content": {
+                "multipart/form-data": {
+                    "schema": {
+                        "type": "object",
+                        "properties": {
+                            "files": {"type": "array", "items": {"type": "string", "format": "binary"}},
+                            "outlet": {"type": "string"},
+                        },
+                        "required": ["files"],
+                    }
+                }
+            },
+            "required": True,
+        }
+    },
+)
+async def upload(request: Request) -> dict[str, Any]:
+    try:
+        form = await request.form(max_files=MAX_FILES_PER_UPLOAD, max_fields=20)
+    except MultiPartException as exc:
+        raise HTTPException(400, f"malformed upload: {exc.message}") from None
+    try:
+        files = [
+            UploadedFile(item.filename or "upload", await item.read())
+            for item in form.getlist("files")
+            if isinstance(item, UploadFile)
+        ]
+        outlet_field = form.get("outlet")
+        outlet = outlet_field.strip() or None if isinstance(outlet_field, str) else None
+    finally:
+        await form.close()
+    return await run_in_threadpool(_ingest_files, request, files, outlet)
+
+
+def _ingest_files(request: Request, files: list[UploadedFile], outlet: str | None) -> dict[str, Any]:
+    articles, warnings = read_files(files, outlet=outlet)
+    check_count(articles, settings(request).max_upload_articles)
+    with pool(request).writing() as store:
+        return summary_dict(store_all(store, articles, warnings))
+
+
+@router.get("/stories", dependencies=read, summary="Stories: articles grouped by shared passages")
+def stories(request: Request, limit: Annotated[int, Query(ge=1, le=500)] = 50) -> dict[str, Any]:
+    return story_list(request.app.state.stories, pool(request), limit=limit)
+
+
+@router.get("/stories/{story_id}", dependencies=read, summary="One story with its timeline of outlets")
+def story(request: Request, story_id: int) -> dict[str, Any]:
+    return story_view(request.app.state.stories, pool(request), story_id)

@@ -1,0 +1,137 @@
+"""Uploaded files and JSON records into articles, all or nothing.
+
+An upload is one batch: every file is read first, and if any file (or any JSONL line, or any
+JSON record) cannot be read, the whole upload is refused with each reason and nothing is
+stored. Only a batch that reads cleanly is written, in one transaction. So a desk never has
+to work out which half of an upload went in.
+
+Files go through the same readers as ``tahqiq ingest`` (by suffix, then by content); they are
+written to a private temporary folder under a cleaned name because the readers take paths.
+Articles record ``upload:NAME`` (or ``upload:NAME:LINE`` for JSONL) as where they came from.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import tempfile
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import regex
+
+from tahqiq.errors import InputError
+from tahqiq.ingest import read_source
+from tahqiq.ingest.jsonrecords import record_article
+from tahqiq.records import ArticleInput, IngestSummary, IngestWarning, Skipped
+from tahqiq.store import Store
+
+_UNSAFE = regex.compile(r"[^\p{L}\p{N}._-]+")
+
+
+class UploadRejected(InputError):
+    """An upload that cannot be stored whole; ``problems`` lists each input and its reason."""
+
+    def __init__(self, message: str, problems: Sequence[Skipped] = ()) -> None:
+        super().__init__(message)
+        self.problems = list(problems)
+
+
+@dataclass(frozen=True)
+class UploadedFile:
+    """One uploaded file: the name the client gave and its bytes."""
+
+    name: str
+    data: bytes
+
+
+def safe_name(name: str) -> str:
+    """A file name that cannot leave its folder or hide: letters, digits, ``._-``; suffix kept."""
+    base = Path(name.replace("\\", "/")).name
+    cleaned = _UNSAFE.sub("_", base).lstrip("._")[-120:]
+    return cleaned or "upload"
+
+
+def read_files(
+    files: Sequence[UploadedFile], *, outlet: str | None = None
+) -> tuple[list[ArticleInput], list[IngestWarning]]:
+    """Articles in ``files``, or :class:`UploadRejected` naming every file or record that fails."""
+    if not files:
+        raise UploadRejected("no files in the upload")
+    articles: list[ArticleInput] = []
+    warnings: list[IngestWarning] = []
+    problems: list[Skipped] = []
+    with tempfile.TemporaryDirectory(prefix="tahqiq-upload-") as tmp:
+        for number, f in enumerate(files):
+            name = safe_name(f.name)
+            folder = Path(tmp) / str(number)
+            folder.mkdir()
+            path = folder / name
+            path.write_bytes(f.data)
+            result = read_source(str(path), outlet=outlet)
+            prefix, label = str(path), f"upload:{name}"
+
+            def relabel(source: str, prefix: str = prefix, label: str = label) -> str:
+                return label + source[len(prefix) :] if source.startswith(prefix) else source
+
+            articles.extend(dataclasses.replace(a, source=relabel(a.source)) for a in result.articles)
+            problems.extend(Skipped(relabel(s.source), s.reason) for s in result.skipped)
+            warnings.extend(IngestWarning(relabel(w.source), w.message) for w in result.warnings)
+            if not result.articles and not result.skipped:
+                problems.append(Skipped(label, "no article found"))
+    if problems:
+        raise UploadRejected(f"{len(problems)} input(s) cannot be read; nothing was stored", problems)
+    return articles, warnings
+
+
+def read_records(
+    records: Sequence[Mapping[str, Any]], *, outlet: str | None = None
+) -> tuple[list[ArticleInput], list[IngestWarning]]:
+    """Articles from JSON objects (fields as in ``.jsonl`` files), or :class:`UploadRejected`."""
+    if not records:
+        raise UploadRejected("no articles in the request")
+    articles: list[ArticleInput] = []
+    warnings: list[IngestWarning] = []
+    problems: list[Skipped] = []
+    for number, record in enumerate(records, 1):
+        source = f"api:#{number}"
+        try:
+            article = record_article(record, source=source, outlet=outlet)
+        except InputError as exc:
+            problems.append(Skipped(source, str(exc)))
+            continue
+        articles.append(article)
+        warnings.extend(IngestWarning(source, message) for message in article.warnings)
+        if article.language != "ar":
+            warnings.append(IngestWarning(source, f"not Arabic (language {article.language!r}); kept"))
+    if problems:
+        raise UploadRejected(f"{len(problems)} record(s) cannot be read; nothing was stored", problems)
+    return articles, warnings
+
+
+def check_count(articles: Sequence[ArticleInput], limit: int) -> None:
+    if len(articles) > limit:
+        raise UploadRejected(f"the upload holds {len(articles)} articles; the limit is {limit} per request")
+
+
+def store_all(
+    store: Store, articles: Sequence[ArticleInput], warnings: Sequence[IngestWarning]
+) -> IngestSummary:
+    """Write every article in one transaction (the caller holds the writer lock)."""
+    summary = IngestSummary(warnings=list(warnings))
+    for result in store.add_batch(articles):
+        {"added": summary.added, "duplicate": summary.duplicates, "unchanged": summary.unchanged}[
+            result.outcome
+        ].append(result.article_id)
+    return summary
+
+
+def summary_dict(summary: IngestSummary) -> dict[str, Any]:
+    return {
+        "added": summary.added,
+        "duplicates": summary.duplicates,
+        "unchanged": summary.unchanged,
+        "skipped": [{"source": s.source, "reason": s.reason} for s in summary.skipped],
+        "warnings": [{"source": w.source, "message": w.message} for w in summary.warnings],
+    }
