@@ -15,6 +15,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
+import numpy as np
+from numpy.typing import NDArray
+
 from tahqiq.records import Article, CopiedPassage, Span
 from tahqiq.text import stem, tokenize
 
@@ -24,17 +27,16 @@ MIN_WORDS = 8  # shorter shared runs are set phrases, not copying
 MAX_REPEATS = 8  # shingles repeated more often inside one article are boilerplate
 
 # Shingle hashes are stored in the copy index, so they must not change between processes or
-# Python versions (the built-in hash() of a string does): a polynomial hash over per-word ids
-# modulo a Mersenne prime, cut to 47 bits so SQLite stores each in 6 bytes. At 10 million
-# stored hashes a chance collision happens about once per 14 million look-ups, and alignment
-# then rejects it.
+# Python versions (the built-in hash() of a string does): each word stem gets a fixed 64-bit id
+# (BLAKE2b), a shingle the polynomial hash of its word ids modulo 2**64, kept to the top 47 bits
+# so SQLite stores each in 6 bytes. At 10 million stored hashes a chance collision happens about
+# once per 14 million look-ups, and alignment then rejects it. NumPy does the arithmetic.
 HASH_BITS = 47
-_MASK = (1 << HASH_BITS) - 1
-_PRIME = (1 << 61) - 1
-_BASE = 1_000_003
-_BASE_TOP = pow(_BASE, SHINGLE - 1, _PRIME)
-_WORD_IDS: dict[str, int] = {}
-_WORD_IDS_MAX = 500_000
+_BASE = np.uint64(1_000_003)
+_DROP = np.uint64(64 - HASH_BITS)
+_CACHE_MAX = 500_000  # entries per cache below; a full cache is cleared (junk input only)
+_WORD_IDS: dict[str, int] = {}  # stem → id
+_TOKEN_IDS: dict[str, tuple[int, ...]] = {}  # whitespace-separated token as written → its word ids
 
 
 @dataclass(frozen=True)
@@ -51,33 +53,56 @@ class Fingerprint:
 def _word_id(key: str) -> int:
     out = _WORD_IDS.get(key)
     if out is None:
-        if len(_WORD_IDS) >= _WORD_IDS_MAX:
+        if len(_WORD_IDS) >= _CACHE_MAX:
             _WORD_IDS.clear()
-        digest = hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest()
-        out = _WORD_IDS[key] = int.from_bytes(digest, "big") % _PRIME
+        out = _WORD_IDS[key] = int.from_bytes(hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest())
     return out
 
 
-def shingle_hashes(keys: Sequence[str]) -> list[int]:
-    """Stable hash of every ``SHINGLE``-word window of ``keys``, in order (a rolling hash)."""
-    if len(keys) < SHINGLE:
-        return []
-    ids = [_word_id(k) for k in keys]
-    h = 0
-    for x in ids[:SHINGLE]:
-        h = (h * _BASE + x) % _PRIME
-    out = [h & _MASK]
-    for i in range(SHINGLE, len(ids)):
-        h = ((h - ids[i - SHINGLE] * _BASE_TOP) * _BASE + ids[i]) % _PRIME
-        out.append(h & _MASK)
-    return out
+def key_ids(keys: Sequence[str]) -> NDArray[np.uint64]:
+    """The id of each word key (stem), in order."""
+    get = _WORD_IDS.get
+    return np.fromiter((get(k) or _word_id(k) for k in keys), dtype=np.uint64, count=len(keys))
+
+
+def text_word_ids(text: str) -> NDArray[np.uint64]:
+    """The ids of ``text``'s word stems, equal to ``key_ids`` of :func:`fingerprint`'s keys.
+
+    Ingest needs no offsets, and tokenizing, normalizing and stemming a whole article costs
+    more than the rest of fingerprinting. Words never span white space, so each
+    white-space-separated token (punctuation attached) is tokenized once and its ids cached;
+    news vocabulary is Zipfian, so nearly every token is a cache hit.
+    """
+    get = _TOKEN_IDS.get
+    ids: list[int] = []
+    for token in text.split():
+        found = get(token)
+        if found is None:
+            if len(_TOKEN_IDS) >= _CACHE_MAX:
+                _TOKEN_IDS.clear()
+            found = _TOKEN_IDS[token] = tuple(_word_id(stem(t.norm)) for t in tokenize(token))
+        ids.extend(found)
+    return np.array(ids, dtype=np.uint64)
+
+
+def shingle_hashes(ids: NDArray[np.uint64]) -> NDArray[np.uint64]:
+    """Stable hash of every ``SHINGLE``-word window of the word ``ids``, in order."""
+    n = len(ids) - SHINGLE + 1
+    if n <= 0:
+        return np.zeros(0, dtype=np.uint64)
+    h = ids[:n].copy()
+    for j in range(1, SHINGLE):
+        h *= _BASE  # wraps around modulo 2**64, as intended
+        h += ids[j : j + n]
+    h >>= _DROP
+    return h
 
 
 def fingerprint(article_id: int, text: str) -> Fingerprint:
     tokens = tokenize(text)
     keys = tuple(stem(t.norm) for t in tokens)
     shingles: dict[int, list[int]] = defaultdict(list)
-    for i, h in enumerate(shingle_hashes(keys)):
+    for i, h in enumerate(shingle_hashes(key_ids(keys)).tolist()):
         shingles[h].append(i)
     kept = {h: pos for h, pos in shingles.items() if len(pos) <= MAX_REPEATS}
     return Fingerprint(article_id, text, keys, tuple((t.start, t.end) for t in tokens), kept)
@@ -96,7 +121,9 @@ def copied_passages(a: Fingerprint, b: Fingerprint) -> list[CopiedPassage]:
     runs: list[list[int]] = []  # [start_i, start_j, last_i, last_j]
     for i, j in matches:
         for run in runs:
-            if 0 < i - run[2] <= MAX_GAP + 1 and 0 < j - run[3] <= MAX_GAP + 1:
+            # A changed word removes the SHINGLE shingles that hold it, so g skipped words leave
+            # a step of g + SHINGLE between the shingles either side.
+            if 0 < i - run[2] <= MAX_GAP + SHINGLE and 0 < j - run[3] <= MAX_GAP + SHINGLE:
                 run[2], run[3] = i, j
                 break
         else:
