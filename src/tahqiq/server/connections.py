@@ -29,7 +29,7 @@ class StorePool:
         self._local = threading.local()
         self._opened: list[Store] = []
         self._opened_lock = threading.Lock()
-        self._closed = False
+        self._generation = 0  # raised by close(): stores of an earlier generation are closed
         # Open once in the calling thread: applies migrations before any request arrives
         # and fails early (not on the first request) for a file that is not a tahqiq store.
         with self.write_lock:
@@ -38,13 +38,12 @@ class StorePool:
     def store(self) -> Store:
         """This thread's store, opened on first use."""
         store: Store | None = getattr(self._local, "store", None)
-        if store is None:
-            if self._closed:
-                raise RuntimeError("the store pool is closed")
+        if store is None or getattr(self._local, "generation", -1) != self._generation:
             with self.write_lock:  # opening may migrate: never beside another writer
                 store = Store.open(self.path)
-            self._local.store = store
             with self._opened_lock:
+                self._local.store = store
+                self._local.generation = self._generation
                 self._opened.append(store)
         return store
 
@@ -60,9 +59,12 @@ class StorePool:
             yield store
 
     def close(self) -> None:
-        """Close every thread's connection (at shutdown, when no request is running)."""
-        self._closed = True
+        """Close every thread's connection (at shutdown, when no request is running).
+
+        A later request opens fresh ones, so an application can be started again in-process.
+        """
         with self._opened_lock:
+            self._generation += 1
             for store in self._opened:
                 store.close()
             self._opened.clear()
