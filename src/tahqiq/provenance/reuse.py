@@ -64,7 +64,7 @@ class Precedence:
     reason: str
 
 
-def _parse(published: str | None) -> tuple[date, datetime | None] | None:
+def parse_published(published: str | None) -> tuple[date, datetime | None] | None:
     """The day of an ISO date or datetime, plus the datetime when a time is given; None if unparsable."""
     if not published:
         return None
@@ -82,7 +82,7 @@ def _parse(published: str | None) -> tuple[date, datetime | None] | None:
 
 def publication_order(article: str | None, other: str | None) -> Precedence:
     """Compare two ``published`` values; ties and missing or unreadable dates give "unknown"."""
-    a, b = _parse(article), _parse(other)
+    a, b = parse_published(article), parse_published(other)
     if a is None or b is None:
         missing = " and ".join(name for name, p in (("this article", a), ("the other", b)) if p is None)
         return Precedence("unknown", f"no readable publication date for {missing}")

@@ -1,0 +1,185 @@
+"""Reuse across the store: planted copies with exact spans, shares, publication order, the sample."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import pytest
+
+from tahqiq.api import Tahqiq
+from tahqiq.errors import ArticleNotFound
+from tahqiq.provenance.copies import find_copies
+from tahqiq.provenance.reuse import copies_among, publication_order, reuse, store_copies
+from tahqiq.records import ArticleInput
+from tahqiq.store import Store
+from tahqiq.text import tokenize
+
+from .conftest import article_id_for
+
+# Distinct words, so that random texts share no five-word run by chance.
+_VOCABULARY = (
+    "أعلن مركز المصالحة الروسي قاعدة حميميم المدربين الأمريكيين ينشئون وحدات جديدة مخيم اللاجئين "
+    "الحسكة نقلت وكالة الأنباء بيانا صادرا أمس عن وزارة الدفاع يؤكد وصول قوافل محملة بالأسلحة "
+    "والذخائر الثقيلة الريف الشمالي للمحافظة وسط صمت دولي تام وتحذيرات أممية متكررة حول مصير "
+    "آلاف المدنيين العالقين منذ أشهر طويلة دون غذاء دواء ماء صالح للشرب كهرباء مدارس مستشفيات"
+)
+WORDS = _VOCABULARY.split()
+PASSAGE = (
+    "أكد المتحدث العسكري في مؤتمر صحفي عقده ظهر اليوم أن القوافل عبرت الحدود الشرقية ليلا "
+    "برفقة طائرات مسيرة ترصد الطرق"
+)
+
+
+def _text(rng: random.Random, n: int) -> str:
+    sentences = []
+    while n > 0:
+        k = min(n, rng.randint(6, 14))
+        sentences.append(" ".join(rng.choice(WORDS) for _ in range(k)) + ".")
+        n -= k
+    return " ".join(sentences)
+
+
+def _add(store: Store, text: str, published: str | None = None, source: str = "") -> int:
+    [result] = store.add_batch([ArticleInput(text=text, source=source or text[:20], published=published)])
+    return result.article_id
+
+
+def test_planted_copies_are_found_with_exact_spans_and_shares(db_path: Path) -> None:
+    rng = random.Random(7)
+    source = _text(rng, 60) + " " + PASSAGE + ". " + _text(rng, 40)
+    copy_a = _text(rng, 30) + " " + PASSAGE + ". " + _text(rng, 20)
+    copy_b = PASSAGE + "."
+    with Store.open(db_path) as store:
+        src = _add(store, source, "2017-12-16")
+        a = _add(store, copy_a, "2017-12-17")
+        b = _add(store, copy_b, "2017-12-18")
+        _add(store, _text(rng, 80), "2017-12-17")  # unrelated
+        report = reuse(store, src)
+    assert [link.other.id for link in report.links] == [a, b]
+    n = len(tokenize(PASSAGE))
+    for link, text in zip(report.links, (copy_a, copy_b), strict=True):
+        [p] = link.passages
+        assert p.articles == (src, link.other.id)
+        assert p.passage == PASSAGE and p.passage_other == PASSAGE
+        assert source[p.spans[0].start : p.spans[0].end] == PASSAGE
+        assert text[p.spans[1].start : p.spans[1].end] == PASSAGE
+        assert link.copied_words == link.other_copied_words == n
+        assert link.share == pytest.approx(n / len(tokenize(source)))
+        assert link.other_share == pytest.approx(n / len(tokenize(text)))
+        assert link.first == "article"
+    assert report.links[1].other_share == pytest.approx(1.0)
+    assert report.copied_words == n  # the same words copied twice count once
+    assert report.share == pytest.approx(n / len(tokenize(source)))
+
+
+def test_a_copy_with_a_changed_word_is_one_passage(db_path: Path) -> None:
+    rng = random.Random(3)
+    edited = PASSAGE.replace("الشرقية", "الغربية")
+    source = _text(rng, 50) + " " + PASSAGE + ". " + _text(rng, 30)
+    copy = _text(rng, 20) + " " + edited + ". " + _text(rng, 20)
+    with Store.open(db_path) as store:
+        src, dst = _add(store, source), _add(store, copy)
+        [link] = reuse(store, dst).links
+    [p] = link.passages
+    assert link.other.id == src
+    assert p.passage == edited and p.passage_other == PASSAGE
+
+
+def test_an_article_with_no_copies_has_no_links(db_path: Path) -> None:
+    rng = random.Random(5)
+    with Store.open(db_path) as store:
+        lonely = _add(store, _text(rng, 120))
+        _add(store, _text(rng, 120))
+        report = reuse(store, lonely)
+    assert report.links == ()
+    assert report.copied_words == 0 and report.share == 0.0
+    assert report.article.words == 120
+
+
+def test_unknown_article_is_a_named_error(db_path: Path) -> None:
+    with Store.open(db_path) as store, pytest.raises(ArticleNotFound):
+        reuse(store, 42)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "first", "reason"),
+    [
+        ("2017-12-16", "2017-12-17", "article", "2017-12-16 vs 2017-12-17"),
+        ("2017-12-18", "2017-12-17", "other", "vs"),
+        ("2017-12-17", "2017-12-17", "unknown", "same day"),
+        ("2017-12-17T10:00:00", "2017-12-17T10:00:00", "unknown", "identical publication times"),
+        ("2017-12-17T09:00:00+03:00", "2017-12-17T10:00:00+03:00", "article", "vs"),
+        ("2017-12-17T09:00:00Z", "2017-12-17T07:00:00+00:00", "other", "vs"),
+        ("2017-12-17T09:00:00", "2017-12-17", "unknown", "same day"),
+        (None, "2017-12-17", "unknown", "this article"),
+        ("2017-12-17", None, "unknown", "the other"),
+        (None, None, "unknown", "this article and the other"),
+        ("الأحد", "2017-12-17", "unknown", "no readable publication date"),
+    ],
+)
+def test_publication_order(a: str | None, b: str | None, first: str, reason: str) -> None:
+    order = publication_order(a, b)
+    assert order.first == first
+    assert reason in order.reason
+
+
+def test_undated_and_same_day_copies_say_order_unknown(db_path: Path) -> None:
+    rng = random.Random(9)
+    with Store.open(db_path) as store:
+        x = _add(store, _text(rng, 30) + " " + PASSAGE, "2017-12-17T08:00:00")
+        y = _add(store, PASSAGE + " " + _text(rng, 30), "2017-12-17T08:00:00")
+        z = _add(store, _text(rng, 10) + " " + PASSAGE + " " + _text(rng, 10), None)
+        links = {link.other.id: link for link in reuse(store, x).links}
+    assert links[y].first == "unknown" and "identical" in links[y].order
+    assert links[z].first == "unknown" and "no readable publication date" in links[z].order
+
+
+def test_mutual_copies_are_listed_both_ways(db_path: Path) -> None:
+    """Two outlets that each copy a passage of the other: a cycle, reported from either side."""
+    rng = random.Random(21)
+    other_passage = " ".join(reversed(PASSAGE.split()))
+    with Store.open(db_path) as store:
+        a = _add(store, PASSAGE + ". " + _text(rng, 40) + " " + other_passage, "2017-12-17")
+        b = _add(store, other_passage + ". " + _text(rng, 40) + " " + PASSAGE, "2017-12-17")
+        [from_a] = reuse(store, a).links
+        [from_b] = reuse(store, b).links
+    assert from_a.other.id == b and from_b.other.id == a
+    assert len(from_a.passages) == len(from_b.passages) == 2
+    assert from_a.first == from_b.first == "unknown"
+
+
+def test_sample_reuse_of_000_lists_002_and_004(sample_store: Tahqiq) -> None:
+    first = article_id_for(sample_store, "000_d620f0c0ea8628c3.txt")
+    a002 = article_id_for(sample_store, "002_b4dab204269f636e.txt")
+    a004 = article_id_for(sample_store, "004_9a22f17ed7bf8f62.txt")
+    report = reuse(sample_store.store, first)
+    links = {link.other.id: link for link in report.links}
+    assert set(links) == {a002, a004}
+    assert any("الجيش السوري الجديد" in p.passage_other for p in links[a002].passages)
+    assert any("750" in p.passage for p in links[a004].passages)
+    for link in links.values():
+        for p in link.passages:
+            assert sample_store.store.get(first).text[p.spans[0].start : p.spans[0].end] == p.passage
+        assert 0 < link.share < 0.5 and 0 < link.other_share < 0.5
+    assert links[a004].copied_words > links[a002].copied_words
+    json.dumps(report.to_dict(), ensure_ascii=False)
+    assert report.to_dict()["links"][0]["passages"][0]["text"]
+
+
+def test_copies_among_equals_all_pairs_on_the_sample(sample_store: Tahqiq) -> None:
+    articles = list(sample_store.store.iter_articles())
+    ids = [a.id for a in articles]
+    assert copies_among(sample_store.store, ids) == find_copies(articles)
+    assert copies_among(sample_store.store, [*ids, 999]) == find_copies(articles)
+    assert copies_among(sample_store.store, ids[:1]) == []
+
+
+def test_store_copies_reports_each_pair_once(sample_store: Tahqiq) -> None:
+    found = store_copies(sample_store.store)
+    articles = list(sample_store.store.iter_articles())
+    pairs = {p.articles for p in found.passages}
+    assert all(a < b for a, b in pairs)
+    assert pairs == {tuple(sorted(p.articles)) for p in find_copies(articles)}
+    assert found.pairs_checked >= len(pairs)
