@@ -132,3 +132,20 @@ def test_quotes_shows_the_denial_and_its_speaker(db_path: Path) -> None:
     assert any(q["verb_class"] == "accuses" and q["distanced"] for q in data["quotes"])
     table = runner.invoke(app, ["quotes", str(opposition), "--db", str(db_path)])
     assert table.exit_code == 0 and "denies" in table.output
+
+
+def test_reuse_lists_the_reports_copying_the_hub(db_path: Path) -> None:
+    _ingest(db_path)
+    import tahqiq
+
+    with tahqiq.open(db_path) as tq:
+        ids = {Path(a.source).name[:3]: a.id for a in tq.store.iter_articles()}
+    result = runner.invoke(app, ["reuse", str(ids["000"]), "--db", str(db_path), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert {link["other"]["id"] for link in data["links"]} == {ids["002"], ids["004"]}
+    assert all(0 < link["share"] < 1 and link["passages"] for link in data["links"])
+    table = runner.invoke(app, ["reuse", str(ids["000"]), "--db", str(db_path)])
+    assert table.exit_code == 0 and "وحدات عسكرية جديدة" in table.output
+    missing = runner.invoke(app, ["reuse", "999", "--db", str(db_path)])
+    assert missing.exit_code == 1 and "999" in missing.output

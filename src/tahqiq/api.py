@@ -34,6 +34,7 @@ from tahqiq.store import Store
 if TYPE_CHECKING:
     from tahqiq.provenance.attribution import Attribution
     from tahqiq.provenance.quotes import Quote
+    from tahqiq.provenance.reuse import ReuseReport
 
 BATCH_SIZE = 200
 
@@ -146,6 +147,12 @@ class Tahqiq:
         return ArticleSpeech(
             article, tuple(quotes), tuple(attributions), primary_source(attributions, quotes)
         )
+
+    def reuse(self, article_id: int) -> ReuseReport:
+        """Articles sharing copied passages with ``article_id``, through the store-wide copy index."""
+        from tahqiq.provenance.reuse import reuse
+
+        return reuse(self.store, article_id)
 
     def stats(self) -> dict[str, int]:
         return self.store.stats()

@@ -250,6 +250,49 @@ def quotes(
 
 
 @app.command()
+def reuse(
+    article_id: Annotated[int, typer.Argument(help="Article id.")],
+    db: DbOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Articles sharing copied passages with one article, side by side, with who published first.
+
+    Example: tahqiq reuse 1
+    """
+    from tahqiq.report.terminal import rtl
+
+    with opened(db) as tq:
+        report = tq.reuse(article_id)
+    if as_json:
+        import json
+
+        sys.stdout.write(json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n")
+        return
+    a = report.article
+    out.print(
+        f"#{a.id} {rtl(a.title)} — {a.outlet or '—'}, {a.published or 'no date'}: "
+        f"{report.copied_words} of {a.words} words ({report.share:.0%}) "
+        f"shared with {len(report.links)} article(s)"
+    )
+    for link in report.links:
+        o = link.other
+        first = {"article": f"#{a.id} first", "other": f"#{o.id} first", "unknown": "order unknown"}[
+            link.first
+        ]
+        table = Table(
+            title=f"#{a.id} ↔ #{o.id} {rtl(o.title)} ({o.outlet or '—'}, {o.published or 'no date'}) — "
+            f"{link.share:.0%} of #{a.id}, {link.other_share:.0%} of #{o.id}; {first} ({link.order})",
+            expand=True,
+            show_lines=True,
+        )
+        table.add_column(f"#{a.id}", ratio=1)
+        table.add_column(f"#{o.id}", ratio=1)
+        for p in link.passages:
+            table.add_row(rtl(p.passage), rtl(p.passage_other))
+        out.print(table)
+
+
+@app.command()
 def stats(db: DbOption = None) -> None:
     """Count what the store holds.
 
