@@ -2,20 +2,14 @@
 
 from __future__ import annotations
 
-import http.client
 import json
-import socket
 import subprocess
 import sys
-import threading
-import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
 
 import pytest
-import uvicorn
 from fastapi import HTTPException
 from fastapi.testclient import TestClient
 
@@ -23,48 +17,10 @@ from tahqiq.api import Tahqiq
 from tahqiq.server import ServerSettings, create_app
 from tahqiq.server.limits import CheckSlots, RateLimiter
 
+from .browser.live_server import LiveServer
 from .conftest import SAMPLE_CLAIM
 
 TOKEN = "desk-token-5"
-
-
-class LiveServer:
-    """The app under uvicorn on a free loopback port, in a background thread."""
-
-    def __init__(self, settings: ServerSettings) -> None:
-        sock = socket.socket()
-        sock.bind(("127.0.0.1", 0))
-        self.port = int(sock.getsockname()[1])
-        sock.close()
-        config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=self.port, log_level="warning")
-        self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
-
-    def __enter__(self) -> LiveServer:
-        self.thread.start()
-        deadline = time.monotonic() + 20
-        while not self.server.started:
-            if time.monotonic() > deadline or not self.thread.is_alive():
-                raise RuntimeError("server did not start")
-            time.sleep(0.02)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.should_exit = True
-        self.thread.join(timeout=20)
-
-    def request(self, method: str, path: str, body: Any = None, token: str | None = None) -> tuple[int, Any]:
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
-        headers = {"Content-Type": "application/json"}
-        if token:
-            headers["Authorization"] = f"Bearer {token}"
-        data = json.dumps(body, ensure_ascii=False).encode() if body is not None else None
-        try:
-            conn.request(method, path, body=data, headers=headers)
-            response = conn.getresponse()
-            return response.status, json.loads(response.read() or b"null")
-        finally:
-            conn.close()
 
 
 @pytest.fixture

@@ -615,7 +615,7 @@
       if (!b) continue;
       const grp = svg("g", { class: "origin side-" + g.side, "data-group": g.id });
       grp.appendChild(svg("rect", { x: b.x, y: b.y, width: b.w, height: b.h, rx: "10" }));
-      grp.appendChild(svg("text", { x: b.x + b.w - 10, y: b.y + 17, class: "origin-label", "text-anchor": "start" }, originLabel(g)));
+      grp.appendChild(svg("text", { x: b.x + b.w - 10, y: b.y + 16, class: "origin-label", "text-anchor": "start" }, originLabel(g)));
       root.appendChild(grp);
     }
     const center = (b) => [b.x + b.w / 2, b.y + b.h / 2];
@@ -654,7 +654,7 @@
         const aid = id.split(":")[1];
         label = "#" + num(Number(aid)) + " " + label;
       }
-      g.appendChild(svg("text", { x: cx, y: cy + 5, "text-anchor": "middle" }, label));
+      g.appendChild(svg("text", { x: cx, y: cy + 4.5, "text-anchor": "middle" }, label));
       g.appendChild(svg("title", {}, n.label));
       if (n.kind === "article") {
         const link = svg("a", { href: "/articles/" + Number(id.split(":")[1]), "data-nav": "" });
@@ -782,7 +782,7 @@
   const main = () => document.getElementById("main");
 
   function claimForm(initial) {
-    const area = el("textarea", { id: "claim", name: "claim", rows: "3", maxlength: "2000", required: "", dir: "rtl", lang: "ar", placeholder: t("claim.placeholder") });
+    const area = el("textarea", { id: "claim", name: "claim", rows: "2", maxlength: "2000", required: "", dir: "rtl", lang: "ar", placeholder: t("claim.placeholder") });
     area.value = initial || "";
     const limit = el("select", { id: "claim-limit", name: "limit" }, [5, 10, 20, 50].map((n) => el("option", { value: String(n) }, num(n))));
     limit.value = "10";

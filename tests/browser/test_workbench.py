@@ -1,0 +1,231 @@
+"""The workbench as a fact-checker uses it, in a real browser: check, graph, review and export, safety."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ..conftest import ROOT, SAMPLE_CLAIM
+from .conftest import TOKEN, Watched
+from .live_server import LiveServer
+
+pytestmark = pytest.mark.browser
+
+FIXTURES = ROOT / "tests" / "fixtures" / "server"
+SCREENSHOT = ROOT / "docs" / "screenshot-check.png"
+OPPOSITION_ID = 5  # 004_…txt, the fifth sample file ingested
+
+
+def check_sample_claim(page: Any, live: LiveServer) -> None:
+    page.goto(live.url + "/")
+    page.fill("#claim", SAMPLE_CLAIM)
+    page.click("#check-submit")
+    page.wait_for_selector("#verdict")
+
+
+def test_checking_the_sample_claim_shows_the_verdict_and_the_denial(page: Watched, live: LiveServer) -> None:
+    p = page.page
+    check_sample_claim(p, live)
+    assert p.evaluate("document.documentElement.dir") == "rtl"
+    label = p.get_attribute("#verdict", "data-label")
+    assert label in ("disputed", "refuted", "unverified")
+    badge = {"disputed": "متنازع عليه", "refuted": "مُفنَّد", "unverified": "غير متحقَّق منه"}[str(label)]
+    assert p.text_content("#verdict .badge") == badge
+    # Arabic-Indic digits and the Arabic percent sign (ICU may add an Arabic letter mark).
+    assert re.fullmatch("[٠-٩]+٪\u061c?", p.inner_text("#verdict .pct"))
+    card = p.locator(f'.evidence-card[data-article-id="{OPPOSITION_ID}"]')
+    assert card.get_attribute("data-stance") != "agree"
+    assert "نفى الصحافي السوري" in card.locator(".rationales").inner_text()
+    card.locator("button.show-text").click()
+    marked = card.locator("mark.rationale")
+    marked.first.wait_for()
+    assert any("نفى الصحافي السوري" in t for t in marked.all_inner_texts())
+    assert p.evaluate("location.pathname").startswith("/checks/")
+    # The Arabic font is the one this server ships, loaded and used.
+    p.evaluate("document.fonts.ready")
+    assert p.evaluate("document.fonts.check('16px \"Noto Sans Arabic\"', 'تحقيق')")
+    assert p.evaluate("getComputedStyle(document.body).fontFamily").startswith('"Noto Sans Arabic"')
+    assert page.errors == [] and page.dialogs == []
+
+
+def test_the_origin_graph_opens_with_origins_as_groups(page: Watched, live: LiveServer) -> None:
+    p = page.page
+    check_sample_claim(p, live)
+    p.click("#graph-toggle")
+    p.wait_for_selector("#origin-graph")
+    sides = p.eval_on_selector_all("#origin-graph g.origin", "gs => gs.map(g => g.getAttribute('class'))")
+    assert any("side-agree" in s for s in sides) and any("side-disagree" in s for s in sides)
+    agree_members = p.eval_on_selector_all(
+        "#origin-graph g.node-article.stance-agree", "ns => ns.map(n => n.getAttribute('data-node'))"
+    )
+    assert len(agree_members) == 2
+    labels = p.eval_on_selector_all("#origin-graph g.node-source text", "ts => ts.map(t => t.textContent)")
+    assert "مضر حماد الأسعد" in labels
+    assert p.locator("#origin-graph path.edge-copies").count() >= 1
+    # Each drawn article links to its page.
+    p.click(f'#origin-graph a[href="/articles/{OPPOSITION_ID}"]')
+    p.wait_for_selector("#quotes")
+    assert p.evaluate("location.pathname") == f"/articles/{OPPOSITION_ID}"
+    assert page.errors == []
+    if os.environ.get("TAHQIQ_SCREENSHOT"):
+        take_screenshot(p, live)
+
+
+def take_screenshot(p: Any, live: LiveServer) -> None:
+    """The check page for the README (run with TAHQIQ_SCREENSHOT=1)."""
+    p.set_viewport_size({"width": 1280, "height": 1800})
+    check_sample_claim(p, live)
+    p.click("#graph-toggle")
+    p.wait_for_selector("#origin-graph")
+    p.evaluate("document.fonts.ready")
+    p.evaluate("window.scrollTo(0, 0)")
+    p.screenshot(path=str(SCREENSHOT))
+
+
+def test_review_edit_and_claim_review_export(page: Watched, live: LiveServer, tmp_path: Path) -> None:
+    p = page.page
+    check_sample_claim(p, live)
+    p.click("#settings-toggle")
+    p.fill("#reviewer-name", "سلمى الحسن")
+    p.fill("#write-token", TOKEN)
+    p.click("#settings-form button[type=submit]")
+    p.select_option("#review-rating", "refuted")
+    p.fill("#review-text", "مضلل: بيان واحد تكرره أربعة منافذ")
+    p.fill("#review-explanation", "المصدر الوحيد هو مركز حميميم، وقد نفى صحافي سوري الخبر.")
+    p.click("#review-save")
+    p.wait_for_selector(".history li")
+    history = p.inner_text(".history")
+    assert "سلمى الحسن" in history and "مضلل: بيان واحد تكرره أربعة منافذ" in history
+    assert p.get_attribute("#verdict", "data-label") == "refuted"
+    assert p.inner_text("[data-testid=verdict-text]") == "مضلل: بيان واحد تكرره أربعة منافذ"
+    p.click("#export-show")
+    p.wait_for_selector("#jsonld:not([hidden])")
+    shown = json.loads(p.text_content("#jsonld") or "{}")
+    assert shown["@type"] == "ClaimReview"
+    assert shown["reviewRating"]["alternateName"] == "مضلل: بيان واحد تكرره أربعة منافذ"
+    with p.expect_download() as info:
+        p.click("#export-jsonld")
+    saved = tmp_path / "claimreview.jsonld"
+    info.value.save_as(saved)
+    downloaded = json.loads(saved.read_text(encoding="utf-8"))
+    assert downloaded == shown
+    assert downloaded["claimReviewed"] == SAMPLE_CLAIM
+    assert downloaded["editor"]["name"] == "سلمى الحسن"
+    with p.context.expect_page() as popup:
+        p.click("#export-print")
+    printed = popup.value
+    printed.wait_for_load_state()
+    assert "مضلل: بيان واحد تكرره أربعة منافذ" in printed.inner_text(".verdict")
+    assert "سلمى الحسن" in printed.inner_text(".reviewed")
+    assert page.errors == []
+
+
+def test_hostile_article_text_never_runs(page: Watched, live: LiveServer) -> None:
+    status, _ = live.request(
+        "POST",
+        "/api/articles",
+        {
+            "articles": [
+                {
+                    "title": "تقرير ثان عن الحسكة",
+                    "text": "قال مسؤول إن القوات الأمريكية تدرب منشقين عن داعش في الحسكة منذ أشهر. وأضاف أن التدريب مستمر.",
+                    "url": "javascript:window.__xss=7",
+                    "outlet": '<img src=x onerror="window.__xss=8">',
+                }
+            ]
+        },
+        token=TOKEN,
+    )
+    assert status == 200
+    p = page.page
+    violations: list[str] = []
+    p.expose_function("reportViolation", lambda v: violations.append(v))
+    p.add_init_script(
+        "document.addEventListener('securitypolicyviolation', e => window.reportViolation(e.violatedDirective))"
+    )
+    p.goto(live.url + "/upload")
+    p.click("#settings-toggle")
+    p.fill("#reviewer-name", "مختبر")
+    p.fill("#write-token", TOKEN)
+    p.click("#settings-form button[type=submit]")
+    p.set_input_files("#upload-files", str(FIXTURES / "hostile.txt"))
+    p.click("#upload-submit")
+    p.wait_for_selector(".status a")
+    hostile_id = int(
+        (p.text_content(".status a") or "").lstrip("#").translate(str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789"))
+    )
+    check_sample_claim(p, live)
+    p.click("#graph-toggle")
+    p.wait_for_selector("#origin-graph")
+    for button in p.locator("button.show-text").all():
+        button.click()
+    p.wait_for_function(
+        "() => document.querySelectorAll('.article-text').length === document.querySelectorAll('button.show-text').length"
+    )
+    page_text = p.inner_text("main")
+    assert "<script>window.__xss=3;alert(3)</script>" in page_text  # shown as text
+    assert '<img src=x onerror="window.__xss=8">' in page_text
+    p.goto(f"{live.url}/articles/{hostile_id}")
+    p.wait_for_selector("#quotes")
+    assert '<img src=x onerror="window.__xss=1"> خبر عن الحسكة' in p.inner_text("h1")
+    assert '<a href="javascript:window.__xss=4">' in p.inner_text(".article-text")
+    p.goto(live.url + "/stories")
+    p.wait_for_selector(".stories, .card p.muted >> nth=1")
+    p.wait_for_timeout(300)  # give anything that might fire (onerror, onload) time to do so
+    assert p.evaluate("window.__xss") is None
+    assert page.dialogs == []
+    assert violations == []  # nothing even tried to run: escaping alone kept it inert
+    scripts = p.eval_on_selector_all("script", "ss => ss.map(s => s.getAttribute('src'))")
+    assert scripts == ["/static/app.js"]
+    assert p.locator("main img, main svg[onload], main [onerror]").count() == 0
+    hrefs = p.eval_on_selector_all("a[href]", "as => as.map(a => a.getAttribute('href'))")
+    assert not [h for h in hrefs if h.lower().startswith("javascript")]
+    assert page.errors == []
+
+
+def test_phone_width_keeps_the_page_inside_the_screen(browser: Any, live: LiveServer) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="ar", is_mobile=True)
+    p = context.new_page()
+    check_sample_claim(p, live)
+    p.click("#graph-toggle")
+    p.wait_for_selector("#origin-graph")
+    p.locator(f'.evidence-card[data-article-id="{OPPOSITION_ID}"] button.show-text').click()
+    p.wait_for_selector("mark.rationale")
+    assert p.evaluate("document.documentElement.scrollWidth") <= 390
+    # The wide graph scrolls inside its own box instead of widening the page.
+    assert p.evaluate("document.querySelector('.graph-scroll').scrollWidth") > 390
+    context.close()
+
+
+def test_english_toggle_switches_labels_not_article_text(page: Watched, live: LiveServer) -> None:
+    p = page.page
+    check_sample_claim(p, live)
+    p.click("#lang-toggle")
+    p.wait_for_selector("#verdict")
+    assert p.evaluate("[document.documentElement.lang, document.documentElement.dir]") == ["en", "ltr"]
+    assert p.inner_text(".nav a[href='/']") == "Check a claim"
+    assert p.inner_text("#evidence h2") == "Evidence"
+    assert p.get_attribute(".rationale-text >> nth=0", "dir") == "rtl"
+    p.reload()
+    p.wait_for_selector("#verdict")
+    assert p.evaluate("document.documentElement.lang") == "en"  # the choice is remembered
+    p.click("#lang-toggle")
+    assert p.evaluate("document.documentElement.dir") == "rtl"
+    assert page.errors == []
+
+
+def test_story_pages_show_a_timeline_of_outlets(page: Watched, live: LiveServer) -> None:
+    p = page.page
+    p.goto(live.url + "/stories")
+    p.wait_for_selector(".stories li a")
+    p.click(".stories li a")
+    p.wait_for_selector("#story-timeline")
+    rows = p.eval_on_selector_all("#story-timeline g.tl-row", "rs => rs.length")
+    assert rows >= 1
+    assert p.locator(".story-articles li").count() == 4
+    assert page.errors == []
