@@ -11,7 +11,8 @@ changed. Measures in one run:
   alignment (a found passage matches a planted one when, in both articles, their spans overlap
   by at least half of the longer one); implied copies between two targets of one passage count;
 - whether ``reuse`` names the source as first where the dates allow it;
-- ``reuse`` latency, p50 and p95, over ``--queries`` articles (half of them with planted copies).
+- ``reuse`` latency, p50 and p95, over ``--queries`` articles (half of them with planted copies);
+- the time ``stories`` takes over the whole store.
 
 Usage: ``python benchmarks/bench_provenance.py [--articles 100000] [--queries 100] [--out DIR]``
 """
@@ -35,6 +36,7 @@ import tahqiq
 import tahqiq.store.db as store_db
 from tahqiq.provenance.index import index_stats
 from tahqiq.provenance.reuse import reuse, store_copies
+from tahqiq.provenance.stories import stories
 from tahqiq.records import CopiedPassage
 from tahqiq.text import tokenize
 
@@ -334,6 +336,10 @@ def main() -> None:
             reuse(store, aid)
             latencies.append((time.perf_counter() - t) * 1000)
 
+        t = time.perf_counter()
+        found_stories = stories(store, limit=20)
+        stories_s = time.perf_counter() - t
+
         first: Counter[str] = Counter()
         for plant in plants:
             source = ids.get(plant.source)
@@ -390,6 +396,8 @@ def main() -> None:
         f"reuse latency:      p50 {statistics.median(latencies):.1f} ms, "
         f"p95 {percentile(latencies, 0.95):.1f} ms over {len(latencies)} articles (target p95 ≤ 200 ms)"
     )
+    sizes = [len(s.articles) for s in found_stories]
+    print(f"stories:            {stories_s:.1f}s for the whole store (20 largest detailed: {sizes[:5]}...)")
     if not args.keep:
         shutil.rmtree(args.out, ignore_errors=True)
 

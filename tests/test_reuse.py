@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+import tahqiq.provenance.reuse as reuse_module
 from tahqiq.api import Tahqiq
 from tahqiq.errors import ArticleNotFound
 from tahqiq.provenance.copies import find_copies
@@ -183,3 +184,11 @@ def test_store_copies_reports_each_pair_once(sample_store: Tahqiq) -> None:
     assert all(a < b for a, b in pairs)
     assert pairs == {tuple(sorted(p.articles)) for p in find_copies(articles)}
     assert found.pairs_checked >= len(pairs)
+
+
+def test_store_copies_finds_every_pair_with_a_small_fingerprint_cache(
+    sample_store: Tahqiq, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    expected = store_copies(sample_store.store).passages
+    monkeypatch.setattr(reuse_module, "_FINGERPRINT_CACHE", 2)
+    assert store_copies(sample_store.store).passages == expected

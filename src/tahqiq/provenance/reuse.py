@@ -282,11 +282,12 @@ def store_copies(store: Store, *, postings_cap: int = POSTINGS_CAP) -> StoreCopi
     candidates = shared_pairs(store, cap=postings_cap)
     cache: dict[int, Fingerprint] = {}
 
-    def prints(ids: Iterable[int]) -> None:
-        missing = [i for i in dict.fromkeys(ids) if i not in cache]
+    def prints(ids: Sequence[int]) -> None:
+        wanted = list(dict.fromkeys(ids))
+        missing = [i for i in wanted if i not in cache]
         if len(cache) + len(missing) > _FINGERPRINT_CACHE:
             cache.clear()
-            missing = list(dict.fromkeys(ids))
+            missing = wanted
         for start in range(0, len(missing), 500):
             for article in store.get_many(missing[start : start + 500]):
                 cache[article.id] = fingerprint(article.id, article.text)
@@ -295,7 +296,7 @@ def store_copies(store: Store, *, postings_cap: int = POSTINGS_CAP) -> StoreCopi
     ordered = sorted(candidates.pairs)
     for start in range(0, len(ordered), 256):
         chunk = ordered[start : start + 256]
-        prints(i for pair in chunk for i in pair)
+        prints([i for pair in chunk for i in pair])
         for a, b in chunk:
             if a in cache and b in cache:  # an id whose article is gone has no fingerprint
                 out.extend(copied_passages(cache[a], cache[b]))
