@@ -1,4 +1,4 @@
-"""Stories: articles linked by copied passages, listed largest first, with a timeline of outlets."""
+"""Story pages over HTTP: stories listed largest first, each with a timeline of outlets and its claims."""
 
 from __future__ import annotations
 
@@ -39,7 +39,10 @@ def test_one_statement_echoed_by_three_outlets_is_one_story(client: TestClient) 
     assert [row["outlet"] for row in view["timeline"]] == ["سانا", "الوطن", "روسيا اليوم"]
     assert view["timeline"][0]["first"] == "2017-12-16"
     assert "اللاذقية" not in " ".join(a["title"] for a in view["articles"])
-    assert all(a["copy_links"] >= 1 for a in view["articles"])
+    assert view["copy_links"] == 3
+    [claim] = view["claims"]
+    assert "الجيش السوري الجديد" in claim["text"]
+    assert len(claim["articles"]) == 3
 
 
 def test_stories_follow_new_articles(client: TestClient) -> None:

@@ -219,13 +219,18 @@ def test_english_toggle_switches_labels_not_article_text(page: Watched, live: Li
     assert page.errors == []
 
 
-def test_story_pages_show_a_timeline_of_outlets(page: Watched, live: LiveServer) -> None:
+def test_story_pages_show_a_timeline_of_outlets_and_who_denies(page: Watched, live: LiveServer) -> None:
     p = page.page
     p.goto(live.url + "/stories")
     p.wait_for_selector(".stories li a")
     p.click(".stories li a")
     p.wait_for_selector("#story-timeline")
+    story_id = int(p.evaluate("location.pathname").rsplit("/", 1)[1])
+    status, story = live.request("GET", f"/api/stories/{story_id}")
+    assert status == 200
     rows = p.eval_on_selector_all("#story-timeline g.tl-row", "rs => rs.length")
-    assert rows >= 1
-    assert p.locator(".story-articles li").count() == 4
+    assert rows == len(story["timeline"])
+    assert p.locator(".story-articles li").count() == len(story["articles"])
+    denials = p.locator("#story-claims li:has(.voice-denies)").all_inner_texts()
+    assert any("مضر حماد الأسعد" in d for d in denials)
     assert page.errors == []

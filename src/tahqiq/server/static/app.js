@@ -110,13 +110,16 @@
       "verb.warns": "يحذر",
       "via": "عبر",
       "stories": "القصص",
-      "stories.hint": "القصة مجموعة مقالات تشترك في مقاطع منسوخة: خبر واحد تتناقله المنافذ.",
-      "stories.none": "لا توجد قصص: لا تشترك المقالات المخزنة في مقاطع.",
+      "stories.hint": "القصة حدث واحد عبر المنافذ والأيام: مقالات تشترك في مقاطع منسوخة أو تتشابه عناوينها ومقدماتها.",
+      "stories.none": "لا توجد قصص تضم أكثر من مقال واحد.",
       "story.articles": "مقالات",
       "story.outlets": "منافذ",
       "story.timeline": "الخط الزمني للمنافذ",
       "story.list": "المقالات بترتيب النشر",
-      "story.more": "تعرض الصفحة أول {n} مقالاً.",
+      "story.claims": "الادعاءات المركزية ومن يؤكدها أو ينفيها",
+      "story.claims.none": "لا ادعاءات متكررة في هذه القصة.",
+      "voice.asserts": "يؤكد",
+      "voice.denies": "ينفي",
       "outlet.unknown": "منفذ غير معروف",
       "date.unknown": "دون تاريخ",
       "upload": "إضافة مقالات",
@@ -229,13 +232,16 @@
       "verb.warns": "warns",
       "via": "via",
       "stories": "Stories",
-      "stories.hint": "A story is a group of articles sharing copied passages: one item passed between outlets.",
-      "stories.none": "No stories: the stored articles share no passages.",
+      "stories.hint": "A story is one event across outlets and days: articles sharing copied passages or similar titles and leads.",
+      "stories.none": "No story holds more than one article.",
       "story.articles": "articles",
       "story.outlets": "outlets",
       "story.timeline": "Timeline of outlets",
       "story.list": "Articles in publication order",
-      "story.more": "The page lists the first {n} articles.",
+      "story.claims": "Central claims, and who asserts or denies them",
+      "story.claims.none": "No repeated claim in this story.",
+      "voice.asserts": "asserts",
+      "voice.denies": "denies",
       "outlet.unknown": "unknown outlet",
       "date.unknown": "undated",
       "upload": "Add articles",
@@ -1029,6 +1035,39 @@
     return el("div", { class: "graph-scroll" }, root);
   }
 
+  function claimsSection(claims) {
+    const sec = el("section", { class: "card", id: "story-claims" }, el("h2", {}, t("story.claims")));
+    if (!claims.length) sec.appendChild(el("p", { class: "muted" }, t("story.claims.none")));
+    for (const c of claims) {
+      sec.appendChild(
+        el(
+          "div",
+          { class: "story-claim" },
+          textBlock("blockquote", c.text, "ar"),
+          el("p", { class: "muted" }, num(c.articles.length) + " " + t("story.articles")),
+          el(
+            "ul",
+            { class: "voices" },
+            (c.voices || []).map((v) =>
+              el(
+                "li",
+                {},
+                el("span", { class: "badge voice-" + v.stance }, t("voice." + v.stance)),
+                " ",
+                el("b", { dir: "auto" }, v.speaker),
+                " · ",
+                el("a", { href: "/articles/" + Number(v.article_id) + "?hl=" + Number(v.sentence), "data-nav": "" }, "#" + num(v.article_id)),
+                ": ",
+                textBlock("q", v.statement, "ar")
+              )
+            )
+          )
+        )
+      );
+    }
+    return sec;
+  }
+
   async function viewStory(storyId) {
     const root = clear(main());
     root.appendChild(el("p", { class: "muted" }, t("loading")));
@@ -1038,11 +1077,11 @@
       append(root, [
         el("header", { class: "card" }, el("p", { class: "muted" }, t("stories") + " · " + num(s.total_articles) + " " + t("story.articles")), textBlock("h1", s.title, "ar")),
         el("section", { class: "card", id: "timeline" }, el("h2", {}, t("story.timeline")), drawTimeline(s.timeline)),
+        claimsSection(s.claims || []),
         el(
           "section",
           { class: "card" },
           el("h2", {}, t("story.list")),
-          s.total_articles > s.articles.length ? el("p", { class: "muted" }, t("story.more", { n: num(s.articles.length) })) : null,
           el(
             "ol",
             { class: "story-articles" },
