@@ -27,6 +27,10 @@ class SchemaTooNew(StoreError):
     """The database was written by a newer tahqiq; it is left untouched."""
 
 
+class IndexNotReady(StoreError):
+    """The store holds articles without copy-index fingerprints and cannot be written to add them."""
+
+
 class ArticleNotFound(TahqiqError):
     """No article has the requested id."""
 

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from numpy.typing import NDArray
 
-from tahqiq.errors import StoreError
+from tahqiq.errors import IndexNotReady as IndexNotReady  # raised here, importable from here
 from tahqiq.provenance.copies import SHINGLE, shingle_hashes, text_word_ids
 
 if TYPE_CHECKING:
@@ -45,10 +45,6 @@ _MERGE = (
     "INSERT OR IGNORE INTO fingerprints(hash, article_id) "
     "SELECT j.value, l.article_id FROM fingerprint_log AS l, json_each(l.hashes) AS j ORDER BY 1, 2"
 )
-
-
-class IndexNotReady(StoreError):
-    """The store holds articles without fingerprints and cannot be written to add them."""
 
 
 def winnow(hashes: NDArray[np.uint64], window: int = WINDOW) -> list[int]:

@@ -17,6 +17,7 @@ denials in the same articles that either share the claim's words or point back t
 from __future__ import annotations
 
 import math
+import sys
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -39,6 +40,7 @@ SIMILARITY = 0.4  # title-and-lead cosine that makes two articles one story
 WINDOW_DAYS = 7  # ... when both are dated no further apart than this
 LEAD_SENTENCES = 2  # of at least LEAD_MIN_WORDS words: a section name or dateline is no lead
 LEAD_MIN_WORDS = 6
+LEAD_KEYS = 16  # heaviest word keys of a title and lead kept for similarity
 MAX_CLAIMS = 3
 CLAIM_MIN_SHARED = 5  # content stems two sentences must share to state one claim
 CLAIM_CONTAINMENT = 0.6  # ... covering this share of the shorter sentence's stems
@@ -252,17 +254,22 @@ def stories(
     """
     copies = store_copies(store).passages
     copied = {pair: words for pair, words in _copy_pairs(copies).items() if words >= STORY_MIN_WORDS}
-    articles: dict[int, Article] = {}
+    # One pass over the store keeps only dates and lead vectors; whole articles are read again
+    # for the stories returned.
+    days: dict[int, date | None] = {}
+    order: dict[int, tuple[int, str, int]] = {}
     leads: dict[int, dict[str, float]] = {}
     for article in store.iter_articles():
-        articles[article.id] = article
+        days[article.id] = _day(article.published)
+        order[article.id] = _order_key(article)
         lead = " ".join(_lead(store.sentences(article)))
         vec = weights(f"{article.title} {lead}")
         if vec:
-            leads[article.id] = vec
-    groups = _Clusters({aid: _day(a.published) for aid, a in articles.items()})
+            top = sorted(vec.items(), key=lambda kv: -kv[1])[:LEAD_KEYS]
+            leads[article.id] = {sys.intern(k): w for k, w in top}
+    groups = _Clusters(days)
     for a, b in copied:
-        if a in articles and b in articles:
+        if a in days and b in days:
             groups.union(a, b)
     # Strongest content links first; one joins two groups only when their dates are no more than
     # the window apart, so an undated article similar to both cannot bridge two distant events.
@@ -272,11 +279,11 @@ def stories(
             groups.union(a, b)
             similar.add((a, b))
     found = [sorted(m) for m in groups.members() if len(m) >= min_articles]
-    found.sort(key=lambda m: (-len(m), min(_order_key(articles[i]) for i in m)))
+    found.sort(key=lambda m: (-len(m), min(order[i] for i in m)))
     if limit is not None:
         found = found[:limit]
     gaz = gazetteer or default_gazetteer()
-    return [_story(store, [articles[i] for i in m], copies, copied, similar, max_claims, gaz) for m in found]
+    return [_story(store, store.get_many(m), copies, copied, similar, max_claims, gaz) for m in found]
 
 
 def _story(
