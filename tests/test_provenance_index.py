@@ -193,3 +193,20 @@ def test_a_read_only_store_reads_the_unmerged_log(db_path: Path, tmp_path: Path)
         assert shared_pairs(store).pairs == from_log
         assert lookup(store, fingerprint(1, a.text).shingles, exclude=1).shared == found
     assert from_log
+
+
+def test_fingerprints_of_a_v3_store_are_redone(db_path: Path) -> None:
+    """Stores at schema 2 or 3 hold hashes of an earlier shingle hash: all are fingerprinted again."""
+    with _sample_store(db_path) as store:
+        ensure_index(store)
+        expected = shared_pairs(store).pairs
+    conn = sqlite3.connect(db_path, isolation_level=None)
+    conn.execute("DROP TABLE fingerprint_log")
+    conn.execute("INSERT INTO fingerprints(hash, article_id) VALUES (12345, 1), (12345, 2)")
+    conn.execute("PRAGMA user_version = 3")
+    conn.close()
+    with Store.open(db_path) as store:
+        assert backlog(store) == 5
+        assert index_stats(store).rows == 0
+        ensure_index(store)
+        assert shared_pairs(store).pairs == expected

@@ -78,8 +78,12 @@ MIGRATIONS: tuple[str, ...] = (
     """,
     # 4: new fingerprints wait in an append-only log (one JSON row per article) and join the copy
     # index in large sorted batches: inserting each hash straight into the big index costs ten times more.
+    # Hashes stored under versions 2 and 3 came from an earlier shingle hash, so every article is
+    # fingerprinted again on first use.
     """
     CREATE TABLE fingerprint_log (article_id INTEGER PRIMARY KEY, hashes TEXT NOT NULL);
+    DELETE FROM fingerprints;
+    INSERT OR IGNORE INTO fingerprint_backlog(article_id) SELECT id FROM articles;
     """,
 )
 
