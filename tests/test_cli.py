@@ -149,3 +149,20 @@ def test_reuse_lists_the_reports_copying_the_hub(db_path: Path) -> None:
     assert table.exit_code == 0 and "وحدات عسكرية جديدة" in table.output
     missing = runner.invoke(app, ["reuse", "999", "--db", str(db_path)])
     assert missing.exit_code == 1 and "999" in missing.output
+
+
+def test_stories_gather_the_hasakah_reports(db_path: Path) -> None:
+    _ingest(db_path)
+    import tahqiq
+
+    with tahqiq.open(db_path) as tq:
+        ids = {Path(a.source).name[:3]: a.id for a in tq.store.iter_articles()}
+    result = runner.invoke(app, ["stories", "--db", str(db_path), "--json"])
+    assert result.exit_code == 0, result.output
+    found = json.loads(result.stdout)
+    hasakah = [s for s in found if ids["000"] in {a["id"] for a in s["articles"]}]
+    assert hasakah and {ids["000"], ids["002"], ids["004"]} <= {a["id"] for a in hasakah[0]["articles"]}
+    voices = [v for c in hasakah[0]["claims"] for v in c["voices"]]
+    assert any(v["verb_class"] == "denies" and v["speaker"] == "مضر حماد الأسعد" for v in voices)
+    table = runner.invoke(app, ["stories", "--db", str(db_path)])
+    assert table.exit_code == 0 and "story" in table.output

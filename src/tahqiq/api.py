@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from tahqiq.provenance.attribution import Attribution
     from tahqiq.provenance.quotes import Quote
     from tahqiq.provenance.reuse import ReuseReport
+    from tahqiq.provenance.stories import Story
 
 BATCH_SIZE = 200
 
@@ -153,6 +154,12 @@ class Tahqiq:
         from tahqiq.provenance.reuse import reuse
 
         return reuse(self.store, article_id)
+
+    def stories(self, *, min_articles: int = 2, limit: int | None = 20) -> list[Story]:
+        """Events across outlets and dates, with their central claims and who asserts or denies them."""
+        from tahqiq.provenance.stories import stories
+
+        return stories(self.store, min_articles=min_articles, limit=limit)
 
     def stats(self) -> dict[str, int]:
         return self.store.stats()

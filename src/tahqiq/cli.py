@@ -293,6 +293,47 @@ def reuse(
 
 
 @app.command()
+def stories(
+    db: DbOption = None,
+    limit: Annotated[int, typer.Option(min=1, help="Stories to show, largest first.")] = 20,
+    min_articles: Annotated[int, typer.Option(min=1, help="Smallest story size.")] = 2,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Group the store into stories (events): outlets, first and last report, central claims, who holds them.
+
+    Example: tahqiq stories --limit 5
+    """
+    from tahqiq.report.terminal import rtl
+
+    with opened(db) as tq:
+        found = tq.stories(min_articles=min_articles, limit=limit)[:limit]
+    if as_json:
+        import json
+
+        sys.stdout.write(json.dumps([s.to_dict() for s in found], ensure_ascii=False, indent=2) + "\n")
+        return
+    if not found:
+        out.print(f"no story has {min_articles} or more articles")
+    for story in found:
+        span = f"{story.first_report or '?'} → {story.last_report or '?'}"
+        out.print(
+            f"\n[bold]story {story.id}[/bold]: {rtl(story.title)}\n"
+            f"{len(story.articles)} articles ({', '.join(f'#{a.id}' for a in story.articles)}), "
+            f"outlets: {rtl('، '.join(story.outlets) or '—')}; {span}"
+            + (f", {story.undated} undated" if story.undated else ""),
+            highlight=False,
+        )
+        table = Table(expand=True, show_lines=True)
+        table.add_column("central claim", ratio=3)
+        table.add_column("in", ratio=1)
+        table.add_column("who asserts / denies", ratio=2)
+        for claim in story.claims:
+            voices = "\n".join(f"{v.speaker} ({v.verb_class}, #{v.article_id})" for v in claim.voices)
+            table.add_row(rtl(claim.text), ", ".join(f"#{i}" for i in claim.articles), rtl(voices or "—"))
+        out.print(table)
+
+
+@app.command()
 def stats(db: DbOption = None) -> None:
     """Count what the store holds.
 
