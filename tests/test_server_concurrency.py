@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 
 from tahqiq.api import Tahqiq
 from tahqiq.server import ServerSettings, create_app
-from tahqiq.server.limits import CheckSlots, RateLimiter
+from tahqiq.server.limits import RateLimiter, WorkSlots
 
 from .browser.live_server import LiveServer
 from .conftest import SAMPLE_CLAIM
@@ -25,7 +25,7 @@ TOKEN = "desk-token-5"
 
 @pytest.fixture
 def live(sample_store: Tahqiq, db_path: Path) -> Iterator[LiveServer]:
-    settings = ServerSettings(db=str(db_path), token=TOKEN, rate_per_minute=0, max_concurrent_checks=2)
+    settings = ServerSettings(db=str(db_path), token=TOKEN, rate_per_minute=0, max_concurrent_work=2)
     with LiveServer(settings) as server:
         yield server
 
@@ -118,8 +118,8 @@ def test_rate_limiter_refills_over_time() -> None:
     assert limiter.take("b", now=100.0) == 0
 
 
-def test_checks_beyond_the_slots_wait_then_get_503() -> None:
-    slots = CheckSlots(size=1, wait=0.05)
+def test_work_beyond_the_slots_waits_then_gets_503() -> None:
+    slots = WorkSlots(size=1, wait=0.05)
     with slots.slot():
         with pytest.raises(HTTPException) as busy, slots.slot():
             pass

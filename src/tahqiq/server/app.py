@@ -7,6 +7,7 @@ so it works offline with no build step and no CDN.
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -21,11 +22,11 @@ from tahqiq.report.json_report import SCHEMA_VERSION
 from tahqiq.server import reviews
 from tahqiq.server.claimreview import claim_review
 from tahqiq.server.connections import StorePool
-from tahqiq.server.limits import BodyLimit, CheckSlots, RateLimit, RateLimiter, SecurityHeaders
+from tahqiq.server.limits import BodyLimit, RateLimit, RateLimiter, SecurityHeaders, WorkSlots
 from tahqiq.server.printable import printable_report
 from tahqiq.server.routes import pool, public_base, router
 from tahqiq.server.security import require_read
-from tahqiq.server.settings import ServerSettings
+from tahqiq.server.settings import SETTINGS_ENV, ServerSettings
 from tahqiq.server.stories import StoryIndex, StoryNotFound
 from tahqiq.server.uploads import UploadRejected
 from tahqiq.stance import load_model
@@ -91,7 +92,7 @@ def create_app(settings: ServerSettings) -> FastAPI:
     )
     app.state.settings = settings
     app.state.pool = store_pool
-    app.state.check_slots = CheckSlots(settings.max_concurrent_checks, settings.check_wait_seconds)
+    app.state.work_slots = WorkSlots(settings.max_concurrent_work, settings.work_wait_seconds)
     app.state.stories = StoryIndex()
     _install_error_handlers(app)
     app.include_router(router)
@@ -132,3 +133,9 @@ def create_app(settings: ServerSettings) -> FastAPI:
     app.add_middleware(BodyLimit, limit=settings.max_upload_bytes)
     app.add_middleware(SecurityHeaders)
     return app
+
+
+def app_from_env() -> FastAPI:
+    """The application for settings passed in ``$TAHQIQ_SERVER_SETTINGS`` (each uvicorn worker calls this)."""
+    raw = os.environ.get(SETTINGS_ENV)
+    return create_app(ServerSettings.from_json(raw) if raw else ServerSettings.from_env())

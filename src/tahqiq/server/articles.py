@@ -13,7 +13,7 @@ from typing import Any
 
 from tahqiq.provenance.attribution import extract_attributions
 from tahqiq.provenance.gazetteer import default_gazetteer
-from tahqiq.provenance.index import IndexNotReady, backlog, ensure_index
+from tahqiq.provenance.index import IndexNotReady, backlog, ensure_index, logged
 from tahqiq.provenance.quotes import extract_quotes
 from tahqiq.provenance.reuse import reuse
 from tahqiq.records import Span
@@ -21,6 +21,9 @@ from tahqiq.report.json_report import article_dict
 from tahqiq.server.connections import StorePool
 
 MAX_REUSE_LINKS = 50
+# Articles aligned per view, those sharing the most fingerprints first: the page lists at most
+# MAX_REUSE_LINKS of them, and aligning all 500 the index may propose takes about a second.
+REUSE_CANDIDATES = 30
 
 
 def plain(value: Any) -> Any:
@@ -63,10 +66,10 @@ def _reuse(pool: StorePool, article_id: int) -> dict[str, Any] | None:
     """Reuse links of one article; None when the copy index cannot be brought up to date."""
     store = pool.store()
     try:
-        if backlog(store):
-            with pool.writing():  # fingerprinting older articles writes to the store
+        if backlog(store) or logged(store):
+            with pool.writing():  # fingerprinting older articles, or merging the log, writes
                 ensure_index(store)
-        found = reuse(store, article_id).to_dict()
+        found = reuse(store, article_id, max_candidates=REUSE_CANDIDATES).to_dict()
     except IndexNotReady:
         return None
     found["links"] = found["links"][:MAX_REUSE_LINKS]

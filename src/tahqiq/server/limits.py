@@ -157,10 +157,12 @@ class SecurityHeaders:
         await self.app(scope, receive, with_headers)
 
 
-class CheckSlots:
-    """At most ``size`` claim checks at once; the rest wait up to ``wait`` seconds, then get 503.
+class WorkSlots:
+    """At most ``size`` checks and article views at once; the rest wait up to ``wait`` s, then get 503.
 
-    A check is CPU-bound: letting every request run one at once only makes all of them slow.
+    They are CPU-bound Python, so one process runs about one of them at a time whatever the
+    thread count: a few at once keep SQLite reads overlapping with computing, while a crowd of
+    threads only trades the interpreter lock back and forth and makes every request slower.
     """
 
     def __init__(self, size: int, wait: float) -> None:
@@ -170,11 +172,7 @@ class CheckSlots:
     @contextmanager
     def slot(self) -> Iterator[None]:
         if not self._slots.acquire(timeout=self.wait):
-            raise HTTPException(
-                503,
-                "the server is busy checking other claims; try again shortly",
-                headers={"Retry-After": "5"},
-            )
+            raise HTTPException(503, "the server is busy; try again shortly", headers={"Retry-After": "5"})
         try:
             yield
         finally:

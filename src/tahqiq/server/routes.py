@@ -7,11 +7,12 @@ the token (see :mod:`tahqiq.server.security`); ingest and review edits always ne
 
 from __future__ import annotations
 
+import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 from starlette.datastructures import UploadFile
 from starlette.formparsers import MultiPartException
@@ -24,7 +25,7 @@ from tahqiq.server.articles import article_view
 from tahqiq.server.claimreview import claim_review
 from tahqiq.server.connections import StorePool
 from tahqiq.server.graph import origin_graph
-from tahqiq.server.limits import CheckSlots
+from tahqiq.server.limits import WorkSlots
 from tahqiq.server.security import require_read, require_write
 from tahqiq.server.settings import ServerSettings
 from tahqiq.server.stories import story_list, story_view
@@ -74,6 +75,18 @@ def pool(request: Request) -> StorePool:
 def settings(request: Request) -> ServerSettings:
     found: ServerSettings = request.app.state.settings
     return found
+
+
+def work_slots(request: Request) -> WorkSlots:
+    found: WorkSlots = request.app.state.work_slots
+    return found
+
+
+def encoded(data: Any) -> Response:
+    """JSON encoded here, in the worker thread, so the event loop stays free for other requests."""
+    return Response(
+        json.dumps(data, ensure_ascii=False, separators=(",", ":")), media_type="application/json"
+    )
 
 
 def public_base(request: Request) -> str:
@@ -136,16 +149,20 @@ def search(
     ]
 
 
-@router.post("/check", dependencies=read, summary="Check a claim; the report is saved for review")
-def check(request: Request, body: CheckRequest) -> dict[str, Any]:
+@router.post(
+    "/check",
+    dependencies=read,
+    summary="Check a claim; the report (as `tahqiq check --json`) is saved for review",
+    response_class=JSONResponse,
+)
+def check(request: Request, body: CheckRequest) -> Response:
     p = pool(request)
     claim = validate_claim(body.claim)
-    slots: CheckSlots = request.app.state.check_slots
-    with slots.slot():
+    with work_slots(request).slot():
         report = report_dict(p.tahqiq().check(claim, limit=body.limit))
     with p.writing() as store:
         check_id = reviews.save_check(store, report)
-    return {**report, "check_id": check_id, "links": check_links(check_id), "review": None}
+    return encoded({**report, "check_id": check_id, "links": check_links(check_id), "review": None})
 
 
 @router.get("/checks", dependencies=read, summary="The latest saved checks")
@@ -153,15 +170,25 @@ def checks(request: Request, limit: Annotated[int, Query(ge=1, le=200)] = 20) ->
     return reviews.recent_checks(pool(request).store(), limit)
 
 
-@router.get("/checks/{check_id}", dependencies=read, summary="A saved check report and its latest review")
-def get_check(request: Request, check_id: int) -> dict[str, Any]:
-    return saved_report(pool(request), check_id)
+@router.get(
+    "/checks/{check_id}",
+    dependencies=read,
+    summary="A saved check report and its latest review",
+    response_class=JSONResponse,
+)
+def get_check(request: Request, check_id: int) -> Response:
+    return encoded(saved_report(pool(request), check_id))
 
 
-@router.get("/checks/{check_id}/graph", dependencies=read, summary="Origin graph of a check, laid out")
-def check_graph(request: Request, check_id: int) -> dict[str, Any]:
+@router.get(
+    "/checks/{check_id}/graph",
+    dependencies=read,
+    summary="Origin graph of a check, laid out",
+    response_class=JSONResponse,
+)
+def check_graph(request: Request, check_id: int) -> Response:
     saved = reviews.get_check(pool(request).store(), check_id)
-    return {"check_id": check_id, **origin_graph(saved.report)}
+    return encoded({"check_id": check_id, **origin_graph(saved.report)})
 
 
 @router.get("/checks/{check_id}/reviews", dependencies=read, summary="Every edit of a check's verdict")
@@ -213,9 +240,15 @@ def export_claim_review(request: Request, check_id: int, download: bool = False)
     return JSONResponse(doc, media_type="application/ld+json", headers=headers)
 
 
-@router.get("/articles/{article_id}", dependencies=read, summary="An article with its provenance")
-def get_article(request: Request, article_id: int, reuse: bool = True) -> dict[str, Any]:
-    return article_view(pool(request), article_id, with_reuse=reuse)
+@router.get(
+    "/articles/{article_id}",
+    dependencies=read,
+    summary="An article: text, sentences, quotes, cited sources and reuse links",
+    response_class=JSONResponse,
+)
+def get_article(request: Request, article_id: int, reuse: bool = True) -> Response:
+    with work_slots(request).slot():
+        return encoded(article_view(pool(request), article_id, with_reuse=reuse))
 
 
 @router.post("/articles", dependencies=write, summary="Ingest articles given as JSON objects, all or none")

@@ -1,21 +1,31 @@
-"""Run the workbench under uvicorn: what ``tahqiq serve`` calls."""
+"""Run the workbench under uvicorn: what ``tahqiq serve`` (and ``python -m tahqiq.server``) calls."""
 
 from __future__ import annotations
 
+import os
 import sys
 
-from tahqiq.server.app import create_app
 from tahqiq.server.security import is_loopback
-from tahqiq.server.settings import ServerSettings
+from tahqiq.server.settings import SETTINGS_ENV, ServerSettings
 
 
 def serve(
-    settings: ServerSettings, host: str = "127.0.0.1", port: int = 8000, *, log_level: str = "info"
+    settings: ServerSettings,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    *,
+    workers: int = 1,
+    log_level: str = "info",
 ) -> None:
-    """Serve ``settings.db`` on ``host:port`` until interrupted."""
+    """Serve ``settings.db`` on ``host:port`` until interrupted.
+
+    With ``workers`` > 1 each worker is a process with its own connections (SQLite handles the
+    writers of several processes); one worker already runs checks on a thread pool.
+    """
     import uvicorn
 
-    app = create_app(settings)
+    from tahqiq.server.app import create_app
+
     if not settings.token:
         print(
             "tahqiq serve: TAHQIQ_TOKEN is not set, so ingest and review edits are refused", file=sys.stderr
@@ -27,4 +37,34 @@ def serve(
             file=sys.stderr,
         )
     print(f"tahqiq serve: {settings.db} on http://{host}:{port}/", file=sys.stderr)
-    uvicorn.run(app, host=host, port=port, log_level=log_level, proxy_headers=False, server_header=False)
+    options = {
+        "host": host,
+        "port": port,
+        "log_level": log_level,
+        "proxy_headers": False,
+        "server_header": False,
+    }
+    if workers > 1:
+        create_app(settings).state.pool.close()  # check the store (and migrate it) once, up front
+        os.environ[SETTINGS_ENV] = settings.to_json()
+        uvicorn.run("tahqiq.server.app:app_from_env", factory=True, workers=workers, **options)  # type: ignore[arg-type]
+    else:
+        uvicorn.run(create_app(settings), **options)  # type: ignore[arg-type]
+
+
+def main(argv: list[str] | None = None) -> None:
+    """``python -m tahqiq.server [--db PATH] [--host 127.0.0.1] [--port 8000] [--workers 1]``."""
+    import argparse
+
+    parser = argparse.ArgumentParser(
+        prog="python -m tahqiq.server", description="Serve the tahqiq workbench."
+    )
+    parser.add_argument("--db", default=None, help="store path (default $TAHQIQ_DB or ./tahqiq.db)")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--log-level", default="info")
+    args = parser.parse_args(argv)
+    serve(
+        ServerSettings.from_env(args.db), args.host, args.port, workers=args.workers, log_level=args.log_level
+    )

@@ -6,12 +6,15 @@ on a desk laptop while a shared deployment can tighten or loosen each limit.
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import os
 from dataclasses import dataclass, field
 
 from tahqiq.store import default_path
 
 MIB = 1024 * 1024
+SETTINGS_ENV = "TAHQIQ_SERVER_SETTINGS"  # how worker processes receive the settings of `tahqiq serve`
 
 
 def _env_int(name: str, default: int) -> int:
@@ -35,6 +38,7 @@ class ServerSettings:
     ``token`` guards every write; with none set, writes are refused rather than left open.
     ``open_reads`` lets clients other than loopback read without the token.
     ``rate_per_minute`` bounds requests per client address (0 turns the limit off, for load tests).
+    ``max_concurrent_work`` bounds checks and article views computed at once (see ``WorkSlots``).
     ``public_url`` is the address published in ClaimReview exports (default: the request's own).
     """
 
@@ -45,8 +49,8 @@ class ServerSettings:
     max_upload_articles: int = 5000
     rate_per_minute: int = 600
     rate_burst: int = 120
-    max_concurrent_checks: int = 4
-    check_wait_seconds: float = 30.0
+    max_concurrent_work: int = 2
+    work_wait_seconds: float = 30.0
     organization: str = "tahqiq"
     public_url: str | None = None
     stance_model: str | None = None
@@ -62,10 +66,17 @@ class ServerSettings:
             "max_upload_articles": _env_int("TAHQIQ_MAX_UPLOAD_ARTICLES", 5000),
             "rate_per_minute": _env_int("TAHQIQ_RATE_PER_MINUTE", 600),
             "rate_burst": _env_int("TAHQIQ_RATE_BURST", 120),
-            "max_concurrent_checks": _env_int("TAHQIQ_MAX_CONCURRENT_CHECKS", 4),
+            "max_concurrent_work": _env_int("TAHQIQ_MAX_CONCURRENT_WORK", 2),
             "organization": os.environ.get("TAHQIQ_ORGANIZATION") or "tahqiq",
             "public_url": os.environ.get("TAHQIQ_PUBLIC_URL") or None,
             "stance_model": os.environ.get("TAHQIQ_STANCE_MODEL") or None,
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)  # type: ignore[arg-type]
+
+    def to_json(self) -> str:
+        return json.dumps(dataclasses.asdict(self))
+
+    @classmethod
+    def from_json(cls, text: str) -> ServerSettings:
+        return cls(**json.loads(text))

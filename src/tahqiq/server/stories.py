@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from tahqiq.errors import TahqiqError
-from tahqiq.provenance.index import backlog
+from tahqiq.provenance.index import backlog, logged
 from tahqiq.provenance.stories import stories as find_stories
 from tahqiq.server.connections import StorePool
 
@@ -50,7 +50,7 @@ class StoryIndex:
             cached = self._cached
             if cached is not None and (cached.count, cached.last_id) == (count, last):
                 return cached
-            if backlog(store):  # older articles are fingerprinted first, which writes
+            if backlog(store) or logged(store):  # bringing the copy index up to date writes
                 with pool.writing():
                     found = find_stories(store, limit=MAX_STORIES)
             else:
