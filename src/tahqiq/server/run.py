@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 
+from tahqiq.errors import TahqiqError
 from tahqiq.server.security import is_loopback
 from tahqiq.server.settings import SETTINGS_ENV, ServerSettings
 
@@ -26,6 +27,7 @@ def serve(
 
     from tahqiq.server.app import create_app
 
+    app = create_app(settings)  # opens (and migrates) the store first: a bad --db fails here, clearly
     if not settings.token:
         print(
             "tahqiq serve: TAHQIQ_TOKEN is not set, so ingest and review edits are refused", file=sys.stderr
@@ -45,11 +47,11 @@ def serve(
         "server_header": False,
     }
     if workers > 1:
-        create_app(settings).state.pool.close()  # check the store (and migrate it) once, up front
+        app.state.pool.close()  # each worker process opens its own connections
         os.environ[SETTINGS_ENV] = settings.to_json()
         uvicorn.run("tahqiq.server.app:app_from_env", factory=True, workers=workers, **options)  # type: ignore[arg-type]
     else:
-        uvicorn.run(create_app(settings), **options)  # type: ignore[arg-type]
+        uvicorn.run(app, **options)  # type: ignore[arg-type]
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -65,6 +67,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--log-level", default="info")
     args = parser.parse_args(argv)
-    serve(
-        ServerSettings.from_env(args.db), args.host, args.port, workers=args.workers, log_level=args.log_level
-    )
+    try:
+        settings = ServerSettings.from_env(args.db)
+        serve(settings, args.host, args.port, workers=args.workers, log_level=args.log_level)
+    except (TahqiqError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        raise SystemExit(1) from None

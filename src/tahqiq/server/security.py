@@ -3,7 +3,9 @@
 Writes (ingest, review edits) need the operator's token, sent as ``Authorization: Bearer TOKEN``
 or ``X-Tahqiq-Token``; a server started without ``TAHQIQ_TOKEN`` refuses every write. A header,
 not a cookie, carries it, so another site cannot make a reviewer's browser write. Reads are
-open to loopback clients and, only if the operator says so, to everyone.
+open to loopback clients and, only if the operator says so, to everyone. Behind a reverse proxy
+on the same machine every client arrives from loopback, so such a deployment should set the
+token and leave reads to the proxy's own access rules.
 
 The Content-Security-Policy allows scripts, styles and fonts from this server only, with no
 inline code and no ``eval``: even if some text slipped through unescaped, it could not run.
