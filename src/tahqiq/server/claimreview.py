@@ -15,15 +15,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from tahqiq.report.markdown import VERDICT_AR
 from tahqiq.server.reviews import ReviewEdit
 
 RATING_VALUE = {"supported": 5, "disputed": 3, "refuted": 1}
-LABEL_AR = {
-    "supported": "صحيح",
-    "refuted": "خاطئ",
-    "disputed": "متنازع عليه",
-    "unverified": "غير متحقَّق منه",
-}
+LABEL_AR = VERDICT_AR  # the wording of the Markdown report and the workbench
 APPEARING_STANCES = ("agree",)
 
 

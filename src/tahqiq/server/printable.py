@@ -12,10 +12,9 @@ from collections.abc import Mapping, Sequence
 from html import escape
 from typing import Any
 
+from tahqiq.report.markdown import STANCE_AR
 from tahqiq.server.claimreview import LABEL_AR
 from tahqiq.server.reviews import ReviewEdit
-
-STANCE_AR = {"agree": "يؤيد", "disagree": "يعارض", "discuss": "يناقش", "unrelated": "غير ذي صلة"}
 
 
 def _e(value: object) -> str:
