@@ -4,9 +4,11 @@ Starts ``python -m tahqiq.server`` on a free loopback port over a synthetic stor
 ``bench_ingest_check.generate`` when missing, or given with ``--db``), then runs ``--clients``
 client threads, each with a keep-alive connection, for ``--duration`` seconds or until
 ``--max-requests`` requests in all, whichever comes first. Each request is a check of a claim
-drawn from the corpus's sentences (share ``--check-share``) or the view of a random article
-(text, sentences, quotes, sources and reuse links). Reports throughput, p50/p95 latency per kind
-and every error (a non-200 answer or a failed connection).
+drawn from the corpus's sentences (share ``--check-share``) or the view of a random article:
+its text, sentences, quotes and sources, with its reuse links in share ``--reuse-share`` of the
+views (the article page) and without them otherwise (the text a reviewer unfolds under a piece of
+evidence). Reports throughput, p50/p95 latency per kind, the server's CPU time per request, and
+every error (a non-200 answer or a failed connection).
 
 Traffic only ever goes to 127.0.0.1: the script starts the server itself and takes no address.
 
@@ -142,6 +144,7 @@ def client(
     budget_lock: threading.Lock,
     seed: int,
     check_share: float,
+    reuse_share: float,
     claim_pool: list[str],
     max_id: int,
     tallies: dict[str, Tally],
@@ -157,7 +160,9 @@ def client(
             kind, method, path = "check", "POST", "/api/check"
             body: bytes | None = json.dumps({"claim": rng.choice(claim_pool)}, ensure_ascii=False).encode()
         else:
-            kind, method, path, body = "article", "GET", f"/api/articles/{rng.randint(1, max_id)}", None
+            reuse = "true" if rng.random() < reuse_share else "false"
+            kind, method, body = "article", "GET", None
+            path = f"/api/articles/{rng.randint(1, max_id)}?reuse={reuse}"
         t = time.perf_counter()
         error = None
         try:
@@ -185,6 +190,9 @@ def main() -> None:
     parser.add_argument("--duration", type=float, default=60.0, help="seconds of load (at most 600)")
     parser.add_argument("--max-requests", type=int, default=50_000, help="requests in all, at most")
     parser.add_argument("--check-share", type=float, default=0.5, help="share of requests that are checks")
+    parser.add_argument(
+        "--reuse-share", type=float, default=1.0, help="share of article views with reuse links"
+    )
     parser.add_argument("--workers", type=int, default=1, help="server processes")
     parser.add_argument("--slots", type=int, default=2, help="checks and article views computed at once")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
@@ -208,7 +216,18 @@ def main() -> None:
         threads = [
             threading.Thread(
                 target=client,
-                args=(port, deadline, budget, budget_lock, i, args.check_share, claim_pool, max_id, tallies),
+                args=(
+                    port,
+                    deadline,
+                    budget,
+                    budget_lock,
+                    i,
+                    args.check_share,
+                    args.reuse_share,
+                    claim_pool,
+                    max_id,
+                    tallies,
+                ),
             )
             for i in range(args.clients)
         ]
@@ -233,6 +252,8 @@ def main() -> None:
         "server_cpu_ms_per_request": round(1000 * cpu / served, 1) if cpu is not None and served else None,
         "load_average": os.getloadavg()[0] if hasattr(os, "getloadavg") else None,
         "clients": args.clients,
+        "check_share": args.check_share,
+        "reuse_share": args.reuse_share,
         "workers": args.workers,
         "seconds": round(elapsed, 1),
         "all": everything.summary(elapsed),
@@ -243,7 +264,10 @@ def main() -> None:
     if args.json:
         print(json.dumps(result, indent=2))
         return
-    print(f"{stored} articles, {args.clients} clients, {args.workers} worker(s), {elapsed:.1f} s on loopback")
+    print(
+        f"{stored} articles, {args.clients} clients, {args.workers} worker(s), {elapsed:.1f} s on loopback; "
+        f"{args.check_share:.0%} checks, reuse links in {args.reuse_share:.0%} of article views"
+    )
     for kind in ("all", "check", "article"):
         s = result[kind]
         assert isinstance(s, dict)
