@@ -11,9 +11,10 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
+from tahqiq.errors import IndexNotReady
 from tahqiq.provenance.attribution import extract_attributions
 from tahqiq.provenance.gazetteer import default_gazetteer
-from tahqiq.provenance.index import IndexNotReady, backlog, ensure_index, logged
+from tahqiq.provenance.index import backlog, ensure_index, logged
 from tahqiq.provenance.quotes import extract_quotes
 from tahqiq.provenance.reuse import reuse
 from tahqiq.records import Span
