@@ -30,6 +30,7 @@ demo: install
 	$(BIN)/tahqiq check "$(CLAIM)" --db $(DEMO_DB)
 
 test: dev
+	sh scripts/install_browser.sh $(BIN)/python
 	$(BIN)/ruff check src tests benchmarks scripts
 	$(BIN)/mypy
 	$(BIN)/python -m pytest

@@ -334,6 +334,37 @@ def stories(
 
 
 @app.command()
+def serve(
+    db: DbOption = None,
+    host: Annotated[
+        str, typer.Option(help="Address to listen on; reads are open to loopback clients only.")
+    ] = ("127.0.0.1"),
+    port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
+    workers: Annotated[
+        int, typer.Option(min=1, max=64, help="Server processes (one per CPU core at most).")
+    ] = 1,
+) -> None:
+    """Serve the web workbench and the HTTP API (OpenAPI at /openapi.json).
+
+    Writes (ingest, review edits) need the token in $TAHQIQ_TOKEN.
+    Example: TAHQIQ_TOKEN=secret tahqiq serve --db tahqiq.db --port 8000
+    """
+    try:
+        from tahqiq.server import ServerSettings
+        from tahqiq.server import serve as run_server
+    except ImportError as exc:
+        err.print(
+            f"[red]error:[/red] the server needs FastAPI and uvicorn ({exc.name} is missing)", highlight=False
+        )
+        raise typer.Exit(1) from None
+    try:
+        run_server(ServerSettings.from_env(db), host, port, workers=workers)
+    except (TahqiqError, ValueError) as exc:
+        err.print(f"[red]error:[/red] {exc}", highlight=False)
+        raise typer.Exit(1) from None
+
+
+@app.command()
 def stats(db: DbOption = None) -> None:
     """Count what the store holds.
 
