@@ -13,9 +13,11 @@ on the outer side of the article column.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
+
+from tahqiq.verdict.aggregate import components
 
 SIDE_ORDER = {"agree": 0, "disagree": 1, "discuss": 2}
 LABEL_CHARS = {"article": 44, "source": 30}
@@ -73,24 +75,6 @@ def _fallback_graph(report: Mapping[str, Any]) -> tuple[list[dict[str, Any]], li
     return nodes, edges
 
 
-def _components(ids: Sequence[int], links: Iterable[tuple[int, int]]) -> list[list[int]]:
-    parent = {i: i for i in ids}
-
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for a, b in links:
-        if a in parent and b in parent:
-            parent[find(a)] = find(b)
-    groups: dict[int, list[int]] = {}
-    for i in ids:
-        groups.setdefault(find(i), []).append(i)
-    return sorted(groups.values(), key=lambda g: (-len(g), g))
-
-
 def _origins(report: Mapping[str, Any]) -> list[dict[str, Any]]:
     """The report's origins, or (for an older report) copy-linked groups per side."""
     given = report.get("verdict", {}).get("origins")
@@ -108,7 +92,7 @@ def _origins(report: Mapping[str, Any]) -> list[dict[str, Any]]:
     out = []
     for side in ("agree", "disagree"):
         ids = [int(e["article_id"]) for e in report.get("evidence", []) if e.get("stance") == side]
-        for group in _components(ids, links):
+        for group in components(ids, links):
             out.append({"side": side, "articles": group, "source": None, "speakers": []})
     return out
 

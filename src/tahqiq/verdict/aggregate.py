@@ -12,7 +12,7 @@ articles are grouped into origins, and the verdict is decided on origins:
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from tahqiq.provenance.copies import find_copies
 from tahqiq.records import (
@@ -29,12 +29,8 @@ from tahqiq.records import (
 MIN_ORIGINS = 2
 
 
-def origins(
-    ids: Sequence[int],
-    copies: Sequence[CopiedPassage],
-    sources: Mapping[int, str | None] | None = None,
-) -> list[list[int]]:
-    """Group article ids into origins: linked by a copied passage, or tracing to the same source."""
+def components(ids: Sequence[int], links: Iterable[tuple[int, int]]) -> list[list[int]]:
+    """Connected components of ``ids`` under ``links`` (pairs outside ``ids`` are ignored), largest first."""
     parent = {i: i for i in ids}
 
     def find(x: int) -> int:
@@ -43,12 +39,6 @@ def origins(
             x = parent[x]
         return x
 
-    links = [c.articles for c in copies]
-    first_with: dict[str, int] = {}
-    for i in ids:
-        source = (sources or {}).get(i)
-        if source:
-            links.append((first_with.setdefault(source, i), i))
     for a, b in links:
         if a in parent and b in parent:
             parent[find(a)] = find(b)
@@ -56,6 +46,21 @@ def origins(
     for i in ids:
         groups.setdefault(find(i), []).append(i)
     return sorted(groups.values(), key=lambda g: (-len(g), g))
+
+
+def origins(
+    ids: Sequence[int],
+    copies: Sequence[CopiedPassage],
+    sources: Mapping[int, str | None] | None = None,
+) -> list[list[int]]:
+    """Group article ids into origins: linked by a copied passage, or tracing to the same source."""
+    links = [c.articles for c in copies]
+    first_with: dict[str, int] = {}
+    for i in ids:
+        source = (sources or {}).get(i)
+        if source:
+            links.append((first_with.setdefault(source, i), i))
+    return components(ids, links)
 
 
 def decide(
