@@ -13,11 +13,11 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(VENV)/.installed: $(BIN)/python pyproject.toml requirements.lock
-	$(BIN)/python -m pip install --quiet -c requirements.lock -e .
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[embeddings]'
 	touch $@
 
 $(VENV)/.dev-installed: $(VENV)/.installed
-	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[dev,embeddings]'
 	touch $@
 
 install: $(VENV)/.installed
@@ -44,6 +44,7 @@ typecheck: dev
 
 models: install
 	$(BIN)/python scripts/build_idf.py
+	$(BIN)/python scripts/train_models.py
 
 bench: install
 	$(BIN)/python benchmarks/bench_ingest_check.py

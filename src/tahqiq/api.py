@@ -55,9 +55,9 @@ Progress = Callable[[int, str], None]
 
 def default_stance_model() -> StanceModel:
     """The stance model used when none is given."""
-    from tahqiq.stance.rules import RuleStance
+    from tahqiq.stance import load_model
 
-    return RuleStance()
+    return load_model()
 
 
 class Tahqiq:

@@ -400,11 +400,11 @@ def evaluate_cmd(
 
     from tahqiq.evaluation import evaluate, render_table
     from tahqiq.stance import load_model
-    from tahqiq.verdict.aggregate import decide_texts
+    from tahqiq.verdict.calibration import calibrated_verdict
 
     try:
         stance_model = load_model(model)
-        result = evaluate(path, fmt, stance_model, limit=limit, verdict=decide_texts, bodies=bodies)
+        result = evaluate(path, fmt, stance_model, limit=limit, verdict=calibrated_verdict, bodies=bodies)
     except TahqiqError as exc:
         err.print(f"[red]error:[/red] {exc}", highlight=False)
         raise typer.Exit(1) from None

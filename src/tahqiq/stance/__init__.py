@@ -6,13 +6,10 @@ from tahqiq.stance.base import StanceModel
 
 
 def load_model(name: str | None = None) -> StanceModel:
-    """The stance model called ``name``: ``rules`` (the transparent baseline), or a shipped trained model."""
-    from tahqiq.errors import TahqiqError
-    from tahqiq.stance.rules import RuleStance
+    """The stance model called ``name``: ``default`` (trained), ``fast`` (lexical) or ``rules``."""
+    from tahqiq.stance.trained import load_model as load_trained
 
-    if name in (None, "rules"):
-        return RuleStance()
-    raise TahqiqError(f"unknown stance model {name!r}; available: rules")
+    return load_trained(name)
 
 
 __all__ = ["StanceModel", "load_model"]

@@ -113,8 +113,8 @@ def decide(
 def _origin(
     side: Stance, group: list[int], sources: Mapping[int, str | None], speakers: Mapping[int, str | None]
 ) -> Origin:
-    named = [sources[i] for i in group if sources.get(i)]
-    source = max(set(named), key=named.count) if named else None
+    named = [s for i in group if (s := sources.get(i))]
+    source = max(sorted(set(named)), key=named.count) if named else None
     who = tuple(dict.fromkeys(s for i in group if (s := speakers.get(i))))
     return Origin(side, tuple(group), source, who)
 
