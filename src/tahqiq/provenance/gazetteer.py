@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Literal, NamedTuple
+from typing import Literal, NamedTuple, get_args
 
 import regex
 from rapidfuzz import fuzz, process
@@ -54,20 +54,7 @@ EntryType = Literal[
     "person",
     "organisation",
 ]
-ENTRY_TYPES: tuple[EntryType, ...] = (
-    "state_agency",
-    "news_agency",
-    "public_outlet",
-    "private_outlet",
-    "official_body",
-    "government",
-    "military",
-    "state",
-    "ngo",
-    "person_title",
-    "person",
-    "organisation",
-)
+ENTRY_TYPES: tuple[EntryType, ...] = get_args(EntryType)
 
 SourceType = Literal[
     "agency",
