@@ -13,7 +13,7 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(VENV)/.installed: $(BIN)/python pyproject.toml requirements.lock
-	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[embeddings]'
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e .
 	touch $@
 
 $(VENV)/.dev-installed: $(VENV)/.installed
