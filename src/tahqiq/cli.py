@@ -365,14 +365,22 @@ def serve(
 
 
 @app.command()
-def stats(db: DbOption = None) -> None:
+def stats(
+    db: DbOption = None, as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False
+) -> None:
     """Count what the store holds.
 
-    Example: tahqiq stats
+    Example: tahqiq stats --json
     """
     with opened(db) as tq:
-        for key, value in tq.stats().items():
-            out.print(f"{key}: {value}")
+        counts = tq.stats()
+    if as_json:
+        import json
+
+        sys.stdout.write(json.dumps(counts) + "\n")
+        return
+    for key, value in counts.items():
+        out.print(f"{key}: {value}")
 
 
 @app.command(name="eval")
