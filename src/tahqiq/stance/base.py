@@ -6,10 +6,11 @@ so the rule baseline and trained models are interchangeable.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Protocol, runtime_checkable
 
-from tahqiq.records import Sentence, StanceResult
+from tahqiq.records import Rationale, Sentence, StanceResult
+from tahqiq.text import normalize
 
 
 @runtime_checkable
@@ -25,3 +26,19 @@ class StanceModel(Protocol):
         1–3 rationale sentences, taken from ``sentences`` with their original indices.
         """
         ...
+
+
+def distinct_rationales(chosen: Iterable[Rationale]) -> list[Rationale]:
+    """``chosen`` in order, without a second copy of a sentence already shown.
+
+    Pages repeat sentences (a lead printed again under the photo, a paragraph pasted twice); a
+    reader gains nothing from seeing the same words twice as "evidence", so the first one stays.
+    """
+    seen: set[str] = set()
+    kept: list[Rationale] = []
+    for r in chosen:
+        key = " ".join(normalize(r.text).split())
+        if key not in seen:
+            seen.add(key)
+            kept.append(r)
+    return kept

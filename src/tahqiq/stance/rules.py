@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from tahqiq.records import STANCES, Rationale, Sentence, Stance, StanceResult
+from tahqiq.stance.base import distinct_rationales
 from tahqiq.stance.cues import CUES
 from tahqiq.stance.weights import keys, weights
 from tahqiq.text import normalize
@@ -123,7 +124,7 @@ def _rationales(
     for score, e in sorted(disagree, key=lambda x: -x[0])[:1]:
         if score > 0.3 and e.sentence.index not in chosen:
             chosen[e.sentence.index] = _rationale("disagree", score, e)
-    ordered = sorted(chosen.values(), key=lambda r: -r.score)[:3]
+    ordered = distinct_rationales(sorted(chosen.values(), key=lambda r: -r.score))[:3]
     return tuple(sorted(ordered, key=lambda r: r.index))
 
 

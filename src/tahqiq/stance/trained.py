@@ -38,7 +38,7 @@ import numpy as np
 
 from tahqiq.errors import ModelError
 from tahqiq.records import STANCES, Rationale, Sentence, Stance, StanceResult
-from tahqiq.stance.base import StanceModel
+from tahqiq.stance.base import StanceModel, distinct_rationales
 from tahqiq.stance.cues import CUES
 from tahqiq.stance.embeddings import CachedEmbedder, load_embedder
 from tahqiq.stance.features import (
@@ -339,7 +339,7 @@ def _rationales(label: Stance, evidence: ArticleEvidence, gates: Gates) -> tuple
     for s in shown[:1]:
         if s.index not in chosen:
             chosen[s.index] = _rationale("denial", s)
-    return tuple(sorted(list(chosen.values())[:3], key=lambda r: r.index))
+    return tuple(sorted(distinct_rationales(chosen.values())[:3], key=lambda r: r.index))
 
 
 def _rationale(role: str, s: SentenceScore) -> Rationale:
