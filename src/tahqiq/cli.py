@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -29,8 +30,10 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-out = Console()
-err = Console(stderr=True)
+# Piped into a file or another program, lines are never broken at 80 columns: a path or a
+# warning must stay whole on its line for grep and for the next program.
+out = Console(soft_wrap=not sys.stdout.isatty())
+err = Console(stderr=True, soft_wrap=not sys.stderr.isatty())
 
 DbOption = Annotated[
     str | None,
@@ -135,25 +138,48 @@ def search(
     out.print(table)
 
 
+class ReportFormat(StrEnum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
+def _report_format(fmt: ReportFormat | None, *, as_json: bool, markdown: bool) -> ReportFormat:
+    """The one output format asked for; two different ones at once are a usage error, not a guess."""
+    asked = {
+        f
+        for f, on in ((fmt, fmt is not None), (ReportFormat.json, as_json), (ReportFormat.markdown, markdown))
+        if on
+    }
+    if len(asked) > 1:
+        names = " and ".join(sorted(f.value for f in asked if f is not None))
+        raise typer.BadParameter(f"choose one output format, not {names}", param_hint="--format")
+    return next(iter(asked), None) or ReportFormat.text
+
+
 @app.command()
 def check(
     claim: Annotated[str, typer.Argument(help="The claim, in Arabic.")],
     db: DbOption = None,
     limit: Annotated[int, typer.Option(min=1, max=200, help="Articles to weigh.")] = 10,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the versioned JSON report.")] = False,
-    markdown: Annotated[bool, typer.Option("--markdown", help="Print a Markdown report.")] = False,
+    fmt: Annotated[
+        ReportFormat | None, typer.Option("--format", "-f", help="text (default), json or markdown.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Same as --format json.")] = False,
+    markdown: Annotated[bool, typer.Option("--markdown", help="Same as --format markdown.")] = False,
 ) -> None:
     """Check a claim: stance of each relevant article, rationales, copied passages, verdict.
 
-    Example: tahqiq check "القوات الأمريكية تدرب منشقين عن داعش في الحسكة" --json
+    Example: tahqiq check "القوات الأمريكية تدرب منشقين عن داعش في الحسكة" --format json
     """
+    chosen = _report_format(fmt, as_json=as_json, markdown=markdown)
     with opened(db) as tq:
         report = tq.check(claim, limit=limit)
-    if as_json:
+    if chosen == ReportFormat.json:
         from tahqiq.report.json_report import to_json
 
         sys.stdout.write(to_json(report) + "\n")
-    elif markdown:
+    elif chosen == ReportFormat.markdown:
         from tahqiq.report.markdown import to_markdown
 
         sys.stdout.write(to_markdown(report))
