@@ -9,6 +9,8 @@ files and no dependency: a few regex counts over the first few thousand characte
 
 from __future__ import annotations
 
+from collections import Counter
+
 import regex
 
 #: Fewer letters than this and the language is "und" (undetermined).
@@ -47,6 +49,7 @@ _ARABIC_SCRIPT_WORDS = {
     "fa": frozenset({"است", "این", "را", "که", "می", "های", "برای", "شد", "آن", "بود", "نیز", "کرد", "شده"}),
     "ur": frozenset({"ہے", "کے", "کی", "میں", "اور", "سے", "کو", "نے", "کا", "ہیں", "یہ", "تھا"}),
 }
+_ARABIC_SCRIPT_VOCABULARY = frozenset().union(*_ARABIC_SCRIPT_WORDS.values())
 # Letters Arabic does not use. Persian and Urdu text always has some; Arabic typed on a Persian
 # keyboard has ی and ک too, so the letters are required but the function words decide.
 _OWN_LETTERS = {"fa": regex.compile(r"[پچژگیک]"), "ur": regex.compile(r"[ٹڈڑںےہیک]")}
@@ -85,14 +88,16 @@ def detect_language(text: str) -> str:
     languages known here; either way it is never reported as Arabic.
     """
     sample = text[:_SAMPLE_CHARS]
-    letters = sum(map(len, _WORD.findall(sample)))
+    # The words are found once and shared by the letter count and the function-word scores.
+    words = _WORD.findall(sample)
+    letters = sum(map(len, words))
     if letters < MIN_LETTERS:
         return "und"
     # Arabic or Latin letters in the majority settle the script without counting the others.
     if 2 * sum(map(len, _ARABIC_RUN.findall(sample))) > letters:
-        return _arabic_script_language(sample)
+        return _arabic_script_language(sample, words)
     if 2 * sum(map(len, _LATIN_RUN.findall(sample))) > letters:
-        return _latin_language(sample)
+        return _latin_language(words)
     counts: dict[str, int] = {}
     for code, pattern in _SCRIPTS:
         n = sum(map(len, pattern.findall(sample)))
@@ -102,9 +107,9 @@ def detect_language(text: str) -> str:
         return "und"
     script = max(counts, key=lambda c: counts[c])
     if script == "ar":
-        return _arabic_script_language(sample)
+        return _arabic_script_language(sample, words)
     if script == "latin":
-        return _latin_language(sample)
+        return _latin_language(words)
     if script == "zh" and counts.get("ja"):
         return "ja"  # Japanese mixes kanji with kana; Chinese has no kana
     if script == "ru" and _UKRAINIAN_LETTERS.search(sample):
@@ -112,24 +117,29 @@ def detect_language(text: str) -> str:
     return script
 
 
-def _arabic_script_language(sample: str) -> str:
-    words = _WORD.findall(sample)
+def _arabic_script_language(sample: str, words: list[str]) -> str:
+    # One pass over the words with a set test, then per-language sums over the few words found.
+    hits = Counter(w for w in words if w in _ARABIC_SCRIPT_VOCABULARY)
     scores = {
-        code: sum(1 for w in words if w in vocabulary) for code, vocabulary in _ARABIC_SCRIPT_WORDS.items()
+        code: sum(n for w, n in hits.items() if w in vocabulary)
+        for code, vocabulary in _ARABIC_SCRIPT_WORDS.items()
     }
+    if max(scores["fa"], scores["ur"]) < _MIN_WORD_HITS:
+        return "ar"  # the common case: neither Persian nor Urdu has enough function words
     for code in ("ur", "fa"):  # Urdu first: it shares Persian's letters and adds its own
+        # The cheap word-score tests come first; the letter scan runs only when they pass.
         if (
-            len(_OWN_LETTERS[code].findall(sample)) >= _MIN_OWN_LETTERS
-            and scores[code] >= _MIN_WORD_HITS
+            scores[code] >= _MIN_WORD_HITS
             and scores[code] > 2 * scores["ar"]
             and scores[code] >= max(scores.values())
+            and len(_OWN_LETTERS[code].findall(sample)) >= _MIN_OWN_LETTERS
         ):
             return code
     return "ar"
 
 
-def _latin_language(sample: str) -> str:
-    words = [w.lower() for w in _WORD.findall(sample)]
+def _latin_language(found: list[str]) -> str:
+    words = [w.lower() for w in found]
     scores = {code: sum(1 for w in words if w in vocabulary) for code, vocabulary in _LATIN_WORDS.items()}
     ranked = sorted(scores, key=lambda c: scores[c], reverse=True)
     best, second = ranked[0], ranked[1]

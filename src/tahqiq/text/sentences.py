@@ -45,6 +45,8 @@ _GUILLEMETS = {"«": "»", "‹": "›"}
 _GUILLEMET_CLOSERS = frozenset(_GUILLEMETS.values())
 _DOUBLE_QUOTES = frozenset('"“”„‟')
 _QUOTE_CHARS = frozenset(_GUILLEMETS) | _GUILLEMET_CLOSERS | _DOUBLE_QUOTES
+# Finds the marks themselves, so a line is scanned in C and only its few marks reach Python.
+_QUOTE_MARK = regex.compile("[" + regex.escape("".join(sorted(_QUOTE_CHARS))) + "]")
 _HAS_WORD = regex.compile(r"[\p{L}\p{N}]")
 
 # Abbreviations ending in a full stop that does not end the sentence.
@@ -123,10 +125,9 @@ def _quoted_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """
     spans: list[tuple[int, int]] = []
     stacks: dict[str, list[int]] = {closer: [] for closer in (*_GUILLEMET_CLOSERS, '"')}
-    for i in range(start, end):
+    for mark in _QUOTE_MARK.finditer(text, start, end):
+        i = mark.start()
         c = text[i]
-        if c not in _QUOTE_CHARS:
-            continue
         if c in _GUILLEMETS:
             stacks[_GUILLEMETS[c]].append(i)
         elif c in _GUILLEMET_CLOSERS:
