@@ -425,6 +425,13 @@ def evaluate_cmd(
     bodies: Annotated[
         str | None, typer.Option(help="FNC bodies CSV, if not beside the stances file.")
     ] = None,
+    end_to_end: Annotated[
+        bool,
+        typer.Option(
+            "--end-to-end",
+            help="baly, arastance: ingest every article into one store and run check for every claim.",
+        ),
+    ] = False,
 ) -> None:
     """Score a stance model (and the verdict) on a labelled Arabic stance dataset.
 
@@ -438,7 +445,12 @@ def evaluate_cmd(
 
     try:
         stance_model = load_model(model)
-        result = evaluate(path, fmt, stance_model, limit=limit, verdict=calibrated_verdict, bodies=bodies)
+        if end_to_end:
+            from tahqiq.evaluation.end_to_end import evaluate_end_to_end
+
+            result = evaluate_end_to_end(path, fmt, stance_model, limit=limit)
+        else:
+            result = evaluate(path, fmt, stance_model, limit=limit, verdict=calibrated_verdict, bodies=bodies)
     except TahqiqError as exc:
         err.print(f"[red]error:[/red] {exc}", highlight=False)
         raise typer.Exit(1) from None

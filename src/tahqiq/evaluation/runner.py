@@ -98,6 +98,7 @@ class EvalResult:
     rationale: TaskResult | None = None
     factuality: TaskResult | None = None
     notes: tuple[str, ...] = ()
+    extra: dict[str, Any] = field(default_factory=dict)  # end to end: retrieval, latency, ingest
 
     def tasks(self) -> list[TaskResult]:
         """The tasks that were scored, in report order."""
@@ -116,6 +117,7 @@ class EvalResult:
             "stance": self.stance.to_dict() if self.stance else None,
             "rationale": self.rationale.to_dict() if self.rationale else None,
             "factuality": self.factuality.to_dict() if self.factuality else None,
+            **self.extra,
             "notes": list(self.notes),
         }
 
@@ -274,7 +276,7 @@ def _evidence_factuality(
         judged.append((claim.fact, label, confidence))
     if unlabelled:
         notes.append(f"factuality: {unlabelled} claims without a gold fact label were left out")
-    return _factuality_task(judged, seconds) if judged else None
+    return factuality_task(judged, seconds) if judged else None
 
 
 def _evaluate_claims_only(
@@ -301,12 +303,12 @@ def _evaluate_claims_only(
         verdict=_name(verdict),
         pairs=0,
         claims=len(claims),
-        factuality=_factuality_task(judged, seconds),
+        factuality=factuality_task(judged, seconds),
         notes=tuple(notes),
     )
 
 
-def _factuality_task(judged: Sequence[tuple[bool, str, float]], seconds: float) -> TaskResult:
+def factuality_task(judged: Sequence[tuple[bool, str, float]], seconds: float) -> TaskResult:
     """Scores of (gold fact, verdict label, verdict confidence) triples, overall and on decided claims."""
     report, ece, bins = _fact_scores(judged)
     decided = [j for j in judged if j[1] in ("supported", "refuted")]

@@ -10,6 +10,8 @@ from tahqiq.evaluation.runner import EvalResult, TaskResult
 def render_table(result: EvalResult) -> list[Table]:
     """Tables to print with rich: one summary, then per-label scores and confusion for each task."""
     tables = [_summary(result)]
+    if "retrieval" in result.extra:
+        tables.append(_retrieval(result))
     for task in result.tasks():
         tables.append(_per_class(task))
         tables.append(_confusion(task))
@@ -46,6 +48,32 @@ def _summary(result: EvalResult) -> Table:
             )
     if result.notes:
         table.caption = "; ".join(result.notes)
+    return table
+
+
+def _retrieval(result: EvalResult) -> Table:
+    """Recall@k of the end-to-end run (macro over claims, micro pooled) and check latency."""
+    retrieval = result.extra["retrieval"]
+    table = Table(title="retrieval: recall@k, macro / micro")
+    table.add_column("gold articles")
+    table.add_column("claims", justify="right")
+    keys = [k for k in retrieval["related"] if k.startswith("recall@")]
+    for k in keys:
+        table.add_column(k, justify="right")
+    for name in ("agree_disagree", "related"):
+        row = retrieval[name]
+        table.add_row(
+            name.replace("_", " + "),
+            str(row["claims"]),
+            *(f"{_num(row[k]['macro'])} / {_num(row[k]['micro'])}" for k in keys),
+        )
+    latency = result.extra.get("latency", {})
+    wall, cpu = latency.get("wall_ms", {}), latency.get("cpu_ms", {})
+    table.caption = (
+        f"precision of the {retrieval['limit']} weighed: {_num(retrieval['precision_at_limit'])}; "
+        f"check p50 {_num(wall.get('p50'), 0)} ms, p95 {_num(wall.get('p95'), 0)} ms "
+        f"(CPU p50 {_num(cpu.get('p50'), 0)} ms, p95 {_num(cpu.get('p95'), 0)} ms)"
+    )
     return table
 
 
