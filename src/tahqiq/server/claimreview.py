@@ -8,6 +8,10 @@ are the reviewer's latest edit when there is one, else the label in Arabic.
 The claim's appearances are the reports that assert it (stance "agree"), each a NewsArticle with
 its headline, outlet, date and URL when known; the claim's ``datePublished`` is the earliest of
 their dates, and the earliest dated one is its ``firstAppearance``.
+
+Names and headlines taken from articles are published without bidi controls, and the machine's
+explanation with only the isolates that keep its names in place (:mod:`tahqiq.text.bidi`): an
+override in an outlet name must not reverse the text a reader of the fact-check sees.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from typing import Any
 
 from tahqiq.report.markdown import VERDICT_AR
 from tahqiq.server.reviews import ReviewEdit
+from tahqiq.text.bidi import contain, strip_bidi
 
 RATING_VALUE = {"supported": 5, "disputed": 3, "refuted": 1}
 LABEL_AR = VERDICT_AR  # the wording of the Markdown report and the workbench
@@ -29,13 +34,14 @@ def is_web_url(value: object) -> bool:
 
 
 def _appearance(e: Mapping[str, Any]) -> dict[str, Any]:
-    work: dict[str, Any] = {"@type": "NewsArticle", "headline": e.get("title") or f"#{e['article_id']}"}
+    headline = strip_bidi(str(e.get("title") or "")) or f"#{e['article_id']}"
+    work: dict[str, Any] = {"@type": "NewsArticle", "headline": headline}
     if is_web_url(e.get("url")):
         work["url"] = e["url"]
     if e.get("date"):
         work["datePublished"] = e["date"]
     if e.get("outlet"):
-        work["publisher"] = {"@type": "Organization", "name": e["outlet"]}
+        work["publisher"] = {"@type": "Organization", "name": strip_bidi(str(e["outlet"]))}
     if e.get("language"):
         work["inLanguage"] = e["language"]
     return work
@@ -79,7 +85,7 @@ def claim_review(
         "reviewRating": rating,
         "itemReviewed": claim,
         "reviewBody": (
-            review.explanation if review and review.explanation else report["verdict"]["explanation"]
+            review.explanation if review and review.explanation else contain(report["verdict"]["explanation"])
         ),
         "inLanguage": "ar",
     }

@@ -3,6 +3,10 @@
 Built on the server with every piece of text escaped (article text is untrusted), styled by a
 static stylesheet (the Content-Security-Policy allows no inline style), and carrying its
 ClaimReview as a JSON-LD data block, so the printed page and the published markup agree.
+
+Untrusted names and titles set inside a line of other text go in ``<bdi>`` (or, in the page
+title, which holds no markup, through :func:`~tahqiq.text.bidi.isolate`), so a bidi control in an
+outlet name cannot reverse the rest of the line.
 """
 
 from __future__ import annotations
@@ -15,10 +19,16 @@ from typing import Any
 from tahqiq.report.markdown import STANCE_AR
 from tahqiq.server.claimreview import LABEL_AR
 from tahqiq.server.reviews import ReviewEdit
+from tahqiq.text.bidi import contain, isolate
 
 
 def _e(value: object) -> str:
     return escape("" if value is None else str(value), quote=True)
+
+
+def _bdi(value: object) -> str:
+    """Untrusted text, escaped and laid out on its own: it cannot reorder the text around it."""
+    return f"<bdi>{_e(value)}</bdi>"
 
 
 def json_ld_block(doc: Mapping[str, Any]) -> str:
@@ -39,8 +49,8 @@ def _evidence_rows(evidence: Sequence[Mapping[str, Any]]) -> str:
         rows.append(
             "<tr>"
             f"<td>#{_e(e.get('article_id'))}</td>"
-            f"<td>{_e(e.get('title'))}</td>"
-            f"<td>{_e(e.get('outlet') or '—')}</td>"
+            f"<td>{_bdi(e.get('title'))}</td>"
+            f"<td>{_bdi(e.get('outlet') or '—')}</td>"
             f"<td>{_e(e.get('date') or '—')}</td>"
             f'<td><span class="badge stance-{_e(stance)}">{_e(STANCE_AR.get(stance, stance))}</span></td>'
             "</tr>"
@@ -54,14 +64,14 @@ def _rationales(evidence: Sequence[Mapping[str, Any]]) -> str:
         if e.get("stance") == "unrelated" or not e.get("rationales"):
             continue
         items = "".join(
-            f'<li><span class="idx">[{_e(r.get("index"))}]</span> {_e(r.get("text"))}</li>'
+            f'<li><span class="idx">[{_e(r.get("index"))}]</span> {_bdi(r.get("text"))}</li>'
             for r in e["rationales"]
         )
         stance = str(e.get("stance", ""))
         parts.append(
-            f'<section class="evidence"><h3>#{_e(e.get("article_id"))} — {_e(e.get("title"))} '
+            f'<section class="evidence"><h3>#{_e(e.get("article_id"))} — {_bdi(e.get("title"))} '
             f'<span class="badge stance-{_e(stance)}">{_e(STANCE_AR.get(stance, stance))}</span></h3>'
-            f'<p class="meta">{_e(e.get("outlet") or "")} {_e(e.get("date") or "")} · '
+            f'<p class="meta">{_bdi(e.get("outlet") or "")} {_e(e.get("date") or "")} · '
             f'<span dir="ltr">{_e(e.get("source"))}</span></p><ol class="rationales">{items}</ol></section>'
         )
     return "".join(parts)
@@ -72,8 +82,8 @@ def _copies(copies: Sequence[Mapping[str, Any]]) -> str:
         return ""
     rows = "".join(
         '<div class="pair">'
-        f"<blockquote><cite>#{_e(c['articles'][0])}</cite>{_e(c.get('passage'))}</blockquote>"
-        f"<blockquote><cite>#{_e(c['articles'][1])}</cite>{_e(c.get('passage_other'))}</blockquote>"
+        f"<blockquote><cite>#{_e(c['articles'][0])}</cite>{_bdi(c.get('passage'))}</blockquote>"
+        f"<blockquote><cite>#{_e(c['articles'][1])}</cite>{_bdi(c.get('passage_other'))}</blockquote>"
         "</div>"
         for c in copies
     )
@@ -88,12 +98,12 @@ def printable_report(
     label = review.rating if review else verdict["label"]
     words = review.verdict_text if review else LABEL_AR.get(label, label)
     reviewed = (
-        f'<p class="reviewed">راجعه: {_e(review.reviewer)} · '
+        f'<p class="reviewed">راجعه: {_bdi(review.reviewer)} · '
         f'<time dir="ltr">{_e(review.edited_at)}</time></p>'
         if review
         else '<p class="reviewed">لم يُراجَع بعد: الحكم كما أصدره النظام.</p>'
     )
-    explanation = review.explanation if review and review.explanation else verdict["explanation"]
+    explanation = review.explanation if review and review.explanation else contain(verdict["explanation"])
     machine = (
         f'<p class="machine">حكم النظام: <b>{_e(LABEL_AR.get(verdict["label"], verdict["label"]))}</b> '
         f"({_e(verdict['label'])}) · الثقة {_percent(float(verdict['confidence']))}</p>"
@@ -101,7 +111,7 @@ def printable_report(
     return (
         '<!doctype html><html lang="ar" dir="rtl"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>تحقيق #{check_id}: {_e(report['claim'])}</title>"
+        f"<title>تحقيق #{check_id}: {_e(isolate(str(report['claim'])))}</title>"
         '<link rel="stylesheet" href="/static/print.css">'
         f"{json_ld_block(claim_review)}</head><body>"
         f'<header><p class="brand">تحقيق · تقرير تحقق رقم {check_id}</p>'

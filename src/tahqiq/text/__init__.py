@@ -1,5 +1,6 @@
 """Arabic text layer: normalization for matching, sentences, tokens, stems, dates, language."""
 
+from tahqiq.text.bidi import isolate as isolate
 from tahqiq.text.dates import FoundDate, article_date, find_dates, parse_date
 from tahqiq.text.language import detect_language
 from tahqiq.text.normalize import normalize, normalize_digits, strip_diacritics

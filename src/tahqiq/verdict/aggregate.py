@@ -25,6 +25,7 @@ from tahqiq.records import (
     Verdict,
     VerdictLabel,
 )
+from tahqiq.text.bidi import isolate
 
 MIN_ORIGINS = 2
 
@@ -131,7 +132,9 @@ def _strength(items: Sequence[Evidence], stance: str, groups: Sequence[Origin]) 
 
 
 def _name(e: Evidence) -> str:
-    return f"#{e.article.id} ({e.article.outlet or 'unknown outlet'})"
+    # Outlet, source and speaker names come from the articles: isolated, so a bidi control in one
+    # cannot reorder the rest of the explanation.
+    return f"#{e.article.id} ({isolate(e.article.outlet) if e.article.outlet else 'unknown outlet'})"
 
 
 def _side(items: list[Evidence], groups: Sequence[Origin], verb: tuple[str, str]) -> str:
@@ -141,10 +144,10 @@ def _side(items: list[Evidence], groups: Sequence[Origin], verb: tuple[str, str]
     parts = []
     for group in groups:
         names = ", ".join(_name(by_id[i]) for i in group.articles)
-        who = group.source or "an unnamed source"
+        who = isolate(group.source) if group.source else "an unnamed source"
         others = [s for s in group.speakers if s != group.source]
         if others:
-            who += f" (speaking: {', '.join(others)})"
+            who += f" (speaking: {', '.join(isolate(s) for s in others)})"
         parts.append(f"{who}: {names}")
     noun = "report" if len(items) == 1 else "reports"
     verb_form = verb[0] if len(items) == 1 else verb[1]
