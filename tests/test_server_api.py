@@ -23,7 +23,7 @@ OPPOSITION = "004_9a22f17ed7bf8f62.txt"
 @pytest.fixture
 def client(sample_store: Tahqiq, db_path: Path) -> Iterator[TestClient]:
     app = create_app(ServerSettings(db=str(db_path), token=TOKEN))
-    with TestClient(app, client=LOOPBACK) as c:
+    with TestClient(app, base_url="http://localhost", client=LOOPBACK) as c:
         yield c
 
 
@@ -114,13 +114,13 @@ def test_unknown_ids_are_404(client: TestClient) -> None:
 
 def test_reads_from_other_machines_need_the_token(sample_store: Tahqiq, db_path: Path) -> None:
     app = create_app(ServerSettings(db=str(db_path), token=TOKEN))
-    with TestClient(app, client=("192.0.2.7", 40000)) as remote:
+    with TestClient(app, base_url="http://localhost", client=("192.0.2.7", 40000)) as remote:
         assert remote.get("/api/stats").status_code == 401
         assert remote.get("/api/stats", headers=AUTH).status_code == 200
         assert remote.get("/api/stats", headers={"X-Tahqiq-Token": TOKEN}).status_code == 200
         assert remote.get("/api/stats", headers={"Authorization": "Bearer wrong"}).status_code == 401
     opened = create_app(ServerSettings(db=str(db_path), token=TOKEN, open_reads=True))
-    with TestClient(opened, client=("192.0.2.7", 40000)) as remote:
+    with TestClient(opened, base_url="http://localhost", client=("192.0.2.7", 40000)) as remote:
         assert remote.get("/api/stats").json()["articles"] == 5
         assert remote.post("/api/articles", json={"articles": [{"text": "نص"}]}).status_code == 401
 
@@ -135,7 +135,7 @@ def test_writes_need_the_token_and_are_refused_when_none_is_set(
     )
     assert sample_store.store.count() == 5
     no_token = create_app(ServerSettings(db=str(db_path), token=None))
-    with TestClient(no_token, client=LOOPBACK) as c:
+    with TestClient(no_token, base_url="http://localhost", client=LOOPBACK) as c:
         r = c.post("/api/articles", json=body, headers=AUTH)
         assert r.status_code == 403
         assert "TAHQIQ_TOKEN" in r.json()["detail"]

@@ -96,7 +96,7 @@ def test_concurrent_ingests_checks_and_reads_all_succeed(
 def test_request_rate_is_bounded_per_client(sample_store: Tahqiq, db_path: Path) -> None:
     settings = ServerSettings(db=str(db_path), rate_per_minute=60, rate_burst=3)
     app = create_app(settings)
-    with TestClient(app, client=("127.0.0.1", 50500)) as c:
+    with TestClient(app, base_url="http://localhost", client=("127.0.0.1", 50500)) as c:
         statuses = [c.get("/api/stats").status_code for _ in range(4)]
         assert statuses == [200, 200, 200, 429]
         limited = c.get("/api/stats")
@@ -104,7 +104,7 @@ def test_request_rate_is_bounded_per_client(sample_store: Tahqiq, db_path: Path)
         assert int(limited.headers["retry-after"]) >= 1
         assert "too many requests" in limited.json()["detail"]
         assert c.get("/static/app.js").status_code == 200  # static files are not counted
-    with TestClient(app, client=("127.0.0.2", 50501)) as other:
+    with TestClient(app, base_url="http://localhost", client=("127.0.0.2", 50501)) as other:
         assert other.get("/api/stats").status_code == 200  # another client has its own allowance
 
 

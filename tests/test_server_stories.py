@@ -23,7 +23,9 @@ def client(db_path: Path) -> Iterator[TestClient]:
         summary = tq.ingest([str(FIXTURES / "story.jsonl")])
         assert len(summary.added) == 4
     with TestClient(
-        create_app(ServerSettings(db=str(db_path), token=TOKEN)), client=("127.0.0.1", 50400)
+        create_app(ServerSettings(db=str(db_path), token=TOKEN)),
+        base_url="http://localhost",
+        client=("127.0.0.1", 50400),
     ) as c:
         yield c
 

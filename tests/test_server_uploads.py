@@ -19,7 +19,7 @@ AUTH = {"Authorization": f"Bearer {TOKEN}"}
 
 def make_client(db_path: Path, **overrides: object) -> TestClient:
     settings = ServerSettings(db=str(db_path), token=TOKEN, **overrides)  # type: ignore[arg-type]
-    return TestClient(create_app(settings), client=("127.0.0.1", 50200))
+    return TestClient(create_app(settings), base_url="http://localhost", client=("127.0.0.1", 50200))
 
 
 @pytest.fixture

@@ -234,3 +234,31 @@ def test_story_pages_show_a_timeline_of_outlets_and_who_denies(page: Watched, li
     denials = p.locator("#story-claims li:has(.voice-denies)").all_inner_texts()
     assert any("مضر حماد الأسعد" in d for d in denials)
     assert page.errors == []
+
+
+def test_the_page_waits_politely_and_retries_after_429(page: Watched, live: LiveServer) -> None:
+    p = page.page
+    clients: list[str | None] = []
+
+    def busy_once(route: Any) -> None:
+        clients.append(route.request.headers.get("x-tahqiq-client"))
+        if len(clients) == 1:
+            body = json.dumps({"detail": "too many requests; try again in 1 s"})
+            route.fulfill(
+                status=429, headers={"Retry-After": "1"}, content_type="application/json", body=body
+            )
+        else:
+            route.continue_()
+
+    p.route("**/api/check", busy_once)
+    p.goto(live.url + "/")
+    p.fill("#claim", SAMPLE_CLAIM)
+    p.click("#check-submit")
+    note = p.wait_for_selector("#busy-note:not([hidden])")
+    assert "ستُعاد المحاولة" in note.inner_text()
+    p.wait_for_selector("#verdict")
+    assert p.locator("#busy-note").is_hidden()
+    assert p.locator(".error").count() == 0
+    # The retry is the same request from the same tab, which names itself for its own rate bucket.
+    assert len(clients) == 2 and clients[0] and clients[0] == clients[1]
+    assert [e for e in page.errors if "429" not in e] == []

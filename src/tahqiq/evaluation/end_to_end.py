@@ -58,7 +58,18 @@ class _ClaimRun:
     cpu_seconds: float
 
 
-def evaluate_end_to_end(
+@dataclass(frozen=True)
+class EndToEndRun:
+    """What one end-to-end run saw: the claims, each check, and where each gold article went."""
+
+    claims: tuple[EvalClaim, ...]
+    runs: tuple[_ClaimRun, ...]
+    article_of: dict[tuple[str, int], int]  # (claim id, pair index) -> store id
+    ingest: dict[str, Any]
+    check_limit: int
+
+
+def run_end_to_end(
     path: str | Path,
     fmt: str,
     model: StanceModel,
@@ -66,28 +77,21 @@ def evaluate_end_to_end(
     limit: int | None = None,
     check_limit: int = 10,
     workdir: str | Path | None = None,
-) -> EvalResult:
+) -> EndToEndRun:
     """Ingest every article of the dataset at ``path`` into one store and ``check`` every claim.
 
-    ``limit`` keeps the first N claims (and ingests only their articles, which makes the store
-    smaller and retrieval easier: the notes say so). ``check_limit`` is ``check``'s own
-    ``--limit``. The store is built in ``workdir`` (a temporary folder by default) and removed.
+    ``limit`` keeps the first N claims (and ingests only their articles). ``check_limit`` is
+    ``check``'s own ``--limit``. The store is built in ``workdir`` (a temporary folder by default)
+    and removed; the reports are kept. ``scripts/train_models.py`` fits the verdict on these.
     """
     check_format(fmt)
     if fmt not in END_TO_END_FORMATS:
         raise EvaluationError(
             f"--end-to-end needs claims with their articles: {', '.join(END_TO_END_FORMATS)}, not {fmt}"
         )
-    claims = [c for c in islice(iter_claims(path, fmt), limit) if c.pairs]
+    claims = tuple(c for c in islice(iter_claims(path, fmt), limit) if c.pairs)
     if not claims:
         raise dataset_error(path, "no claims with articles to check")
-    notes = [
-        f"one store holding every article of the {len(claims)} claims; check --limit {check_limit}; "
-        "an article check did not weigh counts as unrelated",
-        "retrieval recall@k is measured on the ranking check takes its top --limit from",
-    ]
-    if limit is not None:
-        notes.append(f"limited to the first {limit} claims: the store holds only their articles")
     with tempfile.TemporaryDirectory(dir=workdir, prefix="tahqiq-e2e-") as tmp:
         folder = Path(tmp)
         corpus, keys = _write_corpus(claims, folder / "articles.jsonl")
@@ -102,7 +106,29 @@ def evaluate_end_to_end(
             }
             ids = _ids_by_line(tq.store, corpus)
             article_of = {key: ids[line] for key, line in keys.items() if line in ids}
-            runs = [_run(tq, claim, check_limit) for claim in claims]
+            runs = tuple(_run(tq, claim, check_limit) for claim in claims)
+    return EndToEndRun(claims, runs, article_of, ingest, check_limit)
+
+
+def evaluate_end_to_end(
+    path: str | Path,
+    fmt: str,
+    model: StanceModel,
+    *,
+    limit: int | None = None,
+    check_limit: int = 10,
+    workdir: str | Path | None = None,
+) -> EvalResult:
+    """Score :func:`run_end_to_end`: retrieval, end-to-end stance, the shown verdict, latency."""
+    e2e = run_end_to_end(path, fmt, model, limit=limit, check_limit=check_limit, workdir=workdir)
+    claims, runs, article_of, ingest = e2e.claims, e2e.runs, e2e.article_of, e2e.ingest
+    notes = [
+        f"one store holding every article of the {len(claims)} claims; check --limit {check_limit}; "
+        "an article check did not weigh counts as unrelated",
+        "retrieval recall@k is measured on the ranking check takes its top --limit from",
+    ]
+    if limit is not None:
+        notes.append(f"limited to the first {limit} claims: the store holds only their articles")
     if ingest["skipped"]:
         notes.append(f"{ingest['skipped']} articles were refused at ingest and can never be retrieved")
     split = dataset_split(path, fmt, {c.claim_id for c in claims})

@@ -8,7 +8,7 @@ so it works offline with no build step and no CDN.
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -22,9 +22,9 @@ from tahqiq.report.json_report import SCHEMA_VERSION
 from tahqiq.server import reviews
 from tahqiq.server.claimreview import claim_review
 from tahqiq.server.connections import StorePool
-from tahqiq.server.limits import BodyLimit, RateLimit, RateLimiter, SecurityHeaders, WorkSlots
+from tahqiq.server.limits import BodyLimit, HostCheck, RateLimit, RateLimiter, SecurityHeaders, WorkSlots
 from tahqiq.server.printable import printable_report
-from tahqiq.server.routes import pool, public_base, router
+from tahqiq.server.routes import CheckId, pool, public_base, router
 from tahqiq.server.security import require_read
 from tahqiq.server.settings import SETTINGS_ENV, ServerSettings
 from tahqiq.server.stories import StoryIndex, StoryNotFound
@@ -49,19 +49,33 @@ def _error(status: int, detail: str, **extra: object) -> JSONResponse:
     return JSONResponse({"detail": detail, **extra}, status_code=status)
 
 
-def _install_error_handlers(app: FastAPI) -> None:
+def redactor(db: str) -> Callable[[str], str]:
+    """A function hiding the store's file path in messages sent to clients (it is the operator's business)."""
+    forms = {db, os.path.abspath(db), str(Path(db).resolve())} - {""}
+    ordered = sorted(forms, key=len, reverse=True)  # the longest first, so no form leaves a piece behind
+
+    def redact(message: str) -> str:
+        for form in ordered:
+            message = message.replace(form, "the store")
+        return message
+
+    return redact
+
+
+def _install_error_handlers(app: FastAPI, redact: Callable[[str], str]) -> None:
     @app.exception_handler(TahqiqError)
     async def tahqiq_error(request: Request, exc: TahqiqError) -> JSONResponse:
+        message = redact(str(exc))
         if isinstance(exc, UploadRejected):
-            problems = [{"source": p.source, "reason": p.reason} for p in exc.problems]
-            return _error(422, str(exc), problems=problems)
+            problems = [{"source": p.source, "reason": redact(p.reason)} for p in exc.problems]
+            return _error(422, message, problems=problems)
         if isinstance(exc, NOT_FOUND):
-            return _error(404, str(exc))
+            return _error(404, message)
         if isinstance(exc, UNPROCESSABLE):
-            return _error(422, str(exc))
+            return _error(422, message)
         if isinstance(exc, StoreError):
-            return _error(503, f"the store is unavailable: {exc}")
-        return _error(400, str(exc))
+            return _error(503, f"the store is unavailable: {message}")
+        return _error(400, message)
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -94,7 +108,7 @@ def create_app(settings: ServerSettings) -> FastAPI:
     app.state.pool = store_pool
     app.state.work_slots = WorkSlots(settings.max_concurrent_work, settings.work_wait_seconds)
     app.state.stories = StoryIndex()
-    _install_error_handlers(app)
+    _install_error_handlers(app, redactor(settings.db))
     app.include_router(router)
 
     index_html = STATIC / "index.html"
@@ -106,7 +120,7 @@ def create_app(settings: ServerSettings) -> FastAPI:
         app.add_api_route(path, page, methods=["GET"], include_in_schema=False)
 
     @app.get("/checks/{check_id}/print", include_in_schema=False, dependencies=[Depends(require_read)])
-    def print_check(request: Request, check_id: int) -> HTMLResponse:
+    def print_check(request: Request, check_id: CheckId) -> HTMLResponse:
         store = pool(request).store()
         saved = reviews.get_check(store, check_id)
         latest = reviews.latest_edit(store, check_id)
@@ -129,8 +143,10 @@ def create_app(settings: ServerSettings) -> FastAPI:
     limiter = (
         RateLimiter(settings.rate_per_minute, settings.rate_burst) if settings.rate_per_minute > 0 else None
     )
-    app.add_middleware(RateLimit, limiter=limiter)
+    # The last added runs first: headers on every answer, then the Host check, then the limits.
+    app.add_middleware(RateLimit, limiter=limiter, settings=settings)
     app.add_middleware(BodyLimit, limit=settings.max_upload_bytes)
+    app.add_middleware(HostCheck, settings=settings)
     app.add_middleware(SecurityHeaders)
     return app
 

@@ -1,14 +1,24 @@
-"""Bounds on what one client can ask of the server: body size, request rate, checks at once.
+"""Bounds on what one client can ask of the server: host name, body size, request rate, checks at once.
 
-These run as plain ASGI middleware, before FastAPI parses anything, so an oversized upload is
-cut off while it streams in (with 413, never a 500 and never a partial ingest) and a flood of
-requests is answered with 429 without touching the store.
+These run as plain ASGI middleware, before FastAPI parses anything, so a request for another
+host name is refused (400), an oversized upload is cut off while it streams in (with 413, never
+a 500 and never a partial ingest) and a flood of requests is answered with 429 without touching
+the store.
+
+The rate limit keeps one bucket per client, not per address: on a desk laptop every client is
+127.0.0.1, and one bucket for all would let a local script starve the journalist's browser. A
+client is its token when it presents the right one, else its address; a loopback client (or
+one with the token) may also name itself with ``X-Tahqiq-Client`` (the page sends one per tab),
+so the page and a script on the same machine each get their own bucket. Other clients cannot
+split themselves this way: for them the address is the bucket.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
+import re
 import threading
 import time
 from collections import OrderedDict
@@ -16,11 +26,23 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from fastapi import HTTPException
+from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from tahqiq.server.security import SECURITY_HEADERS
+from tahqiq.server.security import (
+    SECURITY_HEADERS,
+    allowed_host_names,
+    host_allowed,
+    is_loopback,
+    presented_token,
+    token_ok,
+)
+from tahqiq.server.settings import ServerSettings
 
 MAX_TRACKED_CLIENTS = 10_000
+CLIENT_HEADER = "x-tahqiq-client"  # a client's own name for itself, for its own rate-limit bucket
+_CLIENT_NAME = re.compile(r"[A-Za-z0-9_-]{8,64}")  # the page sends a random UUID; nothing longer is kept
+MAX_HOST_SHOWN = 80  # characters of a refused Host header repeated in the error message
 
 
 async def _send_json(send: Send, status: int, detail: str, headers: dict[str, str] | None = None) -> None:
@@ -112,19 +134,58 @@ class RateLimiter:
             return wait
 
 
+class HostCheck:
+    """Answer only requests whose Host header names this server (400 otherwise): see ``security``."""
+
+    def __init__(self, app: ASGIApp, settings: ServerSettings) -> None:
+        self.app = app
+        self.allowed = allowed_host_names(settings)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":  # lifespan events; the server has no websocket routes
+            await self.app(scope, receive, send)
+            return
+        header = Headers(scope=scope).get("host")
+        if host_allowed(self.allowed, header):
+            await self.app(scope, receive, send)
+            return
+        shown = (header or "")[:MAX_HOST_SHOWN]
+        await _send_json(
+            send,
+            400,
+            f"this server does not answer to the host name {shown!r}; "
+            "the operator can allow it with tahqiq serve --allowed-host",
+        )
+
+
+def client_key(scope: Scope, settings: ServerSettings) -> str:
+    """The rate-limit bucket of a request: its token or address, plus its own name where allowed."""
+    client = scope.get("client")
+    address = str(client[0]) if client else "?"
+    headers = Headers(scope=scope)
+    key = address
+    presented = presented_token(headers)
+    if presented and token_ok(settings, presented):
+        key = "token:" + hashlib.sha256(presented.encode()).hexdigest()[:16]
+    name = headers.get(CLIENT_HEADER, "")
+    if _CLIENT_NAME.fullmatch(name) and (key != address or is_loopback(address)):
+        key += "/" + name
+    return key
+
+
 class RateLimit:
     """ASGI middleware applying a :class:`RateLimiter` to every HTTP request but static files."""
 
-    def __init__(self, app: ASGIApp, limiter: RateLimiter | None) -> None:
+    def __init__(self, app: ASGIApp, limiter: RateLimiter | None, settings: ServerSettings) -> None:
         self.app = app
         self.limiter = limiter
+        self.settings = settings
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if self.limiter is None or scope["type"] != "http" or scope["path"].startswith("/static/"):
             await self.app(scope, receive, send)
             return
-        client = scope.get("client")
-        wait = self.limiter.take(client[0] if client else "?")
+        wait = self.limiter.take(client_key(scope, self.settings))
         if wait > 0:
             retry = str(max(1, math.ceil(wait)))
             await _send_json(

@@ -4,6 +4,10 @@ A check done in the workbench is saved with its JSON report, so its graph, revie
 have a stable address that several people can open. Reviewers do not overwrite the machine's
 verdict: each edit is a new row naming who made it and when, and the latest edit is what gets
 published. The tables are created by the store's migrations (``checks``, ``review_edits``).
+
+Checks are saved on every request, and reads need no token on loopback, so the number kept is
+bounded: past ``keep`` unreviewed checks the oldest unreviewed ones are deleted as new ones come
+in. A check someone has reviewed is never deleted: it is published work.
 """
 
 from __future__ import annotations
@@ -68,13 +72,24 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def save_check(store: Store, report: dict[str, Any]) -> int:
-    """Save a check's JSON report (as :func:`~tahqiq.report.json_report.report_dict` made it); its id."""
+def save_check(store: Store, report: dict[str, Any], *, keep: int = 0) -> int:
+    """Save a check's JSON report (as :func:`~tahqiq.report.json_report.report_dict` made it); its id.
+
+    With ``keep`` > 0, unreviewed checks beyond the newest ``keep`` are deleted in the same
+    transaction, so the table cannot grow without bound however many checks are asked for.
+    """
     with store.transaction() as conn:
         cur = conn.execute(
             "INSERT INTO checks(claim, checked_at, report) VALUES (?, ?, ?)",
             (report["claim"], report["checked_at"], json.dumps(report, ensure_ascii=False)),
         )
+        if keep > 0:
+            conn.execute(
+                "DELETE FROM checks WHERE id IN (SELECT c.id FROM checks c WHERE NOT EXISTS "
+                "(SELECT 1 FROM review_edits r WHERE r.check_id = c.id) "
+                "ORDER BY c.id DESC LIMIT -1 OFFSET ?)",
+                (keep,),
+            )
     return int(cur.lastrowid or 0)
 
 

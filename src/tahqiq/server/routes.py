@@ -10,10 +10,10 @@ from __future__ import annotations
 import json
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field
 from starlette.datastructures import UploadFile
 from starlette.formparsers import MultiPartException
 
@@ -26,6 +26,7 @@ from tahqiq.server.claimreview import claim_review
 from tahqiq.server.connections import StorePool
 from tahqiq.server.graph import origin_graph
 from tahqiq.server.limits import WorkSlots
+from tahqiq.server.sanitize import check_text
 from tahqiq.server.security import require_read, require_write
 from tahqiq.server.settings import ServerSettings
 from tahqiq.server.stories import story_list, story_view
@@ -40,14 +41,26 @@ from tahqiq.server.uploads import (
 )
 
 MAX_FILES_PER_UPLOAD = 200
+MAX_ROW_ID = 2**63 - 1  # SQLite's largest integer: no row has a larger id, and asking for one overflows
 
 router = APIRouter(prefix="/api")
 read = [Depends(require_read)]
 write = [Depends(require_read), Depends(require_write)]
 
 
+def _row_id(what: str) -> Any:
+    return Path(ge=1, le=MAX_ROW_ID, description=f"The {what}'s id, a whole number from 1.")
+
+
+CheckId = Annotated[int, _row_id("saved check")]
+ArticleId = Annotated[int, _row_id("article")]
+StoryId = Annotated[int, _row_id("story")]
+# Text a person types: a lone surrogate or a NUL is refused with 422 (see tahqiq.server.sanitize).
+Text = Annotated[str, AfterValidator(lambda v: check_text(v, "the text"))]
+
+
 class CheckRequest(BaseModel):
-    claim: str = Field(max_length=MAX_CLAIM_CHARS + 200, description="The claim, in Arabic.")
+    claim: Text = Field(max_length=MAX_CLAIM_CHARS + 200, description="The claim, in Arabic.")
     limit: int = Field(default=10, ge=1, le=50, description="Articles to weigh.")
 
 
@@ -55,16 +68,16 @@ class ArticlesRequest(BaseModel):
     articles: list[dict[str, Any]] = Field(
         description="Article objects as in .jsonl files: text/body, title, url, outlet, date, ...",
     )
-    outlet: str | None = Field(default=None, description="Outlet for articles that name none.")
+    outlet: Text | None = Field(default=None, description="Outlet for articles that name none.")
 
 
 class ReviewRequest(BaseModel):
-    reviewer: str = Field(max_length=reviews.MAX_REVIEWER_CHARS, description="Who edits the verdict.")
+    reviewer: Text = Field(max_length=reviews.MAX_REVIEWER_CHARS, description="Who edits the verdict.")
     rating: str = Field(description=f"One of {', '.join(VERDICTS)}.")
-    verdict_text: str = Field(
+    verdict_text: Text = Field(
         max_length=reviews.MAX_VERDICT_TEXT_CHARS, description="The verdict's wording as published."
     )
-    explanation: str = Field(default="", max_length=reviews.MAX_EXPLANATION_CHARS)
+    explanation: Text = Field(default="", max_length=reviews.MAX_EXPLANATION_CHARS)
 
 
 def pool(request: Request) -> StorePool:
@@ -135,7 +148,7 @@ def stats(request: Request) -> dict[str, int]:
 @router.get("/search", dependencies=read, summary="Articles matching words, by BM25 over Arabic stems")
 def search(
     request: Request,
-    q: Annotated[str, Query(max_length=MAX_CLAIM_CHARS, description="Arabic words to look for.")],
+    q: Annotated[Text, Query(max_length=MAX_CLAIM_CHARS, description="Arabic words to look for.")],
     limit: Annotated[int, Query(ge=1, le=100)] = 10,
 ) -> list[dict[str, Any]]:
     hits = pool(request).tahqiq().search(q, limit=limit)
@@ -161,7 +174,7 @@ def check(request: Request, body: CheckRequest) -> Response:
     with work_slots(request).slot():
         report = report_dict(p.tahqiq().check(claim, limit=body.limit))
     with p.writing() as store:
-        check_id = reviews.save_check(store, report)
+        check_id = reviews.save_check(store, report, keep=settings(request).max_saved_checks)
     return encoded({**report, "check_id": check_id, "links": check_links(check_id), "review": None})
 
 
@@ -176,7 +189,7 @@ def checks(request: Request, limit: Annotated[int, Query(ge=1, le=200)] = 20) ->
     summary="A saved check report and its latest review",
     response_class=JSONResponse,
 )
-def get_check(request: Request, check_id: int) -> Response:
+def get_check(request: Request, check_id: CheckId) -> Response:
     return encoded(saved_report(pool(request), check_id))
 
 
@@ -186,13 +199,13 @@ def get_check(request: Request, check_id: int) -> Response:
     summary="Origin graph of a check, laid out",
     response_class=JSONResponse,
 )
-def check_graph(request: Request, check_id: int) -> Response:
+def check_graph(request: Request, check_id: CheckId) -> Response:
     saved = reviews.get_check(pool(request).store(), check_id)
     return encoded({"check_id": check_id, **origin_graph(saved.report)})
 
 
 @router.get("/checks/{check_id}/reviews", dependencies=read, summary="Every edit of a check's verdict")
-def list_reviews(request: Request, check_id: int) -> list[dict[str, Any]]:
+def list_reviews(request: Request, check_id: CheckId) -> list[dict[str, Any]]:
     store = pool(request).store()
     reviews.get_check(store, check_id)
     return [e.to_dict() for e in reviews.edits(store, check_id)]
@@ -204,7 +217,7 @@ def list_reviews(request: Request, check_id: int) -> list[dict[str, Any]]:
     status_code=201,
     summary="Edit the verdict before publishing (stored with who and when)",
 )
-def add_review(request: Request, check_id: int, body: ReviewRequest) -> dict[str, Any]:
+def add_review(request: Request, check_id: CheckId, body: ReviewRequest) -> dict[str, Any]:
     with pool(request).writing() as store:
         edit = reviews.add_edit(
             store,
@@ -223,7 +236,7 @@ def add_review(request: Request, check_id: int, body: ReviewRequest) -> dict[str
     summary="schema.org ClaimReview JSON-LD of a check, with its latest review",
     response_class=JSONResponse,
 )
-def export_claim_review(request: Request, check_id: int, download: bool = False) -> JSONResponse:
+def export_claim_review(request: Request, check_id: CheckId, download: bool = False) -> JSONResponse:
     store = pool(request).store()
     saved = reviews.get_check(store, check_id)
     base = public_base(request)
@@ -246,7 +259,7 @@ def export_claim_review(request: Request, check_id: int, download: bool = False)
     summary="An article: text, sentences, quotes, cited sources and reuse links",
     response_class=JSONResponse,
 )
-def get_article(request: Request, article_id: int, reuse: bool = True) -> Response:
+def get_article(request: Request, article_id: ArticleId, reuse: bool = True) -> Response:
     with work_slots(request).slot():
         return encoded(article_view(pool(request), article_id, with_reuse=reuse))
 
@@ -296,6 +309,11 @@ async def upload(request: Request) -> dict[str, Any]:
         ]
         outlet_field = form.get("outlet")
         outlet = outlet_field.strip() or None if isinstance(outlet_field, str) else None
+        if outlet:
+            try:
+                check_text(outlet, "outlet")
+            except ValueError as exc:
+                raise UploadRejected(str(exc)) from None
     finally:
         await form.close()
     return await run_in_threadpool(_ingest_files, request, files, outlet)
@@ -314,5 +332,5 @@ def stories(request: Request, limit: Annotated[int, Query(ge=1, le=500)] = 50) -
 
 
 @router.get("/stories/{story_id}", dependencies=read, summary="One story with its timeline of outlets")
-def story(request: Request, story_id: int) -> dict[str, Any]:
+def story(request: Request, story_id: StoryId) -> dict[str, Any]:
     return story_view(request.app.state.stories, pool(request), story_id)

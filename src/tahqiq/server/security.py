@@ -7,6 +7,12 @@ open to loopback clients and, only if the operator says so, to everyone. Behind 
 on the same machine every client arrives from loopback, so such a deployment should set the
 token and leave reads to the proxy's own access rules.
 
+Requests must name this server in their Host header: only loopback names unless the operator
+adds others (``--allowed-host``, ``$TAHQIQ_ALLOWED_HOSTS``, the host of ``$TAHQIQ_PUBLIC_URL``).
+Otherwise a page on another site could rebind its DNS name to 127.0.0.1 and, being "same
+origin" with itself, read the whole store through a journalist's browser; its Host header
+still carries its own name, so it is refused with 400.
+
 The Content-Security-Policy allows scripts, styles and fonts from this server only, with no
 inline code and no ``eval``: even if some text slipped through unescaped, it could not run.
 """
@@ -17,8 +23,9 @@ import ipaddress
 import secrets
 
 from fastapi import HTTPException, Request
+from starlette.datastructures import Headers
 
-from tahqiq.server.settings import ServerSettings
+from tahqiq.server.settings import ServerSettings, host_of
 
 CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; font-src 'self'; img-src 'self' data:; "
@@ -45,12 +52,33 @@ def is_loopback(host: str | None) -> bool:
         return False
 
 
-def presented_token(request: Request) -> str | None:
-    auth = request.headers.get("authorization", "")
+def allowed_host_names(settings: ServerSettings) -> frozenset[str]:
+    """The Host names this server answers to: the configured ones and the public URL's host."""
+    names = {h.lower().rstrip(".") for h in settings.allowed_hosts}
+    public = host_of(settings.public_url)
+    if public:
+        names.add(public)
+    return frozenset(names)
+
+
+def host_allowed(allowed: frozenset[str], header: str | None) -> bool:
+    """Whether a request with this Host header (None: no header, as in HTTP/1.0) may be answered.
+
+    A request without the header cannot come from a browser page, so it cannot be rebinding.
+    """
+    if "*" in allowed or header is None:
+        return True
+    name = host_of(header)
+    return name is not None and name.rstrip(".") in allowed
+
+
+def presented_token(headers: Headers) -> str | None:
+    """The token a request carries (``Authorization: Bearer`` or ``X-Tahqiq-Token``), if any."""
+    auth = headers.get("authorization", "")
     scheme, _, value = auth.partition(" ")
     if scheme.lower() == "bearer" and value.strip():
         return value.strip()
-    return request.headers.get("x-tahqiq-token") or None
+    return headers.get("x-tahqiq-token") or None
 
 
 def token_ok(settings: ServerSettings, presented: str | None) -> bool:
@@ -64,7 +92,7 @@ def require_write(request: Request) -> None:
     settings: ServerSettings = request.app.state.settings
     if not settings.token:
         raise HTTPException(403, "writes are disabled: the operator has not set TAHQIQ_TOKEN")
-    if not token_ok(settings, presented_token(request)):
+    if not token_ok(settings, presented_token(request.headers)):
         raise HTTPException(
             401,
             "this action needs the operator's token (Authorization: Bearer TOKEN)",
@@ -76,7 +104,7 @@ def require_read(request: Request) -> None:
     """FastAPI dependency: loopback, open reads, or the token."""
     settings: ServerSettings = request.app.state.settings
     host = request.client.host if request.client else None
-    if settings.open_reads or is_loopback(host) or token_ok(settings, presented_token(request)):
+    if settings.open_reads or is_loopback(host) or token_ok(settings, presented_token(request.headers)):
         return
     raise HTTPException(
         401, "reads from other machines need the operator's token", headers={"WWW-Authenticate": "Bearer"}

@@ -10,11 +10,18 @@ import dataclasses
 import json
 import os
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from tahqiq.store import default_path
 
 MIB = 1024 * 1024
 SETTINGS_ENV = "TAHQIQ_SERVER_SETTINGS"  # how worker processes receive the settings of `tahqiq serve`
+# Host names a request may be addressed to when the operator names none: this machine only. A
+# page on another site that rebinds its DNS name to 127.0.0.1 still sends its own name as Host.
+LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1")
+# Unreviewed checks kept (the oldest go first): every anonymous check saves a report of ~12 KB,
+# so without a bound a script on loopback could fill the disk. Reviewed checks are always kept.
+MAX_SAVED_CHECKS = 2000
 
 
 def _env_int(name: str, default: int) -> int:
@@ -31,6 +38,31 @@ def _env_flag(name: str) -> bool:
     return os.environ.get(name, "").strip().lower() in ("1", "true", "yes", "on")
 
 
+def host_of(url: str | None) -> str | None:
+    """The host name of an address such as ``https://checks.example.org/desk`` (lower case), or None."""
+    if not url:
+        return None
+    try:
+        return urlsplit(url if "//" in url else f"//{url}").hostname or None
+    except ValueError:
+        return None
+
+
+def allowed_hosts_from(names: str | None, public_url: str | None) -> tuple[str, ...]:
+    """Loopback names, those in ``names`` (comma-separated) and the host of ``public_url``."""
+    found = [*LOOPBACK_HOSTS]
+    for name in (names or "").split(","):
+        host = name.strip().lower()
+        if host == "*":
+            found.append(host)
+        elif host:
+            found.append(host_of(host) or host)
+    public = host_of(public_url)
+    if public:
+        found.append(public)
+    return tuple(dict.fromkeys(found))
+
+
 @dataclass(frozen=True)
 class ServerSettings:
     """Configuration of one server process.
@@ -40,6 +72,9 @@ class ServerSettings:
     ``rate_per_minute`` bounds requests per client address (0 turns the limit off, for load tests).
     ``max_concurrent_work`` bounds checks and article views computed at once (see ``WorkSlots``).
     ``public_url`` is the address published in ClaimReview exports (default: the request's own).
+    ``allowed_hosts`` are the names a request's Host header may carry (``*`` allows any, for a
+    reverse proxy that checks it); anything else is refused, which defeats DNS rebinding.
+    ``max_saved_checks`` bounds the unreviewed checks kept for review (0: keep every one).
     """
 
     db: str = field(default_factory=default_path)
@@ -54,10 +89,17 @@ class ServerSettings:
     organization: str = "tahqiq"
     public_url: str | None = None
     stance_model: str | None = None
+    allowed_hosts: tuple[str, ...] = LOOPBACK_HOSTS
+    max_saved_checks: int = MAX_SAVED_CHECKS
 
     @classmethod
     def from_env(cls, db: str | None = None, **overrides: object) -> ServerSettings:
         """Settings from ``$TAHQIQ_*`` variables, then ``overrides`` (values of None are ignored)."""
+        public_url = os.environ.get("TAHQIQ_PUBLIC_URL") or None
+        extra_hosts = overrides.pop("allowed_hosts", None)
+        if isinstance(extra_hosts, list | tuple):  # names given on the command line join the variable's
+            extra_hosts = ",".join(str(h) for h in extra_hosts)
+        env_hosts = os.environ.get("TAHQIQ_ALLOWED_HOSTS", "")
         values: dict[str, object] = {
             "db": db or default_path(),
             "token": os.environ.get("TAHQIQ_TOKEN") or None,
@@ -68,10 +110,13 @@ class ServerSettings:
             "rate_burst": _env_int("TAHQIQ_RATE_BURST", 120),
             "max_concurrent_work": _env_int("TAHQIQ_MAX_CONCURRENT_WORK", 2),
             "organization": os.environ.get("TAHQIQ_ORGANIZATION") or "tahqiq",
-            "public_url": os.environ.get("TAHQIQ_PUBLIC_URL") or None,
+            "public_url": public_url,
             "stance_model": os.environ.get("TAHQIQ_STANCE_MODEL") or None,
+            "max_saved_checks": _env_int("TAHQIQ_MAX_SAVED_CHECKS", MAX_SAVED_CHECKS),
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
+        names = ",".join(n for n in (env_hosts, str(extra_hosts or "")) if n)
+        values["allowed_hosts"] = allowed_hosts_from(names, str(values["public_url"] or "") or None)
         return cls(**values)  # type: ignore[arg-type]
 
     def to_json(self) -> str:
@@ -79,4 +124,6 @@ class ServerSettings:
 
     @classmethod
     def from_json(cls, text: str) -> ServerSettings:
-        return cls(**json.loads(text))
+        values = json.loads(text)
+        values["allowed_hosts"] = tuple(values.get("allowed_hosts", LOOPBACK_HOSTS))
+        return cls(**values)

@@ -8,6 +8,9 @@ to work out which half of an upload went in.
 Files go through the same readers as ``tahqiq ingest`` (by suffix, then by content); they are
 written to a private temporary folder under a cleaned name because the readers take paths.
 Articles record ``upload:NAME`` (or ``upload:NAME:LINE`` for JSONL) as where they came from.
+
+Every article, from a file or a JSON record, is also held to :mod:`tahqiq.server.sanitize`: JSON
+fields of the documented types, no lone surrogates, NUL characters dropped, so none is stored.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from tahqiq.errors import InputError
 from tahqiq.ingest import read_source
 from tahqiq.ingest.jsonrecords import record_article
 from tahqiq.records import ArticleInput, IngestSummary, IngestWarning, Skipped
+from tahqiq.server.sanitize import check_record, clean_article, json_records
 from tahqiq.store import Store
 
 _UNSAFE = regex.compile(r"[^\p{L}\p{N}._-]+")
@@ -68,14 +72,27 @@ def read_files(
             folder = Path(tmp) / str(number)
             folder.mkdir()
             path = folder / name
+            label = f"upload:{name}"
+            refused = _json_problems(f.data, path.suffix, label)
+            if refused:
+                problems.extend(refused)
+                continue
             path.write_bytes(f.data)
             result = read_source(str(path), outlet=outlet)
-            prefix, label = str(path), f"upload:{name}"
+            prefix = str(path)
 
             def relabel(source: str, prefix: str = prefix, label: str = label) -> str:
                 return label + source[len(prefix) :] if source.startswith(prefix) else source
 
-            articles.extend(dataclasses.replace(a, source=relabel(a.source)) for a in result.articles)
+            for a in result.articles:
+                try:
+                    cleaned = clean_article(dataclasses.replace(a, source=relabel(a.source)))
+                except InputError as exc:
+                    problems.append(Skipped(relabel(a.source), str(exc)))
+                    continue
+                articles.append(cleaned)
+                if cleaned.warnings != a.warnings:
+                    warnings.append(IngestWarning(cleaned.source, cleaned.warnings[-1]))
             problems.extend(Skipped(relabel(s.source), s.reason) for s in result.skipped)
             warnings.extend(IngestWarning(relabel(w.source), w.message) for w in result.warnings)
             if not result.articles and not result.skipped:
@@ -97,7 +114,8 @@ def read_records(
     for number, record in enumerate(records, 1):
         source = f"api:#{number}"
         try:
-            article = record_article(record, source=source, outlet=outlet)
+            check_record(record)
+            article = clean_article(record_article(record, source=source, outlet=outlet))
         except InputError as exc:
             problems.append(Skipped(source, str(exc)))
             continue
@@ -108,6 +126,17 @@ def read_records(
     if problems:
         raise UploadRejected(f"{len(problems)} record(s) cannot be read; nothing was stored", problems)
     return articles, warnings
+
+
+def _json_problems(data: bytes, suffix: str, label: str) -> list[Skipped]:
+    """The records of a JSON or JSON Lines file that break :func:`check_record`, with their places."""
+    problems = []
+    for place, record in json_records(data, suffix):
+        try:
+            check_record(record)
+        except InputError as exc:
+            problems.append(Skipped(label + place, str(exc)))
+    return problems
 
 
 def check_count(articles: Sequence[ArticleInput], limit: int) -> None:

@@ -129,6 +129,7 @@
       "upload.submit": "إضافة",
       "upload.done": "أُضيف {added}، مكرر {dup}، موجود مسبقاً {same}.",
       "error": "خطأ",
+      "busy.wait": "الخادم مشغول الآن؛ ستُعاد المحاولة تلقائياً بعد {s} ثانية…",
       "notFound": "الصفحة غير موجودة.",
       "lang.other": "English",
     },
@@ -251,6 +252,7 @@
       "upload.submit": "Add",
       "upload.done": "{added} added, {dup} duplicates, {same} already stored.",
       "error": "Error",
+      "busy.wait": "The server is busy; trying again in {s} s…",
       "notFound": "Page not found.",
       "lang.other": "العربية",
     },
@@ -336,6 +338,38 @@
     return node;
   }
 
+  // Bidi controls (embeddings, overrides, isolates, LRM/RLM, the Arabic letter mark): an override in
+  // an outlet name would reverse the rest of the line it is placed in (as tahqiq.text.bidi).
+  const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/g;
+  const FSI = "\u2068";
+  const PDI = "\u2069";
+
+  // An untrusted string to concatenate into other text: its controls dropped, wrapped in an isolate.
+  function iso(text) {
+    return FSI + String(text || "").replace(BIDI_CONTROLS, "") + PDI;
+  }
+
+  // Machine text kept from an older version may hold an outlet's raw override: keep only the
+  // isolates that pair up (those tahqiq wrote), drop every other control.
+  function contained(text) {
+    let depth = 0;
+    let out = "";
+    for (const ch of String(text || "")) {
+      if (ch === FSI) {
+        depth += 1;
+        out += ch;
+      } else if (ch === PDI) {
+        if (depth > 0) {
+          depth -= 1;
+          out += ch;
+        }
+      } else if (!/^[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]$/.test(ch)) {
+        out += ch;
+      }
+    }
+    return out + PDI.repeat(depth);
+  }
+
   // Untrusted text in its own direction: Arabic articles stay right-to-left in the English UI.
   function textBlock(tag, text, language, attrs) {
     const a = Object.assign({ dir: language === "ar" ? "rtl" : "auto" }, attrs || {});
@@ -368,16 +402,66 @@
     }
   }
 
+  // This tab's name for itself: the server keeps one rate-limit bucket per tab on this machine, so a
+  // script hammering the server from the same laptop cannot use up this page's share.
+  function clientId() {
+    let id = sessionStorage.getItem("tahqiq.client");
+    if (!id) {
+      id = crypto.randomUUID ? crypto.randomUUID() : Array.from(crypto.getRandomValues(new Uint32Array(4)), (n) => n.toString(16).padStart(8, "0")).join("-");
+      sessionStorage.setItem("tahqiq.client", id);
+    }
+    return id;
+  }
+
+  const RETRIES = 3; // polite retries of a request the server says to repeat later (429, or busy 503)
+  const MAX_RETRY_WAIT_S = 30; // a longer Retry-After is shortened to this
+  const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  function retryAfterSeconds(res) {
+    const n = Number.parseInt(res.headers.get("Retry-After") || "", 10);
+    return Math.min(Math.max(Number.isFinite(n) ? n : 2, 1), MAX_RETRY_WAIT_S);
+  }
+
+  // A polite line at the top of the page while a request waits to be repeated.
+  function showWaiting(seconds) {
+    let note = document.getElementById("busy-note");
+    if (!note) {
+      note = el("p", { id: "busy-note", class: "busy", role: "status" });
+      document.body.insertBefore(note, document.getElementById("main"));
+    }
+    note.textContent = t("busy.wait", { s: num(seconds) });
+    note.hidden = false;
+  }
+
+  function hideWaiting() {
+    const note = document.getElementById("busy-note");
+    if (note) note.hidden = true;
+  }
+
+  async function fetchPolitely(path, opts) {
+    for (let attempt = 0; ; attempt++) {
+      const res = await fetch(path, opts);
+      const later = res.status === 429 || (res.status === 503 && res.headers.has("Retry-After"));
+      if (!later || attempt >= RETRIES) {
+        hideWaiting();
+        return res;
+      }
+      const seconds = retryAfterSeconds(res);
+      showWaiting(seconds);
+      await sleep(seconds * 1000);
+    }
+  }
+
   async function api(path, options) {
     const opts = Object.assign({ method: "GET", headers: {} }, options || {});
-    opts.headers = Object.assign({ Accept: "application/json" }, opts.headers);
+    opts.headers = Object.assign({ Accept: "application/json", "X-Tahqiq-Client": clientId() }, opts.headers);
     if (settings.token) opts.headers.Authorization = "Bearer " + settings.token;
     if (opts.json !== undefined) {
       opts.headers["Content-Type"] = "application/json";
       opts.body = JSON.stringify(opts.json);
       delete opts.json;
     }
-    const res = await fetch(path, opts);
+    const res = await fetchPolitely(path, opts);
     let data = null;
     try {
       data = await res.json();
@@ -395,7 +479,7 @@
     const box = el("div", { class: "error", role: "alert" }, el("strong", {}, t("error") + ": "), el("span", { dir: "auto" }, err.message));
     if (err.problems && err.problems.length) {
       box.appendChild(
-        el("ul", {}, err.problems.map((p) => el("li", { dir: "auto" }, (p.source || p.where || "") + ": " + (p.reason || ""))))
+        el("ul", {}, err.problems.map((p) => el("li", { dir: "auto" }, iso(p.source || p.where || "") + ": " + (p.reason || ""))))
       );
     }
     return box;
@@ -449,7 +533,7 @@
     }
     append(card, [
       el("h3", {}, t("explanation.machine")),
-      el("p", { class: "explanation", lang: "en", dir: "ltr" }, v.explanation),
+      el("p", { class: "explanation", lang: "en", dir: "ltr" }, contained(v.explanation)),
     ]);
     return card;
   }
@@ -595,7 +679,7 @@
   function originLabel(g) {
     if (g.id === "others") return t("origin.others");
     const who = g.source || (g.speakers && g.speakers[0]) || t("origin.unnamed");
-    return t("origin") + " (" + t("side." + g.side) + "): " + who;
+    return t("origin") + " (" + t("side." + g.side) + "): " + iso(who);
   }
 
   function drawGraph(graph) {
@@ -658,7 +742,7 @@
       let label = n.short || n.label;
       if (n.kind === "article") {
         const aid = id.split(":")[1];
-        label = "#" + num(Number(aid)) + " " + label;
+        label = "#" + num(Number(aid)) + " " + iso(label);
       }
       g.appendChild(svg("text", { x: cx, y: cy + 4.5, "text-anchor": "middle" }, label));
       g.appendChild(svg("title", {}, n.label));
@@ -1018,7 +1102,7 @@
       const y = 20 + i * rowH;
       const g = svg("g", { class: "tl-row", "data-outlet": r.outlet || "" });
       g.appendChild(svg("line", { x1: left, x2: left + trackW, y1: y + 12, y2: y + 12, class: "tl-track" }));
-      g.appendChild(svg("text", { x: width - 10, y: y + 17, "text-anchor": "start", class: "tl-label" }, (r.outlet || t("outlet.unknown")) + " (" + num(r.articles.length) + ")"));
+      g.appendChild(svg("text", { x: width - 10, y: y + 17, "text-anchor": "start", class: "tl-label" }, (r.outlet ? iso(r.outlet) : t("outlet.unknown")) + " (" + num(r.articles.length) + ")"));
       if (!r.dates.length) g.appendChild(svg("text", { x: left + trackW / 2, y: y + 17, "text-anchor": "middle", class: "muted" }, t("date.unknown")));
       for (const d of r.dates) {
         const c = svg("circle", { cx: xOf(d), cy: y + 12, r: "6", class: "tl-dot" });
