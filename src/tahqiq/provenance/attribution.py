@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from tahqiq.provenance.gazetteer import Gazetteer, GazetteerEntry, SourceType, clitic_forms, match_tokens
+from tahqiq.provenance.memo import Memo, sentence_bounds, text_digest
 from tahqiq.provenance.quotes import (
     BACK_REFERENCE_HEADS,
     MARKERS,
@@ -213,6 +214,11 @@ class _Sources:
         return _Found(entry, entry.source_type, start, start + 1, reference=True)
 
 
+# Articles whose attributions are kept: the same budget as their quotes (QUOTES_MEMO_SIZE).
+ATTRIBUTIONS_MEMO_SIZE = 4096
+_ATTRIBUTIONS: Memo[tuple[Gazetteer, tuple[Attribution, ...]]] = Memo(ATTRIBUTIONS_MEMO_SIZE)
+
+
 def detect_outlet(text: str, sentences: Sequence[Sentence], gazetteer: Gazetteer) -> GazetteerEntry | None:
     """The outlet that published the article, read from a byline line such as "بلدي نيوز - (كنان سلطان)"."""
     a = analyse(text, sentences, gazetteer)
@@ -234,7 +240,19 @@ def extract_attributions(
     """Every explicit source citation in ``text``, in reading order; never raises on odd input.
 
     ``outlet`` names the publishing outlet for self-citation checks; without it a byline is used.
+    Computed once per text, sentence boundaries, gazetteer and outlet, then served from memory.
     """
+    # The cached value holds the gazetteer, so its id cannot be reused by another while cached.
+    key = (id(gazetteer), text_digest(text), sentence_bounds(sentences), outlet)
+    _, found = _ATTRIBUTIONS.get(
+        key, lambda: (gazetteer, _extract_attributions(text, sentences, gazetteer, outlet))
+    )
+    return list(found)
+
+
+def _extract_attributions(
+    text: str, sentences: Sequence[Sentence], gazetteer: Gazetteer, outlet: str | None
+) -> tuple[Attribution, ...]:
     a = analyse(text, sentences, gazetteer)
     quotes = extract_quotes(text, sentences, gazetteer)
     own = gazetteer.lookup(outlet) if outlet else detect_outlet(text, sentences, gazetteer)
@@ -260,7 +278,7 @@ def extract_attributions(
                 entry = gazetteer.get(attribution.entry_id)
                 if entry is not None:
                     sources.named.append((pos, entry))
-    return out
+    return tuple(out)
 
 
 @dataclass

@@ -18,6 +18,7 @@ from itertools import combinations
 import numpy as np
 from numpy.typing import NDArray
 
+from tahqiq.provenance.memo import Memo, text_digest
 from tahqiq.records import Article, CopiedPassage, Span
 from tahqiq.text import stem, tokenize
 
@@ -98,7 +99,19 @@ def shingle_hashes(ids: NDArray[np.uint64]) -> NDArray[np.uint64]:
     return h
 
 
+# Fingerprints kept per process: those of the last checks' related articles and reuse
+# candidates. One holds every word's stem and offsets, tens of kilobytes for an article.
+FINGERPRINT_MEMO_SIZE = 512
+_FINGERPRINTS: Memo[Fingerprint] = Memo(FINGERPRINT_MEMO_SIZE)
+
+
 def fingerprint(article_id: int, text: str) -> Fingerprint:
+    """Words, offsets and shingles of one article, computed once per id and text."""
+    return _FINGERPRINTS.get((article_id, text_digest(text)), lambda: compute_fingerprint(article_id, text))
+
+
+def compute_fingerprint(article_id: int, text: str) -> Fingerprint:
+    """:func:`fingerprint` without the memo, for scans of the whole store that would only churn it."""
     tokens = tokenize(text)
     keys = tuple(stem(t.norm) for t in tokens)
     shingles: dict[int, list[int]] = defaultdict(list)

@@ -53,6 +53,7 @@ from tahqiq.provenance.gazetteer import (
     clitic_forms,
     match_tokens,
 )
+from tahqiq.provenance.memo import Memo, sentence_bounds, text_digest
 from tahqiq.records import Sentence, Span
 
 if TYPE_CHECKING:
@@ -608,15 +609,31 @@ class _Event:
     enclosing: _Event | None = None
 
 
+# Articles whose quotes are kept (tahqiq.provenance.memo): a few hundred checks of ten articles
+# each, plus their article views; a Quote is a few hundred bytes, an article has a few dozen.
+QUOTES_MEMO_SIZE = 4096
+_QUOTES: Memo[tuple[Gazetteer, tuple[Quote, ...]]] = Memo(QUOTES_MEMO_SIZE)
+
+
 def extract_quotes(text: str, sentences: Sequence[Sentence], gazetteer: Gazetteer) -> list[Quote]:
-    """Every reported statement in ``text`` in reading order; never raises on odd input."""
+    """Every reported statement in ``text`` in reading order; never raises on odd input.
+
+    Computed once per text, sentence boundaries and gazetteer, then served from memory.
+    """
+    # The cached value holds the gazetteer, so its id cannot be reused by another while cached.
+    key = (id(gazetteer), text_digest(text), sentence_bounds(sentences))
+    _, quotes = _QUOTES.get(key, lambda: (gazetteer, _extract_quotes(text, sentences, gazetteer)))
+    return list(quotes)
+
+
+def _extract_quotes(text: str, sentences: Sequence[Sentence], gazetteer: Gazetteer) -> tuple[Quote, ...]:
     analysis = analyse(text, sentences, gazetteer)
     if analysis.quotes is None:
         ex = _Extractor(analysis)
         for si in range(len(sentences)):
             _sentence_events(ex, si)
         analysis.quotes = tuple(_to_quote(ex, i, e) for i, e in enumerate(ex.events))
-    return list(analysis.quotes)
+    return analysis.quotes
 
 
 def _sentence_events(ex: _Extractor, si: int) -> None:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Literal
 
-from tahqiq.provenance.copies import Fingerprint, copied_passages, fingerprint
+from tahqiq.provenance.copies import Fingerprint, compute_fingerprint, copied_passages, fingerprint
 from tahqiq.provenance.index import POSTINGS_CAP, ensure_index, lookup, shared_pairs
 from tahqiq.records import Article, CopiedPassage, Span
 
@@ -290,7 +290,7 @@ def store_copies(store: Store, *, postings_cap: int = POSTINGS_CAP) -> StoreCopi
             missing = wanted
         for start in range(0, len(missing), 500):
             for article in store.get_many(missing[start : start + 500]):
-                cache[article.id] = fingerprint(article.id, article.text)
+                cache[article.id] = compute_fingerprint(article.id, article.text)
 
     out: list[CopiedPassage] = []
     ordered = sorted(candidates.pairs)
