@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
+from typer.testing import CliRunner
 
+from tahqiq.cli import app as cli_app
 from tahqiq.server import ServerSettings
 from tahqiq.server.app import app_from_env
+from tahqiq.server.run import MAX_DEFAULT_WORKERS, default_workers
 from tahqiq.server.settings import MIB, SETTINGS_ENV
 
 
@@ -52,3 +57,35 @@ def test_a_file_that_is_not_a_store_is_refused_with_one_line(tmp_path: Path) -> 
     assert run.returncode == 1
     assert run.stderr.strip().splitlines() == [f"error: {bad}: not a SQLite database; refusing to touch it"]
     assert bad.read_text(encoding="utf-8") == "not a database"
+
+
+@pytest.mark.parametrize(
+    ("cores", "expected"), [(None, 1), (1, 1), (2, 2), (4, 4), (64, MAX_DEFAULT_WORKERS)]
+)
+def test_workers_default_to_the_cores_capped(
+    monkeypatch: pytest.MonkeyPatch, cores: int | None, expected: int
+) -> None:
+    monkeypatch.setattr(os, "cpu_count", lambda: cores)
+    assert default_workers() == expected
+
+
+def test_serve_takes_allowed_hosts_and_leaves_the_worker_count_to_the_server(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    seen: dict[str, Any] = {}
+
+    def fake_serve(settings: ServerSettings, host: str, port: int, *, workers: int | None = None) -> None:
+        seen.update(settings=settings, host=host, workers=workers)
+
+    monkeypatch.setattr("tahqiq.server.serve", fake_serve)
+    monkeypatch.delenv("TAHQIQ_ALLOWED_HOSTS", raising=False)
+    monkeypatch.delenv("TAHQIQ_PUBLIC_URL", raising=False)
+    db = str(tmp_path / "s.db")
+    args = ["serve", "--db", db, "--allowed-host", "desk.lan", "--allowed-host", "News.Example"]
+    result = CliRunner().invoke(cli_app, args)
+    assert result.exit_code == 0, result.output
+    assert seen["workers"] is None
+    assert {"desk.lan", "news.example", "localhost", "127.0.0.1"} <= set(seen["settings"].allowed_hosts)
+    assert "evil.example" not in seen["settings"].allowed_hosts
+    result = CliRunner().invoke(cli_app, ["serve", "--db", db, "--workers", "3"])
+    assert result.exit_code == 0 and seen["workers"] == 3

@@ -367,8 +367,18 @@ def serve(
     ] = ("127.0.0.1"),
     port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
     workers: Annotated[
-        int, typer.Option(min=1, max=64, help="Server processes (one per CPU core at most).")
-    ] = 1,
+        int | None,
+        typer.Option(
+            min=1, max=64, help="Server processes (default: one per CPU core, at most 4).", show_default=False
+        ),
+    ] = None,
+    allowed_host: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="Another host name the server answers to (repeatable); loopback names always are.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Serve the web workbench and the HTTP API (OpenAPI at /openapi.json).
 
@@ -384,7 +394,7 @@ def serve(
         )
         raise typer.Exit(1) from None
     try:
-        run_server(ServerSettings.from_env(db), host, port, workers=workers)
+        run_server(ServerSettings.from_env(db, allowed_hosts=allowed_host), host, port, workers=workers)
     except (TahqiqError, ValueError) as exc:
         err.print(f"[red]error:[/red] {exc}", highlight=False)
         raise typer.Exit(1) from None
