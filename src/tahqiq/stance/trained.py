@@ -51,6 +51,7 @@ from tahqiq.stance.features import (
     view,
 )
 from tahqiq.text import normalize
+from tahqiq.text.lexicon import load_lexicon, phrase_pattern
 
 MODEL_DIR = "data/models"
 SPEC_FILE = "models.json"
@@ -60,7 +61,7 @@ CANDIDATES = 8  # sentences per article scored by the pair model (and embedded)
 MAX_DENIALS = 3  # extra denial sentences scored beside the candidates
 DENIAL_REACH = 2  # a denial may point back at the claim stated this many sentences before it
 DENIAL_CARRY = 0.7  # share of a preceding sentence's relatedness that a denial after it inherits
-ANAPHORA_CARRY = 0.9  # share of the article's best relatedness a denial of "هذه المعلومات" inherits
+ANAPHORA_CARRY = 0.9  # share of the relatedness a denial of "هذه المعلومات" inherits from what it answers
 CHARGED_DAMP = 0.3  # support lost by a sentence that states the claim as a charge or at a distance
 ASSERT_BOOST = 0.15  # support gained by a sentence that confirms what it states (أكد، كشف)
 SECOND_RATIONALE = 0.95  # a second rationale must be this close to the best one in relatedness
@@ -224,6 +225,8 @@ class TrainedStance:
         probs = self.pair.probabilities(pair_features(claim, texts, claim_vec, vectors))
         related = {j: _relatedness(cover[j], cos) for j, cos in zip(chosen, cosines, strict=True)}
         top = max(related.values())
+        claim_denies = bool(claim_view.cues["denial"])
+        starts = _story_starts([text for _, text in units], [i for i, _ in units])
         scores = []
         for k, j in enumerate(chosen):
             cues = tuple(name for name in CUE_SHOWN if views[j].cues[name])
@@ -236,7 +239,7 @@ class TrainedStance:
                     cosine=cosines[k],
                     relatedness=related[j],
                     pair=(float(probs[k, 0]), float(probs[k, 1]), float(probs[k, 2])),
-                    denial=_denial_target(j, views, cover, related, named, top),
+                    denial=_denial_target(j, views, cover, related, named, claim_denies, starts[j]),
                     cues=cues,
                     names_report=named,
                 )
@@ -297,16 +300,50 @@ def _candidates(cover: list[float], views: list[TextView], ids: list[int]) -> li
 
 
 def _denial_target(
-    j: int, views: list[TextView], cover: list[float], related: dict[int, float], named: bool, top: float
+    j: int,
+    views: list[TextView],
+    cover: list[float],
+    related: dict[int, float],
+    named: bool,
+    claim_denies: bool,
+    story_start: int,
 ) -> float:
-    """How much the claim is what a denial in unit ``j`` rejects: its own relatedness; a share of
-    the relatedness of the sentences just before it ("... من جانبه نفى ..."); or, when it names
-    the report it answers ("نفى ... هذه المعلومات"), a share of the article's best relatedness."""
+    """How much the claim is what a denial in unit ``j`` rejects.
+
+    A denial counts against the claim only as far as what it denies matches the claim: its own
+    relatedness (the claim is its object); a share of the relatedness of the sentences just
+    before it ("... من جانبه نفى ..."); or, when it names the report it answers ("نفى ... هذه
+    الأنباء"), a share of the relatedness of the story it points back to: the sentences since the
+    article last turned to another story («وفي سياق آخر …», ``story_start``), the lead included
+    when it never did — a page can deny other news further down without denying its lead. When
+    the claim itself is a denial («نفى الوزير أن …»), a sentence stating that denial repeats the
+    claim rather than answering it, so its own relatedness does not count.
+    """
     if not views[j].cues["denial"]:
         return 0.0
-    own = related.get(j, cover[j])
+    own = 0.0 if claim_denies else related.get(j, cover[j])
     before = [related.get(i, cover[i]) for i in range(max(0, j - DENIAL_REACH), j)]
-    return max(own, DENIAL_CARRY * max(before, default=0.0), ANAPHORA_CARRY * top if named else 0.0)
+    pointed = [related.get(i, cover[i]) for i in range(story_start, j)]
+    return max(
+        own,
+        DENIAL_CARRY * max(before, default=0.0),
+        ANAPHORA_CARRY * max(pointed, default=0.0) if named else 0.0,
+    )
+
+
+def _story_starts(texts: list[str], ids: list[int]) -> list[int]:
+    """For each unit, the position where its story begins: 0, or the last topic shift before it.
+
+    The title (id -1) belongs to the lead's story.
+    """
+    shift = phrase_pattern(load_lexicon("topic_shift"))
+    starts: list[int] = []
+    current = 0
+    for j, (text, i) in enumerate(zip(texts, ids, strict=True)):
+        if i >= 0 and shift.search(normalize(text)):
+            current = j
+        starts.append(current if i >= 0 else 0)
+    return starts
 
 
 def _names_the_report(text: str) -> bool:
@@ -334,8 +371,8 @@ def _rationales(label: Stance, evidence: ArticleEvidence, gates: Gates) -> tuple
         for rank, s in enumerate(by_related[: 1 if label == "unrelated" else 2]):
             if rank == 0 or s.relatedness >= max(gates.related, SECOND_RATIONALE * by_related[0].relatedness):
                 chosen.setdefault(s.index, _rationale(label, s))
-    # A reader must see a denial aimed at the claim, or at the report the article is about.
-    shown = [s for s in denials if s.denial >= gates.related or (s.names_report and label != "unrelated")]
+    # A reader must see a denial aimed at the claim (or at the report of it the article carries).
+    shown = [s for s in denials if s.denial >= gates.related]
     for s in shown[:1]:
         if s.index not in chosen:
             chosen[s.index] = _rationale("denial", s)

@@ -1,0 +1,42 @@
+"""Word lists as data: loaded by name, normalized, bad lines reported with file and line."""
+
+from __future__ import annotations
+
+from importlib import resources
+
+import pytest
+
+from tahqiq.text import normalize
+from tahqiq.text.lexicon import load_lexicon, parse_lexicon, phrase_pattern
+
+
+def test_entries_are_normalized_and_problems_named_by_line() -> None:
+    text = "# comment\nفي سياق آخر\n\nin another context\nفي سياق اخر\nمن\tجهة\nعلى صعيد آخر  # trailing\n"
+    lexicon = parse_lexicon("t", text, "t.txt")
+    assert lexicon.entries == ("في سياق اخر", "علي صعيد اخر")
+    assert [str(p) for p in lexicon.problems] == [
+        "t.txt:4: 'in another context' has no Arabic letters",
+        "t.txt:5: 'في سياق اخر' repeats line 2",
+        "t.txt:6: a tab inside an entry; one entry a line",
+    ]
+    assert len(lexicon.sha256) == 64
+
+
+def test_the_shipped_lists_load_without_problems() -> None:
+    folder = resources.files("tahqiq").joinpath("data/lexicon")
+    names = [p.name.removesuffix(".txt") for p in folder.iterdir() if p.name.endswith(".txt")]
+    assert "topic_shift" in names
+    for name in names:
+        assert load_lexicon(name).problems == ()
+
+
+def test_phrases_match_as_whole_words_with_proclitics() -> None:
+    pattern = phrase_pattern(load_lexicon("topic_shift"))
+    assert pattern.search(normalize("وفي سياق آخر، أعلنت الوزارة"))
+    assert pattern.search(normalize("ومن جهة أخرى قال"))
+    assert not pattern.search(normalize("في سياقات أخرى متعددة"))
+
+
+def test_a_missing_list_is_an_error() -> None:
+    with pytest.raises(FileNotFoundError):
+        load_lexicon("no-such-list")
