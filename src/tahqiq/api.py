@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from tahqiq.provenance.quotes import Quote
     from tahqiq.provenance.reuse import ReuseReport
     from tahqiq.provenance.stories import Story
+    from tahqiq.store import AddResult
 
 BATCH_SIZE = 200
 
@@ -93,28 +94,33 @@ class Tahqiq:
         """Read ``paths`` (files, folders, globs, ``-`` for stdin) and add their articles.
 
         Articles are written in batches of ``BATCH_SIZE``, each in one transaction: an
-        interruption loses at most the batch in flight, never part of an article, and running
-        the same ingest again adds nothing.
+        interruption loses at most the batches in flight, never part of an article, and running
+        the same ingest again adds nothing. A large ingest analyses its text in worker processes,
+        one per core (:mod:`tahqiq.ingest.pipeline`), with the same result.
         """
         from tahqiq.ingest import read_all
+        from tahqiq.ingest.pipeline import BatchWriter
 
         summary = IngestSummary()
         pending: list[ArticleInput] = []
-        for result in read_all(paths, outlet=outlet, stdin=stdin):
-            summary.skipped.extend(result.skipped)
-            summary.warnings.extend(result.warnings)
-            pending.extend(result.articles)
-            if progress is not None:
-                progress(len(result.articles) + len(result.skipped), result.source)
-            if len(pending) >= BATCH_SIZE:
-                self._write(pending, summary)
-                pending = []
-        if pending:
-            self._write(pending, summary)
+        with BatchWriter(self.store) as writer:
+            for result in read_all(paths, outlet=outlet, stdin=stdin):
+                summary.skipped.extend(result.skipped)
+                summary.warnings.extend(result.warnings)
+                pending.extend(result.articles)
+                if progress is not None:
+                    progress(len(result.articles) + len(result.skipped), result.source)
+                if len(pending) >= BATCH_SIZE:
+                    self._count(writer.put(pending), summary)
+                    pending = []
+            if pending:
+                self._count(writer.put(pending), summary)
+            self._count(writer.finish(), summary)
         return summary
 
-    def _write(self, items: list[ArticleInput], summary: IngestSummary) -> None:
-        for result in self.store.add_batch(items):
+    @staticmethod
+    def _count(results: list[AddResult], summary: IngestSummary) -> None:
+        for result in results:
             {"added": summary.added, "duplicate": summary.duplicates, "unchanged": summary.unchanged}[
                 result.outcome
             ].append(result.article_id)

@@ -22,7 +22,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -71,9 +71,15 @@ def index_article(conn: sqlite3.Connection, article_id: int, text: str) -> int:
     transaction, so it stays small whatever the size of an ingest.
     """
     hashes = text_fingerprints(text)
+    log_fingerprints(conn, article_id, hashes)
+    return len(hashes)
+
+
+def log_fingerprints(conn: sqlite3.Connection, article_id: int, hashes: Sequence[int]) -> None:
+    """Log fingerprints already computed by :func:`text_fingerprints`; see :func:`index_article`."""
     conn.execute(
         "INSERT OR REPLACE INTO fingerprint_log(article_id, hashes) VALUES (?, ?)",
-        (article_id, json.dumps(hashes)),
+        (article_id, json.dumps(list(hashes))),
     )
     # Ids are logged in increasing order, so the id range bounds the log's size in O(log n).
     # (Two subqueries: SQLite answers a lone min() or max() from the B-tree, both at once by a scan.)
@@ -82,7 +88,6 @@ def index_article(conn: sqlite3.Connection, article_id: int, text: str) -> int:
     ).fetchone()
     if high - low + 1 >= MERGE_ARTICLES:
         merge_log(conn)
-    return len(hashes)
 
 
 def merge_log(conn: sqlite3.Connection) -> None:

@@ -143,17 +143,54 @@ class Store:
 
     # --- writing -------------------------------------------------------------------------------
 
-    def add_batch(self, inputs: Sequence[ArticleInput]) -> list[AddResult]:
-        """Add a batch of articles in one transaction; duplicates only record their new source."""
+    def add_batch(
+        self,
+        inputs: Sequence[ArticleInput],
+        analyses: Sequence[tuple[str, tuple[tuple[int, int], ...], str, str, tuple[int, ...]]] | None = None,
+    ) -> list[AddResult]:
+        """Add a batch of articles in one transaction; duplicates only record their new source.
+
+        ``analyses`` holds one :class:`tahqiq.ingest.analysis.TextAnalysis` per input (content
+        hash, sentence bounds, title and body stems, fingerprints), computed by ingest's worker
+        processes; without them each new article is analysed here, and a duplicate costs only
+        its content hash. Both ways store the same rows.
+        """
+        from tahqiq.provenance.index import log_fingerprints
+
+        if analyses is not None and len(analyses) != len(inputs):
+            raise ValueError(f"{len(analyses)} analyses for {len(inputs)} articles")
         now = datetime.now(UTC).isoformat(timespec="seconds")
-        prepared = [(item, content_hash(item.text)) for item in inputs]
+        digests = [a[0] for a in analyses] if analyses is not None else [content_hash(i.text) for i in inputs]
         results: list[AddResult] = []
         with self.transaction() as conn:
-            for item, digest in prepared:
-                results.append(self._add_one(conn, item, digest, now))
+            for n, item in enumerate(inputs):
+                result = self._add_one(conn, item, digests[n], now)
+                results.append(result)
+                if result.outcome != "added":
+                    continue
+                aid = result.article_id
+                if analyses is None:
+                    bounds = [(s.start, s.end) for s in split_sentences(item.text)]
+                    title_stems, body_stems = " ".join(stems(item.title)), " ".join(stems(item.text))
+                else:
+                    _, bounds_given, title_stems, body_stems, hashes = analyses[n]
+                    bounds = list(bounds_given)
+                conn.executemany(
+                    "INSERT INTO sentences(article_id, idx, start, end) VALUES (?, ?, ?, ?)",
+                    [(aid, idx, start, end) for idx, (start, end) in enumerate(bounds)],
+                )
+                conn.execute(
+                    "INSERT INTO article_fts(rowid, title, body) VALUES (?, ?, ?)",
+                    (aid, title_stems, body_stems),
+                )
+                if analyses is None:
+                    index_article(conn, aid, item.text)
+                else:
+                    log_fingerprints(conn, aid, hashes)
         return results
 
     def _add_one(self, conn: sqlite3.Connection, item: ArticleInput, digest: str, now: str) -> AddResult:
+        """The article row and its source; :meth:`add_batch` indexes a new article's text."""
         row = conn.execute("SELECT id FROM articles WHERE content_hash = ?", (digest,)).fetchone()
         if row is not None:
             article_id = int(row[0])
@@ -182,15 +219,6 @@ class Store:
             "INSERT INTO article_sources(article_id, source, added_at) VALUES (?, ?, ?)",
             (article_id, item.source, now),
         )
-        conn.executemany(
-            "INSERT INTO sentences(article_id, idx, start, end) VALUES (?, ?, ?, ?)",
-            [(article_id, s.index, s.start, s.end) for s in split_sentences(item.text)],
-        )
-        conn.execute(
-            "INSERT INTO article_fts(rowid, title, body) VALUES (?, ?, ?)",
-            (article_id, " ".join(stems(item.title)), " ".join(stems(item.text))),
-        )
-        index_article(conn, article_id, item.text)
         return AddResult(article_id, "added")
 
     # --- reading -------------------------------------------------------------------------------
