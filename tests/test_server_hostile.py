@@ -73,6 +73,9 @@ def test_a_foreign_host_name_is_refused_before_anything_is_read(sample_store: Ta
             assert r.status_code == 400, path
             assert "evil.example" in r.json()["detail"] and "--allowed-host" in r.json()["detail"]
         assert evil.post("/api/check", json={"claim": SAMPLE_CLAIM}).status_code == 400
+        page = evil.get("/", headers={"Accept": "text/html,application/xhtml+xml"})
+        assert page.status_code == 400 and page.headers["content-type"].startswith("text/plain")
+        assert "لا يجيب" in page.text and "--allowed-host" in page.text
     with Store.open(str(db_path)) as store:
         assert store.conn.execute("SELECT count(*) FROM checks").fetchone()[0] == 0
 

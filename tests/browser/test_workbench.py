@@ -262,3 +262,24 @@ def test_the_page_waits_politely_and_retries_after_429(page: Watched, live: Live
     # The retry is the same request from the same tab, which names itself for its own rate bucket.
     assert len(clients) == 2 and clients[0] and clients[0] == clients[1]
     assert [e for e in page.errors if "429" not in e] == []
+
+
+def test_the_page_gives_up_with_a_clear_message_when_still_told_to_wait(
+    page: Watched, live: LiveServer
+) -> None:
+    p = page.page
+    calls: list[str] = []
+
+    def always_busy(route: Any) -> None:
+        calls.append(route.request.url)
+        body = json.dumps({"detail": "too many requests; try again in 1 s"})
+        route.fulfill(status=429, headers={"Retry-After": "1"}, content_type="application/json", body=body)
+
+    p.route("**/api/check", always_busy)
+    p.goto(live.url + "/")
+    p.fill("#claim", SAMPLE_CLAIM)
+    p.click("#check-submit")
+    error = p.wait_for_selector(".error", timeout=15_000)
+    assert "الخادم مشغول جداً" in error.inner_text()
+    assert len(calls) == 4  # the request and three polite retries, then no more
+    assert p.locator("#busy-note").is_hidden()

@@ -134,6 +134,14 @@ class RateLimiter:
             return wait
 
 
+async def _send_text(send: Send, status: int, text: str) -> None:
+    body = text.encode()
+    raw = [(b"content-type", b"text/plain; charset=utf-8"), (b"content-length", str(len(body)).encode())]
+    raw += [(k.lower().encode(), v.encode()) for k, v in SECURITY_HEADERS.items()]
+    await send({"type": "http.response.start", "status": status, "headers": raw})
+    await send({"type": "http.response.body", "body": body})
+
+
 class HostCheck:
     """Answer only requests whose Host header names this server (400 otherwise): see ``security``."""
 
@@ -145,17 +153,21 @@ class HostCheck:
         if scope["type"] != "http":  # lifespan events; the server has no websocket routes
             await self.app(scope, receive, send)
             return
-        header = Headers(scope=scope).get("host")
+        headers = Headers(scope=scope)
+        header = headers.get("host")
         if host_allowed(self.allowed, header):
             await self.app(scope, receive, send)
             return
         shown = (header or "")[:MAX_HOST_SHOWN]
-        await _send_json(
-            send,
-            400,
+        english = (
             f"this server does not answer to the host name {shown!r}; "
-            "the operator can allow it with tahqiq serve --allowed-host",
+            "the operator can allow it with tahqiq serve --allowed-host"
         )
+        if "text/html" in headers.get("accept", ""):  # someone opened the page under another name
+            arabic = f"هذا الخادم لا يجيب باسم المضيف {shown!r}؛ يستطيع المشغّل السماح به عبر --allowed-host"
+            await _send_text(send, 400, f"{arabic}\n{english}\n")
+            return
+        await _send_json(send, 400, english)
 
 
 def client_key(scope: Scope, settings: ServerSettings) -> str:

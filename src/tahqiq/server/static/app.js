@@ -130,6 +130,7 @@
       "upload.done": "أُضيف {added}، مكرر {dup}، موجود مسبقاً {same}.",
       "error": "خطأ",
       "busy.wait": "الخادم مشغول الآن؛ ستُعاد المحاولة تلقائياً بعد {s} ثانية…",
+      "busy.giveup": "الخادم مشغول جداً الآن؛ انتظر قليلاً ثم أعد المحاولة.",
       "notFound": "الصفحة غير موجودة.",
       "lang.other": "English",
     },
@@ -253,6 +254,7 @@
       "upload.done": "{added} added, {dup} duplicates, {same} already stored.",
       "error": "Error",
       "busy.wait": "The server is busy; trying again in {s} s…",
+      "busy.giveup": "The server is very busy right now; wait a little and try again.",
       "notFound": "Page not found.",
       "lang.other": "العربية",
     },
@@ -469,7 +471,8 @@
       data = null;
     }
     if (!res.ok) {
-      const detail = data && typeof data.detail === "string" ? data.detail : res.status + " " + res.statusText;
+      let detail = data && typeof data.detail === "string" ? data.detail : res.status + " " + res.statusText;
+      if (res.status === 429) detail = t("busy.giveup"); // still told to wait after the polite retries
       throw new ApiError(res.status, detail, data && data.problems);
     }
     return data;
