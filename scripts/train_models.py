@@ -1,6 +1,6 @@
 """Rebuild every shipped stance model, deterministically, from the shared data folder.
 
-Usage: ``python scripts/train_models.py [--data DIR] [--out DIR] [--variants default,fast]``
+Usage: ``python scripts/train_models.py [--data DIR] [--out DIR] [--variants default,fast] [--only verdict]``
 
 What it does, in order (a few minutes on two cores):
 
@@ -15,7 +15,8 @@ What it does, in order (a few minutes on two cores):
    log-likelihood. A 5-fold cross-validation over claims (thresholds chosen on four fifths,
    scored on the rest) is printed beside it as the honest estimate. No weight is fitted there.
 3. **Verdict calibration** — the few numbers of :mod:`tahqiq.verdict.calibration`, fitted on the
-   same fold from the default model's evidence.
+   same fold from what the shipped ``check`` finds with the default model when every article of
+   the fold is in one store (``--only verdict`` refits just these, with the shipped models).
 
 Everything is written to ``src/tahqiq/data/models/`` as plain ``.npz`` arrays and sorted JSON;
 the ``.npz`` files carry fixed zip timestamps, so two runs give byte-identical files.
@@ -40,7 +41,9 @@ from typing import Any
 import numpy as np
 
 from tahqiq.evaluation import classification_report, iter_claims, iter_pairs
+from tahqiq.evaluation.end_to_end import run_end_to_end
 from tahqiq.records import STANCES
+from tahqiq.stance.base import StanceModel
 from tahqiq.stance.embeddings import USE_NAME, CachedEmbedder, load_embedder
 from tahqiq.stance.features import DENSE_NAMES, HASH_BITS
 from tahqiq.stance.trained import (
@@ -325,12 +328,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--variants", default="default,fast", help="comma-separated: default, fast")
     parser.add_argument("--ans-limit", type=int, default=None, help="first N ANS pairs per split (tests)")
     parser.add_argument("--baly-limit", type=int, default=None, help="first N Baly claims (tests)")
+    parser.add_argument(
+        "--only", choices=("verdict",), default=None, help="refit only the verdict, with the shipped models"
+    )
     args = parser.parse_args(argv)
     keys = [k.strip() for k in args.variants.split(",") if k.strip()]
     unknown = [k for k in keys if k not in VARIANTS]
     if unknown or not keys:
         parser.error(f"unknown variants {unknown}; choose from {', '.join(VARIANTS)}")
     args.out.mkdir(parents=True, exist_ok=True)
+    if args.only == "verdict":
+        from tahqiq.stance import load_model
+
+        shipped_model = load_model("default")
+        params, info = fit_verdict(shipped_model, args.data, args.baly_limit)
+        write_json(args.out / calibration.PARAMS_FILE, {"model": shipped_model.name, **params, "fit": info})
+        _log(f"verdict calibration: {params} {info}")
+        return 0
     spec: dict[str, Any] = {
         "format": FORMAT,
         "features": {"dense": list(DENSE_NAMES), "hash_bits": HASH_BITS},
@@ -374,7 +388,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             default_model = TrainedStance(variant.name, pair, gates, embedder)
     if default_model is not None:
         start = time.perf_counter()
-        params, info = calibration.fit(_verdict_evidence(default_model, args.data, args.baly_limit))
+        params, info = fit_verdict(default_model, args.data, args.baly_limit)
         write_json(args.out / calibration.PARAMS_FILE, {"model": default_model.name, **params, "fit": info})
         _log(f"verdict calibration fitted in {time.perf_counter() - start:.0f}s: {params} {info}")
     write_json(args.out / SPEC_FILE, spec)
@@ -382,17 +396,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
-def _verdict_evidence(
-    model: TrainedStance, data: Path, limit: int | None
-) -> list[tuple[bool, calibration.ClaimEvidence]]:
-    """Each labelled Baly claim with the evidence the verdict sees (stance results and origins)."""
-    out = []
-    for claim in list(iter_claims(data / "baly2018_dev", "baly"))[:limit]:
-        if claim.fact is None:
-            continue
-        items = [(p.article, model.predict(claim.claim, split_sentences(p.article))) for p in claim.pairs]
-        out.append((claim.fact, calibration.evidence_from_texts(items)))
-    return out
+def fit_verdict(model: StanceModel, data: Path, limit: int | None) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Fit the verdict on what ``check`` finds for each labelled Baly claim, end to end.
+
+    Every article of the fold goes into one store and the shipped ``check`` runs for each claim
+    (:func:`tahqiq.evaluation.end_to_end.run_end_to_end`), so the verdict is fitted on the same
+    evidence it will judge: retrieved articles, their stances, the origins provenance finds.
+    """
+    run = run_end_to_end(data / "baly2018_dev", "baly", model, limit=limit)
+    labelled = [
+        (bool(r.claim.fact), calibration.evidence_of(r.report.verdict, r.report.evidence))
+        for r in run.runs
+        if r.claim.fact is not None
+    ]
+    return calibration.fit(labelled)
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from tahqiq.records import Article, CopiedPassage, Evidence, Span, StanceResult
 from tahqiq.verdict.aggregate import decide, origins
+from tahqiq.verdict.calibration import FEATURES, Calibration, shipped
 
 
 def _evidence(aid: int, stance: str, p: float = 0.9) -> Evidence:
@@ -37,9 +38,16 @@ def test_independent_agreement_is_support() -> None:
 
 
 def test_more_independent_origins_raise_confidence() -> None:
-    two = decide([_evidence(i, "agree") for i in (1, 2)], []).confidence
-    four = decide([_evidence(i, "agree") for i in (1, 2, 3, 4)], []).confidence
+    fitted = Calibration((-1.0, 1.0, -1.0, 1.0, -1.0, 0.0))
+    two = decide([_evidence(i, "agree") for i in (1, 2)], [], calibration=fitted).confidence
+    four = decide([_evidence(i, "agree") for i in (1, 2, 3, 4)], [], calibration=fitted).confidence
     assert four > two
+
+
+def test_the_shipped_weights_never_reward_denials_or_punish_agreement() -> None:
+    weights = dict(zip(FEATURES, shipped().weights, strict=True))
+    assert weights["agree_origins"] >= 0 and weights["best_agree"] >= 0
+    assert weights["disagree_origins"] <= 0 and weights["best_disagree"] <= 0
 
 
 def test_denials_against_assertions_are_disputed() -> None:
@@ -56,3 +64,43 @@ def test_nothing_related_is_unverified() -> None:
     verdict = decide([_evidence(1, "unrelated")], [])
     assert verdict.label == "unverified"
     assert "No stored report" in verdict.explanation
+
+
+SPEECH_CLAIM = "قال المتحدث باسم الكرملين ديمتري بيسكوف إن زيارة الرئيس استغرقت أربع ساعات"
+EVENT_CLAIM = "استغرقت زيارة الرئيس إلى موسكو أربع ساعات"
+FITTED = Calibration((-1.0, 1.5, -1.0, 1.0, -1.0, 0.0))
+
+
+def test_relays_of_a_statement_are_witnesses_for_a_speech_claim_only() -> None:
+    relays = [_evidence(i, "agree") for i in (1, 2, 3)]
+    sources = dict.fromkeys((1, 2, 3), "الكرملين")
+    said = decide(relays, [], sources, claim=SPEECH_CLAIM, calibration=FITTED)
+    assert said.claim_kind == "speech" and said.counts["agree_origins"] == 3
+    assert said.label == "supported"
+    assert said.statement and "أربع ساعات" in said.statement
+    assert "whether it was said" in said.explanation
+    happened = decide(relays, [], sources, claim=EVENT_CLAIM, calibration=FITTED)
+    assert happened.claim_kind == "event" and happened.counts["agree_origins"] == 1
+    assert happened.label == "unverified"
+
+
+def test_copies_still_merge_witnesses_of_a_speech_claim() -> None:
+    relays = [_evidence(i, "agree") for i in (1, 2, 3)]
+    verdict = decide(relays, [_copy(1, 2), _copy(2, 3)], claim=SPEECH_CLAIM, calibration=FITTED)
+    assert verdict.counts["agree_origins"] == 1 and verdict.label == "unverified"
+
+
+def test_p_true_and_confidence_agree() -> None:
+    verdict = decide([_evidence(1, "agree"), _evidence(2, "agree")], [], calibration=FITTED)
+    assert verdict.p_true is not None
+    expected = verdict.p_true if verdict.label == "supported" else 1 - verdict.p_true
+    assert abs(verdict.confidence - expected) < 1e-3
+
+
+def test_the_pair_level_verdict_is_the_same_function() -> None:
+    from tahqiq.verdict.aggregate import decide_texts
+
+    items = [(f"نص مختلف رقم {i} عن الزيارة", _evidence(i, "agree").stance) for i in (1, 2, 3)]
+    by_texts = decide_texts(EVENT_CLAIM, items)
+    direct = decide([_evidence(i, "agree") for i in (1, 2, 3)], [], claim=EVENT_CLAIM)
+    assert (by_texts.label, by_texts.p_true) == (direct.label, direct.p_true)

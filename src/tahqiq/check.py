@@ -59,6 +59,7 @@ def check_claim(store: Store, claim: str, model: StanceModel, *, limit: int = 10
         copies,
         sources={i: p.origin for i, p in provenance.items()},
         speakers={i: p.speaker for i, p in provenance.items()},
+        claim=claim,
     )
     return CheckReport(
         claim=claim,

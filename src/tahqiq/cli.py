@@ -451,7 +451,7 @@ def evaluate_cmd(
 
     from tahqiq.evaluation import evaluate, render_table
     from tahqiq.stance import load_model
-    from tahqiq.verdict.calibration import calibrated_verdict
+    from tahqiq.verdict.aggregate import decide_texts
 
     try:
         stance_model = load_model(model)
@@ -460,7 +460,7 @@ def evaluate_cmd(
 
             result = evaluate_end_to_end(path, fmt, stance_model, limit=limit)
         else:
-            result = evaluate(path, fmt, stance_model, limit=limit, verdict=calibrated_verdict, bodies=bodies)
+            result = evaluate(path, fmt, stance_model, limit=limit, verdict=decide_texts, bodies=bodies)
     except TahqiqError as exc:
         err.print(f"[red]error:[/red] {exc}", highlight=False)
         raise typer.Exit(1) from None

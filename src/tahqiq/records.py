@@ -204,6 +204,10 @@ class Verdict:
     explanation: str
     counts: dict[str, int] = field(default_factory=dict)
     origins: tuple[Origin, ...] = ()
+    p_true: float | None = None  # calibrated probability that the claim is true
+    claim_kind: Literal["event", "speech"] = "event"  # a speech claim is judged as "X said this"
+    speaker: str | None = None  # speech claims: who the claim says spoke
+    statement: str | None = None  # speech claims: what was said, a separate claim to check
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from typing import Any
 
 from tahqiq.records import Article, CheckReport, Evidence
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 
 def article_dict(article: Article) -> dict[str, Any]:
@@ -51,6 +51,10 @@ def report_dict(report: CheckReport) -> dict[str, Any]:
             "label": report.verdict.label,
             "confidence": report.verdict.confidence,
             "explanation": report.verdict.explanation,
+            "p_true": report.verdict.p_true,
+            "claim_kind": report.verdict.claim_kind,
+            "speaker": report.verdict.speaker,
+            "statement": report.verdict.statement,
             "counts": report.verdict.counts,
             "origins": [
                 {

@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from tahqiq.verdict.aggregate import components
+from tahqiq.verdict.origins import components
 
 SIDE_ORDER = {"agree": 0, "disagree": 1, "discuss": 2}
 LABEL_CHARS = {"article": 44, "source": 30}

@@ -1,21 +1,23 @@
-"""P(claim is true) from the evidence alone, with a few numbers calibrated on labelled claims.
+"""P(claim is true) from the evidence a check found, with a few numbers calibrated on labelled claims.
 
-The evidence of a claim is the stance of each retrieved article and the copy links among them.
-Five echoes of one statement are one source, so what counts is the number of **independent
-origins** on each side (:func:`tahqiq.verdict.aggregate.origins`), plus how sure the model is of
-its strongest agreeing and disagreeing articles. These enter one logistic function:
+The evidence of a claim is the stance of each article ``check`` weighed and the origins they
+form (:func:`tahqiq.verdict.origins.origins`): five echoes of one statement are one origin. What
+counts is the number of **independent origins** on each side, how sure the stance model is of its
+strongest agreeing and disagreeing articles, and whether the claim reports speech («قال X إن …»,
+:mod:`tahqiq.verdict.claim_kind`), whose relays are witnesses that X spoke. These enter one
+logistic function:
 
     logit P(true) = bias + w_ao·log(1 + agreeing origins) + w_do·log(1 + disagreeing origins)
-                    + w_a·max P(agree) + w_d·max P(disagree)
+                    + w_a·max P(agree) + w_d·max P(disagree) + w_s·[speech claim]
 
-(the maxima over all retrieved articles). Its five weights are fitted by maximum likelihood,
-with a small L2 pull towards zero and fixed signs (agreement may only raise P(true), disagreement
-only lower it), on the Baly et al. (2018) development fold by ``scripts/train_models.py``, and
-shipped as JSON. The
-verdict label follows from the probability: *supported* from ``SUPPORTED_AT`` up, *refuted* when
-the probability is low and only disagreeing origins exist, *disputed* with origins on both sides,
-else *unverified*; the confidence is P(true) for *supported* and 1 − P(true) otherwise, so it is
-calibrated in the same sense as the probability.
+Its weights are fitted by maximum likelihood, with a small L2 pull towards zero and fixed signs
+(agreement may only raise P(true), disagreement only lower it), by ``scripts/train_models.py`` on
+the evidence the shipped ``check`` finds for the claims of the Baly et al. (2018) development
+fold when all its articles share one store (:func:`tahqiq.evaluation.end_to_end.run_end_to_end`),
+and shipped as JSON. :func:`tahqiq.verdict.aggregate.decide` is the one verdict: ``check`` shows
+it and ``tahqiq eval`` scores it. The label follows from the probability and the origins
+(:meth:`Calibration.verdict`); the confidence is P(true) for *supported* and 1 − P(true)
+otherwise, so it is calibrated in the same sense as the probability.
 """
 
 from __future__ import annotations
@@ -31,24 +33,31 @@ from typing import Any
 import numpy as np
 
 from tahqiq.errors import ModelError
-from tahqiq.provenance.copies import find_copies
-from tahqiq.records import Article, StanceResult, Verdict, VerdictLabel
-from tahqiq.verdict.aggregate import origins
+from tahqiq.records import Evidence, StanceResult, Verdict, VerdictLabel
 
 PARAMS_FILE = "verdict_calibration.json"
-SUPPORTED_AT = 0.5  # P(true) from which the verdict is "supported"
+SUPPORTED_AT = 0.5  # P(true) from which the verdict is "supported": the probability's own midpoint
+MIN_ORIGINS = 2  # independent origins a side needs before the verdict takes it: one voice is not a record
 L2 = 0.1  # pull of each weight towards zero while fitting, per claim-set (not per claim)
-FEATURES: tuple[str, ...] = ("bias", "agree_origins", "disagree_origins", "best_agree", "best_disagree")
+FEATURES: tuple[str, ...] = (
+    "bias",
+    "agree_origins",
+    "disagree_origins",
+    "best_agree",
+    "best_disagree",
+    "speech",
+)
 SIGNS = {1: 1.0, 2: -1.0, 3: 1.0, 4: -1.0}  # feature index -> the sign its weight must have
 
 
 @dataclass(frozen=True)
 class ClaimEvidence:
-    """What the calibration reads: each article's stance, and origin counts per side."""
+    """What the calibration reads: each article's stance, origin counts per side, the claim's kind."""
 
     results: tuple[tuple[int, StanceResult], ...]
     agree_origins: int
     disagree_origins: int
+    speech: bool = False
 
     def features(self) -> np.ndarray:
         best_agree = max((r.scores.get("agree", 0.0) for _, r in self.results), default=0.0)
@@ -60,32 +69,9 @@ class ClaimEvidence:
                 math.log1p(self.disagree_origins),
                 best_agree,
                 best_disagree,
+                1.0 if self.speech else 0.0,
             ]
         )
-
-
-def evidence_from_results(
-    results: Sequence[tuple[int, StanceResult]], agree_origins: int, disagree_origins: int
-) -> ClaimEvidence:
-    """Evidence from (article id, stance) pairs and the origin counts the caller found."""
-    return ClaimEvidence(tuple(results), agree_origins, disagree_origins)
-
-
-def evidence_from_texts(items: Sequence[tuple[str, StanceResult]]) -> ClaimEvidence:
-    """Evidence from bare (article text, stance) pairs, as labelled datasets give it.
-
-    Articles get ids 1..n in the order given; origins are the copy-linked groups among the
-    agreeing and, separately, the disagreeing articles.
-    """
-    articles = [
-        Article(i, "", text, None, None, None, "ar", (), {}, "", "") for i, (text, _) in enumerate(items, 1)
-    ]
-    results = [(a.id, stance) for a, (_, stance) in zip(articles, items, strict=True)]
-    related = [a for a, (_, s) in zip(articles, items, strict=True) if s.stance in ("agree", "disagree")]
-    copies = find_copies(related) if len(related) > 1 else []
-    agree = origins([i for i, s in results if s.stance == "agree"], copies)
-    disagree = origins([i for i, s in results if s.stance == "disagree"], copies)
-    return ClaimEvidence(tuple(results), len(agree), len(disagree))
 
 
 @dataclass(frozen=True)
@@ -100,18 +86,31 @@ class Calibration:
         return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
 
     def verdict(self, evidence: ClaimEvidence) -> tuple[VerdictLabel, float]:
-        """The verdict label and its confidence, both from P(true)."""
+        """The verdict label and its confidence, both from P(true).
+
+        Origins on both sides are *disputed*. Otherwise a side needs :data:`MIN_ORIGINS`
+        independent origins (witnesses, for a speech claim) *and* the probability on its side:
+        *supported* from ``supported_at`` up, *refuted* below it. Anything thinner is
+        *unverified*: however strongly one report asserts a claim, echoes of it never make it
+        supported, and a wrong "supported" is worse than an honest "unverified".
+        """
         p = self.p_true(evidence)
         label: VerdictLabel
-        if p >= self.supported_at:
-            return "supported", p
         if evidence.agree_origins and evidence.disagree_origins:
             label = "disputed"
-        elif evidence.disagree_origins:
+        elif evidence.agree_origins >= MIN_ORIGINS and p >= self.supported_at:
+            return "supported", p
+        elif evidence.disagree_origins >= MIN_ORIGINS and p < self.supported_at:
             label = "refuted"
         else:
             label = "unverified"
         return label, 1.0 - p
+
+
+def from_params(params: dict[str, Any]) -> Calibration:
+    """A calibration from the JSON :func:`fit` returns (and ``verdict_calibration.json`` holds)."""
+    weights = tuple(float(params["weights"][name]) for name in FEATURES)
+    return Calibration(weights, float(params.get("supported_at", SUPPORTED_AT)))
 
 
 @lru_cache(maxsize=1)
@@ -119,35 +118,9 @@ def shipped() -> Calibration:
     """The calibration shipped with tahqiq (fitted by ``scripts/train_models.py``)."""
     try:
         raw = resources.files("tahqiq").joinpath(f"data/models/{PARAMS_FILE}").read_text(encoding="utf-8")
-        data = json.loads(raw)
-        weights = tuple(float(data["weights"][name]) for name in FEATURES)
-        return Calibration(weights, float(data.get("supported_at", SUPPORTED_AT)))
+        return from_params(json.loads(raw))
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise ModelError(f"cannot read the verdict calibration ({exc}); rebuild it with make models") from exc
-
-
-def p_true(
-    results: Sequence[tuple[int, StanceResult]],
-    agree_origins: int,
-    disagree_origins: int,
-    calibration: Calibration | None = None,
-) -> float:
-    """P(the claim is true) given each article's stance and the independent origins on each side."""
-    return (calibration or shipped()).p_true(evidence_from_results(results, agree_origins, disagree_origins))
-
-
-def calibrated_verdict(claim: str, items: Sequence[tuple[str, StanceResult]]) -> Verdict:
-    """A ``tahqiq eval`` verdict callable: judges a claim from (article text, stance) pairs alone."""
-    calibration = shipped()
-    evidence = evidence_from_texts(items)
-    label, confidence = calibration.verdict(evidence)
-    p = calibration.p_true(evidence)
-    explanation = (
-        f"P(true) = {p:.2f} from {evidence.agree_origins} agreeing and "
-        f"{evidence.disagree_origins} disagreeing independent origin(s)."
-    )
-    counts = {"agree_origins": evidence.agree_origins, "disagree_origins": evidence.disagree_origins}
-    return Verdict(label, round(confidence, 4), explanation, counts)
 
 
 def fit(labelled: Sequence[tuple[bool, ClaimEvidence]]) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -238,3 +211,30 @@ def _newton(x: np.ndarray, y: np.ndarray, penalize: list[bool], steps: int = 100
         if float(np.abs(delta).max()) < 1e-10:
             break
     return w
+
+
+def held_out_verdicts(
+    labelled: Sequence[tuple[bool, ClaimEvidence]], folds: int = 5
+) -> list[tuple[VerdictLabel, float]]:
+    """Each claim's verdict from weights fitted on the other folds (claim ``i`` is in fold ``i % folds``).
+
+    This is the honest figure for a calibration fitted on the same claims it is scored on.
+    """
+    x = np.stack([e.features() for _, e in labelled])
+    y = np.array([1.0 if fact else 0.0 for fact, _ in labelled])
+    fold = np.arange(len(labelled)) % folds
+    out: list[tuple[VerdictLabel, float]] = []
+    weights = {k: _fit_signed(x[fold != k], y[fold != k])[0] for k in range(folds) if (fold != k).any()}
+    for i, (_, evidence) in enumerate(labelled):
+        out.append(Calibration(tuple(float(v) for v in weights[int(fold[i])])).verdict(evidence))
+    return out
+
+
+def evidence_of(verdict: Verdict, evidence: Sequence[Evidence]) -> ClaimEvidence:
+    """What the calibration reads from a check's verdict and the evidence it weighed."""
+    return ClaimEvidence(
+        tuple((e.article.id, e.stance) for e in evidence),
+        verdict.counts.get("agree_origins", 0),
+        verdict.counts.get("disagree_origins", 0),
+        verdict.claim_kind == "speech",
+    )
