@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tahqiq.verdict.claim_kind import claim_shape
@@ -41,3 +43,40 @@ def test_speech_claims_name_their_speaker_and_statement(claim: str, speaker: str
 )
 def test_event_claims_stay_events(claim: str) -> None:
     assert claim_shape(claim).kind == "event"
+
+
+def test_reports_show_a_speech_claim_as_such(tmp_path: Path) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from tahqiq.cli import app
+
+    records = tmp_path / "relays.jsonl"
+    outlets = ("وكالة أ", "صحيفة ب", "موقع ج")
+    records.write_text(
+        "\n".join(
+            json.dumps(
+                {
+                    "title": f"بيسكوف: الزيارة استغرقت أربع ساعات ({o})",
+                    "text": f"قال المتحدث باسم الكرملين ديمتري بيسكوف إن زيارة الرئيس استغرقت أربع ساعات. "
+                    f"وأضاف في تصريح نقله {o} أن المحادثات تناولت الوضع في سوريا.",
+                    "outlet": o,
+                },
+                ensure_ascii=False,
+            )
+            for o in outlets
+        ),
+        encoding="utf-8",
+    )
+    db = str(tmp_path / "s.db")
+    runner = CliRunner()
+    assert runner.invoke(app, ["ingest", str(records), "--db", db, "--quiet"]).exit_code == 0
+    claim = "قال المتحدث باسم الكرملين ديمتري بيسكوف إن زيارة الرئيس استغرقت أربع ساعات"
+    data = json.loads(runner.invoke(app, ["check", claim, "--db", db, "--json"]).stdout)
+    assert data["verdict"]["claim_kind"] == "speech" and "الكرملين" in data["verdict"]["speaker"]
+    assert "أربع ساعات" in data["verdict"]["statement"]
+    markdown = runner.invoke(app, ["check", claim, "--db", db, "--markdown"]).stdout
+    assert "Claim of speech" in markdown
+    text = runner.invoke(app, ["check", claim, "--db", db]).stdout
+    assert "claim of speech" in text

@@ -5,6 +5,7 @@ from __future__ import annotations
 from tahqiq.records import CheckReport
 
 STANCE_AR = {"agree": "يؤيد", "disagree": "يعارض", "discuss": "يناقش", "unrelated": "غير ذي صلة"}
+SPEECH_AR = "ادعاء بأن أحدًا قال شيئًا"
 VERDICT_AR = {
     "supported": "مؤكَّد",
     "refuted": "مُفنَّد",
@@ -20,6 +21,7 @@ def to_markdown(report: CheckReport) -> str:
         "",
         f"**Verdict:** {v.label} ({VERDICT_AR[v.label]}) — confidence {v.confidence:.0%}",
         "",
+        *_claim_kind(report),
         f"> {v.explanation}",
         "",
         *_origins(report),
@@ -62,3 +64,16 @@ def _origins(report: CheckReport) -> list[str]:
 
 def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _claim_kind(report: CheckReport) -> list[str]:
+    """For a speech claim: the verdict is about whether it was said, the statement is another claim."""
+    v = report.verdict
+    if v.claim_kind != "speech":
+        return []
+    who = v.speaker or "المتحدث"
+    return [
+        f"**Claim of speech ({SPEECH_AR}):** did {_cell(who)} say it? The statement itself "
+        f"(«{_cell(v.statement or '')}») is a separate claim to check.",
+        "",
+    ]

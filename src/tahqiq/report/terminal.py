@@ -43,6 +43,17 @@ def render_check(report: CheckReport) -> RenderableType:
             f"{v.label.upper()} ({rtl(VERDICT_AR[v.label])})  confidence {v.confidence:.0%}",
             style=VERDICT_STYLE[v.label],
         ),
+        *(
+            [
+                Text(
+                    f"claim of speech: did {rtl(v.speaker or '—')} say it? "
+                    f"The statement «{rtl(v.statement or '')}» is a separate claim.",
+                    style="italic",
+                )
+            ]
+            if v.claim_kind == "speech"
+            else []
+        ),
         Text(v.explanation),
     )
     parts: list[RenderableType] = [Panel(head, title="tahqiq check", border_style=VERDICT_STYLE[v.label])]
