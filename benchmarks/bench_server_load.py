@@ -76,27 +76,49 @@ class Tally:
 
 def cpu_seconds(root: int) -> float | None:
     """CPU time (user + system) of process ``root`` and its descendants, from /proc; None elsewhere."""
-    proc = Path("/proc")
-    if not proc.is_dir():
+    if not Path("/proc").is_dir():
         return None
-    ticks = os.sysconf("SC_CLK_TCK")
-    parent: dict[int, int] = {}
-    used: dict[int, int] = {}
-    for entry in proc.iterdir():
-        if not entry.name.isdigit():
-            continue
+    used = 0
+    for pid in process_tree(root):
         try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        parent[int(entry.name)] = int(fields[1])
-        used[int(entry.name)] = int(fields[11]) + int(fields[12])
+        used += int(fields[11]) + int(fields[12])
+    return used / os.sysconf("SC_CLK_TCK")
+
+
+def process_tree(root: int) -> set[int]:
+    """``root`` and its descendants, from /proc (empty elsewhere)."""
+    proc = Path("/proc")
+    if not proc.is_dir():
+        return set()
+    parent: dict[int, int] = {}
+    for entry in proc.iterdir():
+        if entry.name.isdigit():
+            try:
+                parent[int(entry.name)] = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
     tree, todo = set(), [root]
     while todo:
         pid = todo.pop()
         tree.add(pid)
         todo.extend(child for child, ppid in parent.items() if ppid == pid and child not in tree)
-    return sum(used.get(pid, 0) for pid in tree) / ticks
+    return tree
+
+
+def resident_mib(root: int) -> float | None:
+    """Resident memory of ``root`` and its descendants (the server and its workers), in MiB."""
+    total = 0
+    for pid in process_tree(root):
+        try:
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except OSError:
+            continue
+    return round(total / 1024, 1) if total else None
 
 
 def free_port() -> int:
@@ -275,6 +297,7 @@ def main() -> None:
             t.join(timeout=duration + 120)
         elapsed = time.monotonic() - start
         cpu_after = cpu_seconds(server.pid)
+        rss = resident_mib(server.pid)
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -288,6 +311,7 @@ def main() -> None:
         "store_articles": stored,
         "server_cpu_seconds": round(cpu, 1) if cpu is not None else None,
         "server_cpu_ms_per_request": round(1000 * cpu / served, 1) if cpu is not None and served else None,
+        "server_rss_mib": rss,
         "load_average": os.getloadavg()[0] if hasattr(os, "getloadavg") else None,
         "clients": args.clients,
         "check_share": args.check_share,
@@ -318,7 +342,8 @@ def main() -> None:
         )
     if cpu is not None:
         print(
-            f"server CPU {cpu:.1f} s in all, {result['server_cpu_ms_per_request']} ms per request; "
+            f"server CPU {cpu:.1f} s in all, {result['server_cpu_ms_per_request']} ms per request, "
+            f"{rss} MiB resident; "
             f"load average {result['load_average']:.1f} (other work on this machine slows every figure)"
         )
     for error in everything.errors[:5]:
