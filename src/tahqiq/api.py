@@ -29,7 +29,7 @@ from tahqiq.records import (
 )
 from tahqiq.retrieve import search
 from tahqiq.stance.base import StanceModel
-from tahqiq.store import Store
+from tahqiq.store import Store, lexindex
 
 if TYPE_CHECKING:
     from tahqiq.provenance.attribution import Attribution
@@ -113,9 +113,12 @@ class Tahqiq:
                 if len(pending) >= BATCH_SIZE:
                     self._count(writer.put(pending), summary)
                     pending = []
+                    # Committed batches join the derived search index (tahqiq.store.lexindex).
+                    lexindex.catch_up(self.store)
             if pending:
                 self._count(writer.put(pending), summary)
             self._count(writer.finish(), summary)
+        lexindex.catch_up(self.store)
         return summary
 
     @staticmethod

@@ -1,5 +1,5 @@
-"""Retrieval: BM25 over the store's stem index, with best-matching sentences."""
+"""Retrieval: BM25 over every claim stem (tantivy with an FTS5 tail)."""
 
-from tahqiq.retrieve.bm25 import query_terms, search, sentence_scores
+from tahqiq.retrieve.bm25 import lexical_ranking, query_terms, search, sentence_scores
 
-__all__ = ["query_terms", "search", "sentence_scores"]
+__all__ = ["lexical_ranking", "query_terms", "search", "sentence_scores"]
