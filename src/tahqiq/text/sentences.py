@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import sys
 from bisect import bisect_right
+from itertools import chain
 
 import regex
 
@@ -123,9 +124,13 @@ def _quoted_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     Each family of marks pairs on its own stack, so a stray or crossing double quote never
     cuts short a «…» pair, whose marks are unambiguous.
     """
+    marks = _QUOTE_MARK.finditer(text, start, end)
+    first = next(marks, None)
+    if first is None:
+        return []  # most lines: no quotation, so no stacks to build
     spans: list[tuple[int, int]] = []
     stacks: dict[str, list[int]] = {closer: [] for closer in (*_GUILLEMET_CLOSERS, '"')}
-    for mark in _QUOTE_MARK.finditer(text, start, end):
+    for mark in chain((first,), marks):
         i = mark.start()
         c = text[i]
         if c in _GUILLEMETS:
