@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TextIO
 
-from tahqiq.check import check_claim, validate_claim
+from tahqiq.check import check_claim, ranked_candidates, validate_claim
 from tahqiq.records import (
     Article,
     ArticleInput,
@@ -27,7 +27,7 @@ from tahqiq.records import (
     Sentence,
     Skipped,
 )
-from tahqiq.retrieve import search
+from tahqiq.retrieve import RERANK_DEPTH, search
 from tahqiq.stance.base import StanceModel
 from tahqiq.store import Store, lexindex
 
@@ -36,6 +36,8 @@ if TYPE_CHECKING:
     from tahqiq.provenance.quotes import Quote
     from tahqiq.provenance.reuse import ReuseReport
     from tahqiq.provenance.stories import Story
+    from tahqiq.retrieve.build import IndexSummary
+    from tahqiq.retrieve.build import Progress as IndexProgress
     from tahqiq.store import AddResult
 
 BATCH_SIZE = 200
@@ -131,6 +133,24 @@ class Tahqiq:
     def search(self, query: str, *, limit: int = 10) -> list[SearchHit]:
         """Articles matching ``query`` by BM25 over normalized stems, with their best sentences."""
         return search(self.store, validate_claim(query), limit=limit)
+
+    def index(
+        self, *, semantic: bool = True, rebuild: bool = False, progress: IndexProgress | None = None
+    ) -> IndexSummary:
+        """Catch the search indexes up with the store: the lexical index, and with ``semantic``
+        the passage vectors of every article that lacks them (:mod:`tahqiq.retrieve.build`)."""
+        from tahqiq.retrieve.build import build_indexes
+
+        embedder = None
+        if semantic:
+            from tahqiq.stance.embeddings import load_embedder
+
+            embedder = load_embedder()
+        return build_indexes(self.store, embedder, rebuild=rebuild, progress=progress)
+
+    def candidates(self, claim: str, depth: int = RERANK_DEPTH) -> list[SearchHit]:
+        """The ranking ``check`` weighs the top of: BM25 and passage vectors fused, then re-ranked."""
+        return ranked_candidates(self.store, validate_claim(claim), depth=depth)
 
     def check(self, claim: str, *, limit: int = 10) -> CheckReport:
         """Check ``claim`` against the store: stances, rationales, copy links and a verdict."""

@@ -11,8 +11,8 @@ from datetime import UTC, datetime
 from tahqiq.errors import ClaimError
 from tahqiq.provenance.origins import ArticleProvenance, article_provenance, origin_graph
 from tahqiq.provenance.reuse import copies_among
-from tahqiq.records import CheckReport, Evidence
-from tahqiq.retrieve import search
+from tahqiq.records import CheckReport, Evidence, SearchHit
+from tahqiq.retrieve import RERANK_DEPTH, Candidate, candidates, rerank
 from tahqiq.stance.base import StanceModel
 from tahqiq.stance.blas import limit_blas
 from tahqiq.store import Store
@@ -36,6 +36,35 @@ def validate_claim(claim: str) -> str:
     return claim
 
 
+def ranked_candidates(store: Store, claim: str, *, depth: int = RERANK_DEPTH) -> list[SearchHit]:
+    """The ranking ``check`` takes its top ``--limit`` from, best first, ``depth`` deep.
+
+    The first ``RERANK_DEPTH`` are re-ranked whatever ``depth`` is, so a deeper list (recall@100
+    in ``tahqiq eval``) starts with exactly the articles ``check`` weighs.
+
+    Retrieval fuses BM25 with passage vectors (when the store has them) into a candidate pool
+    (:mod:`tahqiq.retrieve.hybrid`); the pool is then re-ranked here, one stage above retrieval,
+    by its BM25 share plus the relatedness the stance model itself reads: the best of the title's
+    and best sentences' soft word coverage of the claim, or the passage cosine when higher
+    (``stance.trained``), weighted as :func:`tahqiq.retrieve.rerank` explains.
+    """
+    from tahqiq.stance.embeddings import USE_NAME, load_embedder
+    from tahqiq.stance.features import soft_coverage, view
+    from tahqiq.store.vectors import has_vectors
+
+    embedder = load_embedder() if has_vectors(store, USE_NAME) else None
+    claim_view = view(claim)
+
+    def relatedness(c: Candidate) -> float:
+        texts = [c.hit.article.title, *(s.text for s in c.hit.sentences)]
+        cover = max((soft_coverage(claim_view, view(t)) for t in texts if t.strip()), default=0.0)
+        return cover if c.cosine is None else max(cover, c.cosine)
+
+    pool = candidates(store, claim, depth=max(depth, RERANK_DEPTH), embedder=embedder)
+    ranked = rerank(pool[:RERANK_DEPTH], relatedness) + pool[RERANK_DEPTH:]
+    return [c.hit for c in ranked[:depth]]
+
+
 def check_claim(store: Store, claim: str, model: StanceModel, *, limit: int = 10) -> CheckReport:
     """Check ``claim`` against the ``limit`` most relevant articles in ``store``.
 
@@ -45,7 +74,7 @@ def check_claim(store: Store, claim: str, model: StanceModel, *, limit: int = 10
     limit_blas()
     evidence: list[Evidence] = []
     provenance: dict[int, ArticleProvenance] = {}
-    for hit in search(store, claim, limit=limit):
+    for hit in ranked_candidates(store, claim, depth=limit):
         sentences = store.sentences(hit.article)
         stance = model.predict(claim, sentences, title=hit.article.title)
         evidence.append(Evidence(hit.article, hit.score, stance))

@@ -15,7 +15,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from tahqiq.api import Tahqiq
@@ -398,6 +398,54 @@ def serve(
     except (TahqiqError, ValueError) as exc:
         err.print(f"[red]error:[/red] {exc}", highlight=False)
         raise typer.Exit(1) from None
+
+
+@app.command(name="index")
+def index_cmd(
+    db: DbOption = None,
+    semantic: Annotated[
+        bool, typer.Option("--semantic/--lexical-only", help="Also embed passages for semantic retrieval.")
+    ] = True,
+    rebuild: Annotated[bool, typer.Option(help="Rebuild the lexical index from the store.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Catch the search indexes up with the store: the lexical index, and passage vectors.
+
+    Example: tahqiq index --db tahqiq.db
+    """
+    with opened(db) as tq:
+        progress = Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=err,
+            transient=True,
+            disable=quiet or not err.is_terminal,
+        )
+        with progress:
+            tasks: dict[str, TaskID] = {}
+
+            def step(phase: str, n: int, total: int) -> None:
+                if phase not in tasks:
+                    tasks[phase] = progress.add_task(phase, total=total)
+                progress.update(tasks[phase], advance=n)
+
+            summary = tq.index(semantic=semantic, rebuild=rebuild, progress=step)
+    if summary.lexical_added is None:
+        out.print("lexical index: another process holds it; it will catch up (searches stay complete)")
+    else:
+        out.print(
+            f"lexical index: {summary.lexical_added} articles added in {summary.lexical_seconds:.1f} s "
+            f"({summary.lexical_rate:.0f} articles/s)"
+        )
+    if summary.embedder is not None:
+        out.print(
+            f"passage vectors ({summary.embedder}): {summary.embedded} articles embedded in "
+            f"{summary.vector_seconds:.1f} s ({summary.vector_rate:.1f} articles/s)"
+        )
+    elif semantic:
+        out.print("passage vectors: no sentence embedder installed; retrieval stays lexical")
 
 
 @app.command()

@@ -1,5 +1,16 @@
-"""Retrieval: BM25 over every claim stem (tantivy with an FTS5 tail)."""
+"""Retrieval: BM25 over every claim stem (tantivy with an FTS5 tail), passage vectors, fusion."""
 
 from tahqiq.retrieve.bm25 import lexical_ranking, query_terms, search, sentence_scores
+from tahqiq.retrieve.hybrid import RERANK_DEPTH, Candidate, candidates, rerank, rrf
 
-__all__ = ["lexical_ranking", "query_terms", "search", "sentence_scores"]
+__all__ = [
+    "RERANK_DEPTH",
+    "Candidate",
+    "candidates",
+    "lexical_ranking",
+    "query_terms",
+    "rerank",
+    "rrf",
+    "search",
+    "sentence_scores",
+]

@@ -85,6 +85,17 @@ MIGRATIONS: tuple[str, ...] = (
     DELETE FROM fingerprints;
     INSERT OR IGNORE INTO fingerprint_backlog(article_id) SELECT id FROM articles;
     """,
+    # 5: passage vectors for semantic retrieval (tahqiq.store.vectors): per article, the embeddings of
+    # its title and first sentences as one float16 blob; seq orders the writes for the ANN index file.
+    """
+    CREATE TABLE IF NOT EXISTS article_vectors (
+        seq INTEGER PRIMARY KEY,
+        article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        model TEXT NOT NULL,
+        vectors BLOB NOT NULL,
+        UNIQUE (article_id, model)
+    );
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
