@@ -120,18 +120,18 @@ def test_the_listening_address_is_a_host_name_but_a_wildcard_is_not(tmp_path: Pa
 
 
 @pytest.mark.parametrize("route", ID_ROUTES)
-@pytest.mark.parametrize("value", [HUGE, 2**64 + 5, -1, 0])
+@pytest.mark.parametrize("value", [HUGE, 2**64 + 5, -1, 0, "x"])
 def test_ids_out_of_range_are_4xx_with_a_message(client: TestClient, route: str, value: int) -> None:
     r = client.get(route.replace("{id}", str(value)))
-    assert 400 <= r.status_code < 500, (route, value, r.text)
-    assert "id" in r.json()["detail"]
+    assert r.status_code == 422, (route, value, r.text)
+    assert r.json()["detail"].endswith("_id must be a whole number from 1 to 9223372036854775807")
 
 
 def test_a_review_of_a_huge_id_is_4xx(client: TestClient) -> None:
     body = {"reviewer": "محرر", "rating": "disputed", "verdict_text": "متنازع عليه"}
     r = client.post(f"/api/checks/{HUGE}/reviews", json=body, headers=AUTH)
     assert r.status_code == 422
-    assert "check_id" in r.json()["detail"]
+    assert r.json()["detail"] == "check_id must be a whole number from 1 to 9223372036854775807"
 
 
 # ---------------------------------------------------------------- lone surrogates, NUL, wrong types

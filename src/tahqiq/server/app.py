@@ -24,7 +24,7 @@ from tahqiq.server.claimreview import claim_review
 from tahqiq.server.connections import StorePool
 from tahqiq.server.limits import BodyLimit, HostCheck, RateLimit, RateLimiter, SecurityHeaders, WorkSlots
 from tahqiq.server.printable import printable_report
-from tahqiq.server.routes import CheckId, pool, public_base, router
+from tahqiq.server.routes import MAX_ROW_ID, CheckId, pool, public_base, router
 from tahqiq.server.security import require_read
 from tahqiq.server.settings import SETTINGS_ENV, ServerSettings
 from tahqiq.server.stories import StoryIndex, StoryNotFound
@@ -84,7 +84,11 @@ def _install_error_handlers(app: FastAPI, redact: Callable[[str], str]) -> None:
             for e in exc.errors()
         ]
         first = problems[0] if problems else {"where": "", "reason": "invalid request"}
-        return _error(422, f"invalid request: {first['where']}: {first['reason']}", problems=problems)
+        where = first["where"]
+        if where.startswith("path.") and where.endswith("_id"):  # an id in the address, e.g. /api/checks/-1
+            name = where.removeprefix("path.")
+            return _error(422, f"{name} must be a whole number from 1 to {MAX_ROW_ID}", problems=problems)
+        return _error(422, f"invalid request: {where}: {first['reason']}", problems=problems)
 
 
 def create_app(settings: ServerSettings) -> FastAPI:
