@@ -7,7 +7,7 @@ from importlib import resources
 import pytest
 
 from tahqiq.text import normalize
-from tahqiq.text.lexicon import load_lexicon, parse_lexicon, phrase_pattern
+from tahqiq.text.lexicon import load_aliases, load_lexicon, parse_aliases, parse_lexicon, phrase_pattern
 
 
 def test_entries_are_normalized_and_problems_named_by_line() -> None:
@@ -40,3 +40,25 @@ def test_phrases_match_as_whole_words_with_proclitics() -> None:
 def test_a_missing_list_is_an_error() -> None:
     with pytest.raises(FileNotFoundError):
         load_lexicon("no-such-list")
+
+
+def test_aliases_fold_whole_names_with_proclitics() -> None:
+    aliases = load_aliases("aliases")
+    assert aliases.problems == ()
+    assert aliases.fold(normalize("وقالت واشنطن إن")) == normalize("وقالت أمريكا إن")
+    assert aliases.fold(normalize("عناصر تنظيم الدولة الإسلامية")) == normalize("عناصر داعش")
+    assert aliases.fold(normalize("بالولايات المتحدة الأمريكية")) == normalize("بأمريكا")
+    assert aliases.fold(normalize("واشنطنية")) == normalize("واشنطنية")  # not a whole word
+
+
+def test_alias_table_problems_are_named_by_line() -> None:
+    table = parse_aliases("t", "واشنطن\tأمريكا\nواشنطن\tروسيا\nبلا عمود\nx\ty\n", "t.tsv")
+    assert table.pairs == ((normalize("واشنطن"), normalize("أمريكا")),)
+    assert [p.line for p in table.problems] == [2, 3, 4]
+
+
+def test_stance_reads_a_capital_as_its_government() -> None:
+    from tahqiq.stance.features import soft_coverage, view
+
+    sentence = view("قالت وزارة الدفاع إن القوات الأمريكية تدرب منشقين عن داعش")
+    assert soft_coverage(view("واشنطن تدرب منشقين عن داعش"), sentence) == 1.0

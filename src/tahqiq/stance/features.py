@@ -30,6 +30,7 @@ from rapidfuzz import fuzz
 from tahqiq.stance.cues import CUES
 from tahqiq.stance.weights import idf, keys
 from tahqiq.text import normalize
+from tahqiq.text.lexicon import load_aliases
 
 HASH_BITS = 12
 HASH_DIM = 1 << HASH_BITS
@@ -111,7 +112,8 @@ class TextView:
 def view(text: str) -> TextView:
     """The :class:`TextView` of ``text`` (cached: claims and sentences recur across articles)."""
     norm = normalize(text)
-    ks = tuple(dict.fromkeys(keys(text)))
+    # «واشنطن» and «القوات الأمريكية» name one party: the words are read with aliases folded.
+    ks = tuple(dict.fromkeys(keys(load_aliases("aliases").fold(norm))))
     numbers = set(_NUMBER.findall(norm))
     numbers.update(_NUMBER_WORDS[w] for w in norm.split() if w in _NUMBER_WORDS)
     return TextView(

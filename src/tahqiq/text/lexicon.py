@@ -1,10 +1,11 @@
 """Word and phrase lists shipped as data files, loaded by name.
 
 A list is ``tahqiq/data/lexicon/NAME.txt``: UTF-8, one entry a line, ``#`` starts a comment,
-blank lines are ignored. Entries are normalized (:func:`tahqiq.text.normalize`) so a list may be
-written with hamza and teh marbuta as an editor types them. A line that cannot be an entry (Latin
-letters only, a tab, an entry listed twice) is reported as ``file:line: reason`` and skipped; the
-rest of the list still loads, the way the gazetteer loader treats its files.
+blank lines are ignored. A table of aliases is ``NAME.tsv``, ``variant<TAB>canonical`` a line.
+Entries are normalized (:func:`tahqiq.text.normalize`) so a list may be written with hamza and
+teh marbuta as an editor types them. A line that cannot be an entry (Latin letters only, a tab
+in a list, an entry listed twice) is reported as ``file:line: reason`` and skipped; the rest of
+the list still loads, the way the gazetteer loader treats its files.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import warnings
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 
 import regex
@@ -93,3 +94,65 @@ def phrase_pattern(lexicon: Lexicon) -> regex.Pattern[str]:
     """
     alternatives = "|".join(regex.escape(e) for e in sorted(lexicon.entries, key=len, reverse=True))
     return regex.compile(rf"(?<!\w)[وفبل]?(?:{alternatives})(?!\w)")
+
+
+@dataclass(frozen=True)
+class Aliases:
+    """Variant → canonical pairs (normalized), with a content hash and the lines that were skipped."""
+
+    name: str
+    pairs: tuple[tuple[str, str], ...]
+    sha256: str
+    problems: tuple[LexiconProblem, ...] = ()
+
+    def fold(self, norm: str) -> str:
+        """``norm`` (normalized text) with every variant replaced by its canonical name."""
+        if not self.pairs:
+            return norm
+        lookup = self.lookup
+        folded: str = _alias_pattern(self).sub(lambda m: m.group(1) + lookup[m.group(2)], norm)
+        return folded
+
+    @cached_property
+    def lookup(self) -> dict[str, str]:
+        return dict(self.pairs)
+
+
+@cache
+def _alias_pattern(aliases: Aliases) -> regex.Pattern[str]:
+    alternatives = "|".join(regex.escape(v) for v, _ in sorted(aliases.pairs, key=lambda p: -len(p[0])))
+    return regex.compile(rf"(?<!\w)([وفبل]?)({alternatives})(?!\w)")
+
+
+def parse_aliases(name: str, text: str, path: str) -> Aliases:
+    """The pairs of an alias table's ``text``; problems are collected, never raised."""
+    pairs: dict[str, str] = {}
+    where: dict[str, int] = {}
+    problems: list[LexiconProblem] = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.split("#", 1)[0].strip()
+        if not line:
+            continue
+        cells = [c.strip() for c in line.split("\t")]
+        if len(cells) != 2 or not all(_ARABIC.search(c) for c in cells):
+            problems.append(
+                LexiconProblem(path, number, "expected an Arabic variant, a tab, its canonical name")
+            )
+            continue
+        variant, canonical = (" ".join(normalize(c).split()) for c in cells)
+        if variant in pairs:
+            problems.append(LexiconProblem(path, number, f"{cells[0]!r} repeats line {where[variant]}"))
+            continue
+        pairs[variant], where[variant] = canonical, number
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return Aliases(name, tuple(pairs.items()), digest, tuple(problems))
+
+
+@cache
+def load_aliases(name: str) -> Aliases:
+    """The packaged alias table ``data/lexicon/NAME.tsv``; each skipped line is warned about once."""
+    resource = resources.files("tahqiq").joinpath(f"data/lexicon/{name}.tsv")
+    aliases = parse_aliases(name, resource.read_text(encoding="utf-8"), f"data/lexicon/{name}.tsv")
+    for problem in aliases.problems:
+        warnings.warn(str(problem), LexiconWarning, stacklevel=2)
+    return aliases
