@@ -86,7 +86,7 @@ def test_loopback_names_are_answered(sample_store: Tahqiq, db_path: Path, base: 
         assert c.get("/api/stats").status_code == 200
 
 
-def test_configured_and_public_host_names_are_answered_and_only_they_reach_claimreview(
+def test_configured_and_public_host_names_are_answered(
     sample_store: Tahqiq, db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("TAHQIQ_ALLOWED_HOSTS", "desk.lan, Other.Example:8080")
@@ -106,6 +106,16 @@ def test_configured_and_public_host_names_are_answered_and_only_they_reach_claim
             assert c.get("/api/stats").status_code == 200, base
     with TestClient(app, base_url="http://rebound.example", client=LOOPBACK) as c:
         assert c.get("/api/stats").status_code == 400
+
+
+def test_a_star_turns_the_host_check_off_for_a_proxy_that_does_it(
+    sample_store: Tahqiq, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TAHQIQ_ALLOWED_HOSTS", "*")
+    with TestClient(
+        create_app(ServerSettings.from_env(str(db_path))), base_url="http://anything.example", client=LOOPBACK
+    ) as c:
+        assert c.get("/api/stats").status_code == 200
 
 
 def test_the_listening_address_is_a_host_name_but_a_wildcard_is_not(tmp_path: Path) -> None:

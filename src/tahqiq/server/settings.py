@@ -19,9 +19,11 @@ SETTINGS_ENV = "TAHQIQ_SERVER_SETTINGS"  # how worker processes receive the sett
 # Host names a request may be addressed to when the operator names none: this machine only. A
 # page on another site that rebinds its DNS name to 127.0.0.1 still sends its own name as Host.
 LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1")
-# Unreviewed checks kept (the oldest go first): every anonymous check saves a report of ~12 KB,
-# so without a bound a script on loopback could fill the disk. Reviewed checks are always kept.
-MAX_SAVED_CHECKS = 2000
+# Unreviewed checks kept (the oldest go first): every anonymous check saves its report, ~15 KB for
+# the sample claim and up to ~130 KB with ten long articles as evidence, so without a bound a script
+# on loopback could fill the disk; 1,000 is weeks of a desk's checks in at most ~130 MB. Reviewed
+# checks are always kept.
+MAX_SAVED_CHECKS = 1000
 
 
 def _env_int(name: str, default: int) -> int:
