@@ -205,3 +205,20 @@ def test_opening_a_store_never_opens_its_file_outside_sqlite(
     with Store.open(db_path, readonly=True) as store:
         store.count()
     assert not [p for p in opened if Path(p).name.startswith(db_path.name)]
+
+
+def test_ingesting_the_store_itself_is_refused_without_opening_it(db_path: Path, tmp_path: Path) -> None:
+    import tahqiq
+
+    from .conftest import EXAMPLES
+
+    first, second = sorted(EXAMPLES.glob("*.txt"))[:2]
+    with tahqiq.open(db_path) as tq:
+        assert len(tq.ingest([str(first)]).added) == 1
+        # As `tahqiq ingest *` in the store's folder would: the database and its WAL among the inputs.
+        summary = tq.ingest([str(db_path), f"{db_path}-wal", f"{db_path}-shm"])
+        assert [s.source for s in summary.skipped] == [str(db_path), f"{db_path}-wal", f"{db_path}-shm"]
+        assert all("store's own database" in s.reason for s in summary.skipped)
+        assert _count_in_another_process(db_path) == 1
+        assert len(tq.ingest([str(second)]).added) == 1
+        assert _count_in_another_process(db_path) == 2

@@ -106,7 +106,7 @@ class Tahqiq:
         summary = IngestSummary()
         pending: list[ArticleInput] = []
         with BatchWriter(self.store) as writer:
-            for result in read_all(paths, outlet=outlet, stdin=stdin):
+            for result in read_all(paths, outlet=outlet, stdin=stdin, refuse=self.store.files()):
                 summary.skipped.extend(result.skipped)
                 summary.warnings.extend(result.warnings)
                 pending.extend(result.articles)

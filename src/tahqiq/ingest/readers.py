@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from pathlib import Path
 from typing import Literal, TextIO
 
@@ -132,14 +132,38 @@ def _stream_bytes(stream: TextIO, text: str | None = None) -> bytes:
 
 
 def read_all(
-    paths: Sequence[str], *, outlet: str | None = None, stdin: TextIO | None = None
+    paths: Sequence[str],
+    *,
+    outlet: str | None = None,
+    stdin: TextIO | None = None,
+    refuse: Collection[str] = (),
 ) -> Iterator[ReadResult]:
-    """Read every source named by ``paths`` (see :func:`iter_sources`), one ReadResult each, lazily."""
+    """Read every source named by ``paths`` (see :func:`iter_sources`), one ReadResult each, lazily.
+
+    A source that is one of the files in ``refuse`` (the store's own database and its journals)
+    is skipped without being opened: reading it would be pointless, and on Linux closing any
+    descriptor of the database drops the POSIX locks this process's SQLite connection holds on
+    it (see :func:`tahqiq.store.db._connect`). Files are compared by device and inode (``stat``).
+    """
+    refused = {key for key in map(_file_key, refuse) if key is not None}
     for source in iter_sources(paths, stdin=stdin):
-        if source == STDIN:
+        if refused and source != STDIN and _file_key(source) in refused:
+            result = ReadResult(source)
+            result.skip(source, "this is the store's own database file; it is never read as input")
+            yield result
+        elif source == STDIN:
             stream = stdin if stdin is not None else sys.stdin
             yield read_source(source, outlet=outlet, stdin_bytes=_stream_bytes(stream))
         elif _BY_SUFFIX.get(Path(source).suffix.lower()) == "jsonl" and Path(source).is_file():
             yield from stream_json_lines(Path(source), outlet=outlet)
         else:
             yield read_source(source, outlet=outlet)
+
+
+def _file_key(path: str) -> tuple[int, int] | None:
+    """``(device, inode)`` of ``path`` by ``stat`` (no descriptor is opened), or None if absent."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino)

@@ -124,6 +124,10 @@ class Store:
     def close(self) -> None:
         self.conn.close()
 
+    def files(self) -> tuple[str, ...]:
+        """The database file and the journals SQLite keeps beside it: never to be opened but by SQLite."""
+        return (self.path, *(self.path + suffix for suffix in ("-wal", "-shm", "-journal")))
+
     def __enter__(self) -> Store:
         return self
 
