@@ -207,6 +207,11 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=100_000)
     parser.add_argument("--claims", type=int, default=50)
     parser.add_argument("--busy", action="store_true", help="run one spinning process during the checks")
+    parser.add_argument(
+        "--ingest-workers",
+        type=int,
+        help="analysis processes for the ingest, whatever the load (default: tahqiq decides)",
+    )
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks/out")
     parser.add_argument("--keep", action="store_true", help="keep the corpus and store afterwards")
     parser.add_argument("--check-worker", nargs=3, metavar=("DB", "MODE", "N"), help=argparse.SUPPRESS)
@@ -217,6 +222,12 @@ def main() -> None:
         return
 
     import tahqiq
+    from tahqiq.ingest import pipeline
+
+    if args.ingest_workers is not None:
+        workers = args.ingest_workers
+        pipeline.default_workers = lambda: workers
+        pipeline.idle_cores = lambda: float(workers)
 
     corpus = args.out / f"corpus-{args.articles}.jsonl"
     db = args.out / f"bench-{args.articles}.db"
@@ -251,7 +262,7 @@ def main() -> None:
     floor = line("SQLite FTS5 (peer)", fts5, n_read)
     peer = line("tantivy (peer)", tv, n_read)
     ours = line("tahqiq ingest", ingest, added)
-    print(f"  of which workers:    {ingest.children:.1f} CPU-s; store {size / 2**20:,.1f} MiB")
+    print(f"  analysis workers:    {ingest.children:.1f} CPU-s; store {size / 2**20:,.1f} MiB")
     for name, (per_s, per_cpu) in (("FTS5", floor), ("tantivy", peer)):
         print(f"tahqiq / {name:<13}{ours[0] / per_s:.3f} (articles/s)  {ours[1] / per_cpu:.3f} (per CPU-s)")
 

@@ -111,3 +111,22 @@ def test_stems_are_in_order_and_drop_stop_words() -> None:
 
 def test_stem_passes_latin_and_digits_through() -> None:
     assert stems("ISIS 2017 ٢٠١٧") == ["isis", "2017", "2017"]
+
+
+def test_recent_texts_are_served_from_memory_and_bounded() -> None:
+    import importlib
+
+    stem_module = importlib.import_module("tahqiq.text.stem")
+
+    text = "القوات الأمريكية تدرب منشقين عن داعش في الحسكة"
+    first = stem_module.stems(text)
+    assert stem_module._RECENT[text] == tuple(first)
+    first.append("x")  # a caller's list is its own
+    assert stem_module.stems(text) == first[:-1]
+    # What an ingest worker computed is taken as is for the same text.
+    stem_module.remember_stems("نص آخر", ["نص", "اخر"])
+    assert stem_module.stems("نص آخر") == ["نص", "اخر"]
+    for i in range(stem_module.RECENT_TEXTS + 10):
+        stem_module.stems(f"خبر {i}")
+    assert len(stem_module._RECENT) == stem_module.RECENT_TEXTS
+    assert text not in stem_module._RECENT

@@ -11,8 +11,9 @@ Guarantees kept from the single-process path:
   order they were read, so ids, sentences, stems and fingerprints are identical;
 * one transaction per batch: an interruption loses the batches in flight, never part of one;
 * a small ingest never starts a process: the pool starts only after :data:`POOL_AFTER_ARTICLES`
-  articles, and only in a process without other threads (workers are forked, see
-  :meth:`BatchWriter._start_pool`); otherwise everything runs in-process as before.
+  articles, only while a core is idle (:data:`MIN_IDLE_CORES`), and only in a process without
+  other threads (workers are forked, see :meth:`BatchWriter._start_pool`); otherwise everything
+  runs in-process as before.
 """
 
 from __future__ import annotations
@@ -30,11 +31,14 @@ from types import TracebackType
 from tahqiq.ingest.analysis import TextAnalysis, analyse_batch
 from tahqiq.records import ArticleInput
 from tahqiq.store import AddResult, Store
+from tahqiq.text.stem import remember_stems
 
 #: Articles written in-process before the pool starts: about a CPU-second of analysis on the
-#: development laptop. Forking two workers takes milliseconds, but each then fills its own stem
-#: and token caches from cold, which costs about as much as this much analysis in the parent.
+#: development laptop. Uploads and small folders stay in one process, where the pool's queue
+#: (two batches a worker) would barely fill before the ingest ends.
 POOL_AFTER_ARTICLES = 1000
+#: Idle cores (see :func:`idle_cores`) needed to start the workers: one besides this process.
+MIN_IDLE_CORES = 1.5
 #: Batches queued per worker: one being analysed and one waiting, so no worker idles while the
 #: main process writes, and memory stays at a few batches.
 QUEUED_PER_WORKER = 2
@@ -46,6 +50,15 @@ def default_workers() -> int:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # not on Linux
         return max(1, os.cpu_count() or 1)
+
+
+def idle_cores() -> float:
+    """Cores not busy with other work, from the 1-minute load average (this ingest counts as one)."""
+    try:
+        load = os.getloadavg()[0]
+    except OSError:  # no load average on this platform: assume the cores are free
+        return float(default_workers())
+    return default_workers() - max(0.0, load - 1.0)
 
 
 def _ignore_interrupt() -> None:
@@ -91,6 +104,11 @@ class BatchWriter:
         """Start the workers if the ingest is large enough and forking is safe; whether they run."""
         if self._in_process or self.workers < 2 or self.written < self.pool_after:
             return False
+        if idle_cores() < MIN_IDLE_CORES:
+            # Workers only pay off on a core nobody else wants: beside other work they add about
+            # a third more CPU (pickling, cold CPU caches) and finish no sooner (measured on the
+            # busy 2-core development laptop). Asked again at the next batch.
+            return False
         if threading.active_count() > 1 or "fork" not in multiprocessing.get_all_start_methods():
             # Fork copies only the calling thread, so another thread's held lock would never be
             # released in a worker. Spawn instead re-imports the caller's main script, which
@@ -127,6 +145,11 @@ class BatchWriter:
 
     def _write(self, items: list[ArticleInput], analyses: list[TextAnalysis] | None) -> list[AddResult]:
         results = self.store.add_batch(items, analyses)
+        if analyses is not None:
+            # The lexical index stems the batch again once it is committed: hand it the workers' stems.
+            for item, analysis in zip(items, analyses, strict=True):
+                remember_stems(item.title, analysis.title_stems.split())
+                remember_stems(item.text, analysis.body_stems.split())
         self.written += len(items)
         return results
 

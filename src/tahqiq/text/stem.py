@@ -17,6 +17,8 @@ BM25 still ranks by the other words of a claim, while a missed clitic form loses
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Sequence
 from functools import lru_cache
 from importlib import resources
 
@@ -124,9 +126,36 @@ def stem(word: str) -> str:
     return out
 
 
+# Texts stemmed lately (stop words dropped), oldest first. Ingest stems each article for the
+# FTS5 table and, right after the batch commits, again for the lexical index
+# (tahqiq.store.lexindex): about a sixth of ingest CPU spent twice. Two batches' worth of titles
+# and bodies, so a batch is still here when its catch-up reads it back.
+RECENT_TEXTS = 1024
+_RECENT: dict[str, tuple[str, ...]] = {}
+_RECENT_LOCK = threading.Lock()
+
+
+def remember_stems(text: str, found: Sequence[str]) -> None:
+    """Note that ``stems(text)`` is ``found`` (computed elsewhere, by an ingest worker process)."""
+    with _RECENT_LOCK:
+        _RECENT[text] = tuple(found)
+        while len(_RECENT) > RECENT_TEXTS:
+            del _RECENT[next(iter(_RECENT))]
+
+
 def stems(text: str, *, drop_stopwords: bool = True) -> list[str]:
     """Normalized, stemmed words of ``text`` in order, stop words removed unless asked otherwise."""
-    stop = stopwords() if drop_stopwords else frozenset()
+    if drop_stopwords:
+        recent = _RECENT.get(text)
+        if recent is not None:
+            return list(recent)
+        out = _stems(text, stopwords())
+        remember_stems(text, out)
+        return out
+    return _stems(text, frozenset())
+
+
+def _stems(text: str, stop: frozenset[str]) -> list[str]:
     get = _CACHE.get
     out: list[str] = []
     append = out.append
