@@ -283,3 +283,17 @@ def test_the_page_gives_up_with_a_clear_message_when_still_told_to_wait(
     assert "الخادم مشغول جداً" in error.inner_text()
     assert len(calls) == 4  # the request and three polite retries, then no more
     assert p.locator("#busy-note").is_hidden()
+
+
+def test_a_claim_about_speech_is_shown_as_such(page: Watched, live: LiveServer) -> None:
+    p = page.page
+    p.goto(live.url + "/")
+    p.fill("#claim", "قال مركز المصالحة الروسي إن القوات الأمريكية تدرب منشقين عن داعش في الحسكة")
+    p.click("#check-submit")
+    p.wait_for_selector("#verdict")
+    note = p.locator('[data-testid="speech-claim"]')
+    assert "مركز المصالحة" in note.inner_text()
+    assert "القوات الأمريكية تدرب منشقين" in note.locator("q").inner_text()
+    check_sample_claim(p, live)
+    assert p.locator('[data-testid="speech-claim"]').count() == 0
+    assert page.errors == []

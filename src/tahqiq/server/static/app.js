@@ -38,6 +38,9 @@
       "confidence": "الثقة",
       "explanation": "الشرح",
       "explanation.machine": "شرح النظام",
+      "speech.claim": "ادعاء عن تصريح:",
+      "speech.said": "الحكم يخص ما إذا كان قد قاله",
+      "speech.statement": "— أما صحة ما قيل فادعاء منفصل يُتحقق منه وحده:",
       "counts.articles": "مقالات",
       "counts.agree": "تؤيد",
       "counts.disagree": "تعارض",
@@ -162,6 +165,9 @@
       "confidence": "Confidence",
       "explanation": "Explanation",
       "explanation.machine": "Machine explanation",
+      "speech.claim": "A claim about speech:",
+      "speech.said": "the verdict is about whether it was said by",
+      "speech.statement": "— whether what was said is true is a separate claim to check:",
       "counts.articles": "articles",
       "counts.agree": "agree",
       "counts.disagree": "disagree",
@@ -525,6 +531,15 @@
         textBlock("p", review.verdict_text, "", { class: "verdict-text", "data-testid": "verdict-text" }),
         el("p", { class: "muted reviewed" }, t("reviewed.by") + " ", el("b", { dir: "auto" }, review.reviewer), " · ", el("time", { datetime: review.edited_at }, timeText(review.edited_at))),
         el("p", { class: "muted" }, t("reviewed.machine") + ": ", t("verdict." + v.label)),
+      ]);
+    }
+    if (v.claim_kind === "speech") {
+      // A claim that reports speech is judged as whether it was said; what was said is another claim.
+      append(card, [
+        el("p", { class: "speech-claim", "data-testid": "speech-claim" },
+          el("b", {}, t("speech.claim") + " "),
+          t("speech.said") + " ", textBlock("bdi", v.speaker || "—", "ar"), "؟ ",
+          t("speech.statement") + " ", textBlock("q", v.statement || "", "ar")),
       ]);
     }
     append(card, [
