@@ -237,6 +237,26 @@ def test_fields_of_the_wrong_type_are_422_not_coerced(
     assert reason in up.json()["problems"][0]["reason"]
 
 
+@pytest.mark.parametrize("name", ["deep.json", "deep.jsonl"])
+@pytest.mark.parametrize("depth", [40, 900, 50_000])
+def test_records_nested_too_deep_are_422(client: TestClient, name: str, depth: int) -> None:
+    nested = "[" * depth + "]" * depth
+    data = f'{{"text": "{ARABIC}", "x": {nested}}}\n'.encode()
+    r = client.post("/api/articles/upload", files=[("files", (name, data))], headers=AUTH)
+    assert r.status_code == 422, r.text
+    assert client.get("/api/stats").json()["articles"] == 5
+
+
+def test_an_api_record_nested_too_deep_is_422_and_a_shallow_one_kept(client: TestClient) -> None:
+    deep: object = "leaf"
+    for _ in range(40):
+        deep = [deep]
+    r = post_json(client, "/api/articles", {"articles": [{"text": ARABIC, "x": deep}]})
+    assert r.status_code == 422 and "levels deep" in r.json()["problems"][0]["reason"]
+    ok = post_json(client, "/api/articles", {"articles": [{"text": ARABIC, "x": {"a": [{"b": [1]}]}}]})
+    assert ok.status_code == 200, ok.text
+
+
 def test_paragraph_lists_and_outlet_objects_are_still_accepted(client: TestClient) -> None:
     record = {
         "body": [ARABIC, "وأضاف المتحدث أن اللقاء كان إيجابياً."],

@@ -34,6 +34,9 @@ from tahqiq.ingest.readers import detect_format
 from tahqiq.records import ArticleInput
 
 NUL = "\x00"
+# Deepest nesting of lists and objects kept in an article record: scrapers' metadata is a few
+# levels deep, while a record nested hundreds deep only exhausts the recursion of whatever reads it.
+MAX_NESTING = 32
 _SURROGATE = regex.compile("[\ud800-\udfff]")
 JSON_TYPE = {dict: "an object", list: "a list", bool: "true/false", int: "a number", float: "a number"}
 # What each field of an article record may be (JSON null is always allowed): text as a string or
@@ -93,11 +96,26 @@ def refuse_surrogates(value: object, where: str = "") -> None:
             )
 
 
+def nesting(value: object) -> int:
+    """How deep lists and objects nest in a JSON value (a scalar is 0), without recursion."""
+    deepest, todo = 0, [(value, 0)]
+    while todo:
+        item, depth = todo.pop()
+        if isinstance(item, dict | list | tuple):
+            depth += 1
+            deepest = max(deepest, depth)
+            if depth <= MAX_NESTING:
+                todo.extend((child, depth) for child in (item.values() if isinstance(item, dict) else item))
+    return deepest
+
+
 def check_record(record: object) -> None:
-    """Raise :class:`InputError` when an article record is not an object, has a field of the
-    wrong type, or holds a lone surrogate anywhere."""
+    """Raise :class:`InputError` when an article record is not an object, is nested too deep, has a
+    field of the wrong type, or holds a lone surrogate anywhere."""
     if not isinstance(record, dict):
         raise InputError(f"the article is {_type_name(record)}, not an object")
+    if nesting(record) > MAX_NESTING:
+        raise InputError(f"the article nests lists and objects more than {MAX_NESTING} levels deep")
     lowered = {k.lower(): k for k in record if isinstance(k, str)}
     for aliases, kind in FIELD_KINDS:
         for alias in aliases:
@@ -160,11 +178,13 @@ def json_records(data: bytes, suffix: str) -> Iterator[tuple[str, object]]:
         return
     try:
         whole = json.loads(text)
+    except RecursionError:  # nested past Python's limit: the reader reports the file as unreadable
+        return
     except json.JSONDecodeError:
         for number, line in enumerate(text.split("\n"), 1):
             try:
                 yield f":{number}", json.loads(line)
-            except json.JSONDecodeError:
+            except (json.JSONDecodeError, RecursionError):
                 continue
         return
     if isinstance(whole, list):
