@@ -34,6 +34,7 @@ from pathlib import Path
 
 import tahqiq
 import tahqiq.store.db as store_db
+from tahqiq.ingest import pipeline
 from tahqiq.provenance.index import index_stats
 from tahqiq.provenance.reuse import reuse, store_copies
 from tahqiq.provenance.stories import stories
@@ -205,6 +206,8 @@ def ingest(corpus: Path, db: Path, *, index: bool) -> IngestRun:
         return 0
 
     setattr(store_db, "index_article", timed if index else skipped)  # noqa: B010
+    # The hook sits on the in-process path; worker processes would fingerprint outside it.
+    pipeline.default_workers = lambda: 1
     try:
         wall, cpu = time.perf_counter(), time.process_time()
         with tahqiq.open(db) as tq:

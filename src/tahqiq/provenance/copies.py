@@ -21,6 +21,7 @@ from numpy.typing import NDArray
 from tahqiq.provenance.memo import Memo, text_digest
 from tahqiq.records import Article, CopiedPassage, Span
 from tahqiq.text import stem, tokenize
+from tahqiq.text.tokens import word_spans
 
 SHINGLE = 5  # words per shingle: long enough to be rare, short enough to survive edits
 MAX_GAP = 4  # words either side may skip (an inserted or changed word) inside one passage
@@ -112,13 +113,13 @@ def fingerprint(article_id: int, text: str) -> Fingerprint:
 
 def compute_fingerprint(article_id: int, text: str) -> Fingerprint:
     """:func:`fingerprint` without the memo, for scans of the whole store that would only churn it."""
-    tokens = tokenize(text)
-    keys = tuple(stem(t.norm) for t in tokens)
+    norms, spans = word_spans(text)  # the tokens of tokenize(text), as plain values
+    keys = tuple(map(stem, norms))
     shingles: dict[int, list[int]] = defaultdict(list)
     for i, h in enumerate(shingle_hashes(key_ids(keys)).tolist()):
         shingles[h].append(i)
     kept = {h: pos for h, pos in shingles.items() if len(pos) <= MAX_REPEATS}
-    return Fingerprint(article_id, text, keys, tuple((t.start, t.end) for t in tokens), kept)
+    return Fingerprint(article_id, text, keys, tuple(spans), kept)
 
 
 def copied_passages(a: Fingerprint, b: Fingerprint) -> list[CopiedPassage]:
