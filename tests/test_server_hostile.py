@@ -257,6 +257,20 @@ def test_an_api_record_nested_too_deep_is_422_and_a_shallow_one_kept(client: Tes
     assert ok.status_code == 200, ok.text
 
 
+def test_nan_infinity_and_numbers_too_long_to_read_are_422(client: TestClient) -> None:
+    for extra in ({"x": [1, float("nan")]}, {"date": float("inf")}):
+        r = post_json(client, "/api/articles", {"articles": [{"text": ARABIC, **extra}]})
+        assert r.status_code == 422 and "not a finite number" in r.json()["problems"][0]["reason"]
+        data = json.dumps({"text": ARABIC, **extra}).encode()
+        up = client.post("/api/articles/upload", files=[("files", ("nan.json", data))], headers=AUTH)
+        assert up.status_code == 422 and "not a finite number" in up.json()["problems"][0]["reason"]
+    long_number = f'{{"text": "{ARABIC}", "x": {"9" * 5000}}}\n'.encode()
+    for name in ("long.json", "long.jsonl"):
+        up = client.post("/api/articles/upload", files=[("files", (name, long_number))], headers=AUTH)
+        assert up.status_code == 422 and "too long to read" in up.json()["problems"][0]["reason"]
+    assert client.get("/api/stats").json()["articles"] == 5
+
+
 def test_paragraph_lists_and_outlet_objects_are_still_accepted(client: TestClient) -> None:
     record = {
         "body": [ARABIC, "وأضاف المتحدث أن اللقاء كان إيجابياً."],

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import math
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -38,7 +39,15 @@ NUL = "\x00"
 # levels deep, while a record nested hundreds deep only exhausts the recursion of whatever reads it.
 MAX_NESTING = 32
 _SURROGATE = regex.compile("[\ud800-\udfff]")
-JSON_TYPE = {dict: "an object", list: "a list", bool: "true/false", int: "a number", float: "a number"}
+JSON_TYPE = {
+    dict: "an object",
+    list: "a list",
+    bool: "true/false",
+    int: "a number",
+    float: "a number",
+    str: "text",
+    type(None): "null",
+}
 # What each field of an article record may be (JSON null is always allowed): text as a string or
 # a list of paragraphs, an outlet as a string or an object with a name, a date also as a number.
 TEXT_OR_PARAGRAPHS = "text or a list of paragraphs"
@@ -70,18 +79,23 @@ def _type_name(value: object) -> str:
     return JSON_TYPE.get(type(value), type(value).__name__)
 
 
-def _strings(value: object, where: str) -> Iterator[tuple[str, str]]:
-    """Every string in a JSON value (keys included), with where it sits, e.g. ``tags[2]``."""
-    if isinstance(value, str):
-        yield where, value
-    elif isinstance(value, Mapping):
+def _leaves(value: object, where: str) -> Iterator[tuple[str, object]]:
+    """Every scalar in a JSON value (keys included), with where it sits, e.g. ``tags[2]``."""
+    if isinstance(value, Mapping):
         for key, item in value.items():
             name = f"{where}.{key}" if where else str(key)
-            yield name, str(key)
-            yield from _strings(item, name)
+            yield name, key
+            yield from _leaves(item, name)
     elif isinstance(value, list | tuple):
         for i, item in enumerate(value):
-            yield from _strings(item, f"{where}[{i}]")
+            yield from _leaves(item, f"{where}[{i}]")
+    else:
+        yield where, value
+
+
+def _strings(value: object, where: str) -> Iterator[tuple[str, str]]:
+    """Every string in a JSON value (keys included), with where it sits."""
+    return ((name, leaf) for name, leaf in _leaves(value, where) if isinstance(leaf, str))
 
 
 def refuse_surrogates(value: object, where: str = "") -> None:
@@ -110,12 +124,15 @@ def nesting(value: object) -> int:
 
 
 def check_record(record: object) -> None:
-    """Raise :class:`InputError` when an article record is not an object, is nested too deep, has a
-    field of the wrong type, or holds a lone surrogate anywhere."""
+    """Raise :class:`InputError` when an article record is not an object, is nested too deep, holds
+    NaN or Infinity, has a field of the wrong type, or holds a lone surrogate anywhere."""
     if not isinstance(record, dict):
         raise InputError(f"the article is {_type_name(record)}, not an object")
     if nesting(record) > MAX_NESTING:
         raise InputError(f"the article nests lists and objects more than {MAX_NESTING} levels deep")
+    for name, leaf in _leaves(record, ""):
+        if isinstance(leaf, float) and not math.isfinite(leaf):  # json.loads reads NaN, JSON has none
+            raise InputError(f"field {name!r} is not a finite number ({leaf})")
     lowered = {k.lower(): k for k in record if isinstance(k, str)}
     for aliases, kind in FIELD_KINDS:
         for alias in aliases:
@@ -169,7 +186,11 @@ def clean_article(article: ArticleInput) -> ArticleInput:
 
 def json_records(data: bytes, suffix: str) -> Iterator[tuple[str, object]]:
     """The records of an uploaded file that is JSON or JSON Lines, each with its place (``:LINE``,
-    ``#N``); nothing for other files or for what does not parse (the reader reports that)."""
+    ``#N``); nothing for other files or for what does not parse (the reader reports that).
+
+    :raises InputError: a number too long for Python to read (over 4,300 digits), which the
+        reader would fail on too.
+    """
     try:
         text = decode_bytes(data).text
     except InputError:
@@ -177,13 +198,11 @@ def json_records(data: bytes, suffix: str) -> Iterator[tuple[str, object]]:
     if detect_format(text, suffix) not in ("json", "jsonl"):
         return
     try:
-        whole = json.loads(text)
-    except RecursionError:  # nested past Python's limit: the reader reports the file as unreadable
-        return
-    except json.JSONDecodeError:
+        whole = _loads(text, "")
+    except (json.JSONDecodeError, RecursionError):
         for number, line in enumerate(text.split("\n"), 1):
             try:
-                yield f":{number}", json.loads(line)
+                yield f":{number}", _loads(line, f" on line {number}")
             except (json.JSONDecodeError, RecursionError):
                 continue
         return
@@ -191,3 +210,13 @@ def json_records(data: bytes, suffix: str) -> Iterator[tuple[str, object]]:
         yield from ((f"#{n}", item) for n, item in enumerate(whole, 1))
     else:
         yield "", whole
+
+
+def _loads(text: str, where: str) -> object:
+    """``json.loads``, with the one ValueError that is not a JSONDecodeError turned into InputError."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError:
+        raise
+    except ValueError:  # "Exceeds the limit (4300 digits) for integer string conversion"
+        raise InputError(f"a number{where} is too long to read (over 4,300 digits)") from None

@@ -131,11 +131,14 @@ def read_records(
 def _json_problems(data: bytes, suffix: str, label: str) -> list[Skipped]:
     """The records of a JSON or JSON Lines file that break :func:`check_record`, with their places."""
     problems = []
-    for place, record in json_records(data, suffix):
-        try:
-            check_record(record)
-        except InputError as exc:
-            problems.append(Skipped(label + place, str(exc)))
+    try:
+        for place, record in json_records(data, suffix):
+            try:
+                check_record(record)
+            except InputError as exc:
+                problems.append(Skipped(label + place, str(exc)))
+    except InputError as exc:  # the file cannot be read as JSON at all
+        problems.append(Skipped(label, str(exc)))
     return problems
 
 
