@@ -8,7 +8,10 @@ with the field named; NUL characters, which broken scrapers leave behind, are dr
 article fields with a warning, and refused in claims and review fields, which a person types.
 
 Article records are checked against the types ``.jsonl`` files document, so a title that is an
-object or a URL that is a list is refused (422) rather than silently dropped or joined.
+object or a URL that is a list is refused (422) rather than silently dropped or joined. So are
+records nested deeper than ``MAX_NESTING``, holding NaN or Infinity (``json.loads`` reads them,
+but the page's ``JSON.parse`` would fail on the article afterwards), or a number too long for
+Python to read.
 """
 
 from __future__ import annotations
