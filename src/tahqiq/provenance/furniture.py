@@ -211,22 +211,34 @@ class Furniture:
             del self._prints[a.id]
 
     def _read_postings(self, hashes: Sequence[int]) -> None:
-        """Up to ``cap + 2`` article ids per hash, from the merged index and the not yet merged log."""
-        found: dict[int, list[int]] = {h: [] for h in hashes}
-        # One statement per chunk; the LIMIT inside keeps a platform's widget to cap + 2 rows.
+        """Up to ``cap + 2`` article ids per hash, from the merged index and the not yet merged log.
+
+        Nearly every hash belongs to its article alone. Unless the log may add postings, SQLite
+        returns only the hashes that ``min_articles`` articles share, the only ones that can be
+        furniture; the LIMIT keeps a platform's widget to ``cap + 2`` rows.
+        """
+        pending = self._has_log()
+        least = 1 if pending else self.min_articles
         query = (
             "SELECT j.value, (SELECT group_concat(article_id) FROM "
-            "(SELECT article_id FROM fingerprints WHERE hash = j.value LIMIT ?)) FROM json_each(?) AS j"
+            "(SELECT article_id FROM fingerprints WHERE hash = j.value LIMIT ?)) FROM json_each(?) AS j "
+            "WHERE (SELECT count(*) FROM (SELECT 1 FROM fingerprints WHERE hash = j.value LIMIT ?)) >= ?"
         )
+        found: dict[int, list[int]] = {h: [] for h in hashes} if pending else {}
         for start in range(0, len(hashes), 2000):
-            chunk = hashes[start : start + 2000]
-            for h, ids in self.store.conn.execute(query, (self.cap + 2, json.dumps(chunk))):
-                if ids:
-                    found[int(h)].extend(int(x) for x in str(ids).split(","))
-        if hashes and self.store.conn.execute("SELECT 1 FROM fingerprint_log LIMIT 1").fetchone():
+            chunk = json.dumps(hashes[start : start + 2000])
+            for h, ids in self.store.conn.execute(query, (self.cap + 2, chunk, least, least)):
+                found.setdefault(int(h), []).extend(int(x) for x in str(ids).split(","))
+        if pending and hashes:
             self._read_log(found)
         self._postings.update({h: list(dict.fromkeys(ids)) for h, ids in found.items()})
-        self._load_outlets({i for ids in found.values() for i in ids})
+        self._load_outlets({i for ids in found.values() if len(ids) >= self.min_articles for i in ids})
+
+    def _has_log(self) -> bool:
+        try:
+            return self.store.conn.execute("SELECT 1 FROM fingerprint_log LIMIT 1").fetchone() is not None
+        except sqlite3.OperationalError:  # a store from before the log: everything is merged
+            return False
 
     def _read_log(self, found: dict[int, list[int]]) -> None:
         """Add the postings waiting in ``fingerprint_log`` (ingest merges it in batches)."""
@@ -238,7 +250,7 @@ class Furniture:
             )
             for h, aid in rows:
                 found[int(h)].append(int(aid))
-        except sqlite3.OperationalError:  # a store from before the log: everything is merged
+        except sqlite3.OperationalError:  # the log went away meanwhile (merged by another process)
             pass
 
     def _load_outlets(self, ids: set[int]) -> None:
@@ -258,6 +270,8 @@ class Furniture:
         ids = self._postings.get(h, ())
         if len(ids) > self.cap:
             return True
+        if len(ids) < self.min_articles:  # too few for either rule below
+            return False
         per_outlet = Counter(self._outlets.get(i) for i in ids)
         per_outlet.pop(None, None)
         if outlet is not None and per_outlet[outlet] >= self.min_articles:
