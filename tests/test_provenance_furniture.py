@@ -6,6 +6,9 @@ import random
 from collections.abc import Sequence
 from pathlib import Path
 
+import pytest
+
+from tahqiq.api import Tahqiq
 from tahqiq.provenance.furniture import (
     FURNITURE_MIN_ARTICLES,
     Furniture,
@@ -18,6 +21,8 @@ from tahqiq.provenance.reuse import copies_among, store_copies
 from tahqiq.records import ArticleInput, CopiedPassage
 from tahqiq.store import Store
 from tahqiq.text import tokenize
+
+from .conftest import EXAMPLES, SAMPLE_CLAIM, SEED_FILES
 
 _LETTERS = "بتثجحخدذرزسشصضطظعغفقكلمنهوي"
 _RNG = random.Random(11)
@@ -196,3 +201,32 @@ def test_copies_within_one_outlet_never_link_articles(db_path: Path) -> None:
         kept = Furniture(store, store.get_many([a, b, c])).copies(found)
         assert {p.articles for p in found} == {(a, b), (a, c), (b, c)}
         assert {p.articles for p in kept} == {(a, c), (b, c)}  # the outlet name and the domain differ
+
+
+@pytest.fixture
+def furnished(db_path: Path) -> Tahqiq:
+    """The sample reports, plus three pages of one site whose sidebar headline is the sample claim."""
+    rng = random.Random(9)
+    tq = Tahqiq(Store.open(db_path))
+    tq.ingest([str(EXAMPLES / name) for name in SEED_FILES])
+    sidebar = f"الأكثر قراءة: {SAMPLE_CLAIM} بحسب مصادر محلية. " + FOOTER
+    tq.store.add_batch(
+        [
+            ArticleInput(
+                text=_prose(rng, 90) + " " + sidebar, title=WORDS[i], source=f"s{i}", url=f"https://x.net/{i}"
+            )
+            for i in range(3)
+        ]
+    )
+    return tq
+
+
+def test_a_sidebar_that_repeats_the_claim_is_never_a_rationale(furnished: Tahqiq) -> None:
+    with furnished as tq:
+        report = tq.check(SAMPLE_CLAIM)
+        sidebar = [e for e in report.evidence if e.article.url and "x.net" in e.article.url]
+        assert sidebar, "the sidebar pages match the claim's words and are retrieved"
+        for e in sidebar:
+            assert e.stance.stance != "agree", e.stance
+            assert all(SAMPLE_CLAIM not in r.text and "كلمة السر" not in r.text for r in e.stance.rationales)
+        assert all("x.net" not in (tq.store.get(i).url or "") for c in report.copies for i in c.articles)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from tahqiq.errors import ClaimError
+from tahqiq.provenance.furniture import Furniture
 from tahqiq.provenance.origins import ArticleProvenance, article_provenance, origin_graph
 from tahqiq.provenance.reuse import copies_among
 from tahqiq.records import CheckReport, Evidence, SearchHit
@@ -74,15 +75,19 @@ def check_claim(store: Store, claim: str, model: StanceModel, *, limit: int = 10
     limit_blas()
     evidence: list[Evidence] = []
     provenance: dict[int, ArticleProvenance] = {}
-    for hit in ranked_candidates(store, claim, depth=limit):
+    hits = ranked_candidates(store, claim, depth=limit)
+    # The lines an outlet repeats on every page (menus, footers, widgets) are neither stance
+    # evidence nor copy links: the model reads the other sentences, under their own indices.
+    furniture = Furniture(store, [hit.article for hit in hits])
+    for hit in hits:
         sentences = store.sentences(hit.article)
-        stance = model.predict(claim, sentences, title=hit.article.title)
+        stance = model.predict(claim, furniture.prose(hit.article, sentences), title=hit.article.title)
         evidence.append(Evidence(hit.article, hit.score, stance))
         if stance.stance != "unrelated":
             provenance[hit.article.id] = article_provenance(
                 hit.article, sentences, [r.index for r in stance.rationales], stance.stance
             )
-    copies = copies_among(store, list(provenance))
+    copies = furniture.copies(copies_among(store, list(provenance)))
     verdict = decide(
         evidence,
         copies,
