@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import heapq
 import math
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 
 from tahqiq.records import Article, SearchHit, Sentence
@@ -91,12 +93,36 @@ def lexical_ranking(store: Store, terms: Sequence[str], limit: int) -> list[tupl
 
 def sentence_scores(sentences: Sequence[Sentence], idf: dict[str, float]) -> list[float]:
     """Share of the claim's idf mass each sentence covers, in [0, 1]."""
+    return _scores([frozenset(stems(s.text)) for s in sentences], idf)
+
+
+def _scores(stem_sets: Sequence[frozenset[str]], idf: dict[str, float]) -> list[float]:
     total = sum(idf.values()) or 1.0
-    out = []
-    for s in sentences:
-        found = set(stems(s.text)) & idf.keys()
-        out.append(sum(idf[t] for t in found) / total)
-    return out
+    return [sum(idf[t] for t in found & idf.keys()) / total for found in stem_sets]
+
+
+#: Articles whose sentence stems are kept in memory. A check scores the sentences of its 40
+#: candidates (Baly pages: about 60 sentences each, most of a check's retrieval time), and the
+#: same articles come back for every claim about the same story.
+SENTENCE_CACHE_ARTICLES = 4096
+_SENTENCE_STEMS: OrderedDict[tuple[int, str], tuple[frozenset[str], ...]] = OrderedDict()
+_SENTENCE_LOCK = threading.Lock()
+
+
+def sentence_stem_sets(article: Article, sentences: Sequence[Sentence]) -> tuple[frozenset[str], ...]:
+    """The stems of each sentence of ``article``, cached by article id and content hash."""
+    key = (article.id, article.content_hash)
+    with _SENTENCE_LOCK:
+        cached = _SENTENCE_STEMS.get(key)
+        if cached is not None and len(cached) == len(sentences):
+            _SENTENCE_STEMS.move_to_end(key)
+            return cached
+    computed = tuple(frozenset(stems(s.text)) for s in sentences)
+    with _SENTENCE_LOCK:
+        _SENTENCE_STEMS[key] = computed
+        while len(_SENTENCE_STEMS) > SENTENCE_CACHE_ARTICLES:
+            _SENTENCE_STEMS.popitem(last=False)
+    return computed
 
 
 def hits_for(
@@ -114,7 +140,7 @@ def hits_for(
         if article is None:
             continue
         sents = store.sentences(article)
-        scores = sentence_scores(sents, idf)
+        scores = _scores(sentence_stem_sets(article, sents), idf)
         order = sorted(range(len(sents)), key=lambda i: (-scores[i], i))[:sentences_per_article]
         order = [i for i in order if scores[i] > 0]
         hits.append(
