@@ -12,9 +12,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from tahqiq.provenance.index import text_fingerprints
+import numpy as np
+
+from tahqiq.provenance.copies import shingle_hashes, token_word_ids
+from tahqiq.provenance.index import winnow
 from tahqiq.store.db import content_hash
 from tahqiq.text import split_sentences, stems
+from tahqiq.text.stem import stems_uncached
 
 
 class TextAnalysis(NamedTuple):
@@ -31,15 +35,43 @@ class TextAnalysis(NamedTuple):
     fingerprints: tuple[int, ...]
 
 
-def analyse_text(text: str, title: str) -> TextAnalysis:
-    """Analyse one article (``text`` is the body, as stored)."""
+# White-space-separated token as written → (its word ids for fingerprints, its stems for the
+# index). Words never span white space and normalization works word by word, so the stems of a
+# text are those of its tokens in order (tests/test_ingest_analysis.py holds both to it); news
+# vocabulary is Zipfian, so after a few hundred articles nearly every token is a hit, and the
+# body is tokenized once for both instead of once for each.
+_TOKENS: dict[str, tuple[tuple[int, ...], tuple[str, ...]]] = {}
+_TOKENS_MAX = 500_000  # a full cache is cleared (junk input only)
+
+
+def _token(token: str) -> tuple[tuple[int, ...], tuple[str, ...]]:
+    if len(_TOKENS) >= _TOKENS_MAX:
+        _TOKENS.clear()
+    found = _TOKENS[token] = (token_word_ids(token), tuple(stems_uncached(token)))
+    return found
+
+
+def analyse_text(text: str, title: str, digest: str | None = None) -> TextAnalysis:
+    """Analyse one article (``text`` is the body, as stored; ``digest`` its content hash if known)."""
+    get = _TOKENS.get
+    ids: list[int] = []
+    body: list[str] = []
+    for token in text.split():
+        found = get(token) or _token(token)
+        ids.extend(found[0])
+        body.extend(found[1])
     return TextAnalysis(
-        content_hash=content_hash(text),
+        content_hash=digest or content_hash(text),
         sentences=tuple((s.start, s.end) for s in split_sentences(text)),
         title_stems=" ".join(stems(title)),
-        body_stems=" ".join(stems(text)),
-        fingerprints=tuple(text_fingerprints(text)),
+        body_stems=" ".join(body),
+        fingerprints=tuple(winnow(shingle_hashes(np.array(ids, dtype=np.uint64)))),
     )
+
+
+def hash_only(digest: str) -> TextAnalysis:
+    """The analysis of an article the store already holds: only its hash is ever read."""
+    return TextAnalysis(digest, (), "", "", ())
 
 
 def analyse_batch(items: Sequence[tuple[str, str]]) -> list[TextAnalysis]:

@@ -28,9 +28,9 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from types import TracebackType
 
-from tahqiq.ingest.analysis import TextAnalysis, analyse_batch
+from tahqiq.ingest.analysis import TextAnalysis, analyse_batch, analyse_text, hash_only
 from tahqiq.records import ArticleInput
-from tahqiq.store import AddResult, Store
+from tahqiq.store import AddResult, Store, content_hash
 from tahqiq.text.stem import remember_stems
 
 #: Articles written in-process before the pool starts: about a CPU-second of analysis on the
@@ -92,7 +92,7 @@ class BatchWriter:
         """Queue one batch (one transaction); returns the results of any batches written now."""
         items = list(batch)
         if self._pool is None and not self._start_pool():
-            return self._write(items, None)
+            return self._write(items, self._analyse_here(items))
         assert self._pool is not None
         self._queue.append((items, self._pool.submit(analyse_batch, [(a.text, a.title) for a in items])))
         out: list[AddResult] = []
@@ -131,6 +131,16 @@ class BatchWriter:
             out += self._write_oldest()
         return out
 
+    def _analyse_here(self, items: list[ArticleInput]) -> list[TextAnalysis]:
+        """Analyses of a batch in this process; an article the store holds costs only its hash."""
+        digests = [content_hash(item.text) for item in items]
+        known = self.store.known_hashes(digests)
+        out: list[TextAnalysis] = []
+        for item, digest in zip(items, digests, strict=True):
+            out.append(hash_only(digest) if digest in known else analyse_text(item.text, item.title, digest))
+            known.add(digest)  # a second copy within the batch is a duplicate of the first
+        return out
+
     def _write_oldest(self) -> list[AddResult]:
         items, future = self._queue.popleft()
         try:
@@ -138,16 +148,16 @@ class BatchWriter:
         except BrokenProcessPool:
             # A worker died (killed for memory, say): analyse here and go on without the pool.
             self._in_process = True
-            analyses = None
-        if analyses is not None:
-            self.from_workers += len(items)
+            return self._write(items, self._analyse_here(items))
+        self.from_workers += len(items)
         return self._write(items, analyses)
 
-    def _write(self, items: list[ArticleInput], analyses: list[TextAnalysis] | None) -> list[AddResult]:
+    def _write(self, items: list[ArticleInput], analyses: list[TextAnalysis]) -> list[AddResult]:
         results = self.store.add_batch(items, analyses)
-        if analyses is not None:
-            # The lexical index stems the batch again once it is committed: hand it the workers' stems.
-            for item, analysis in zip(items, analyses, strict=True):
+        # The lexical index stems the new articles again once the batch is committed: hand it
+        # the stems already computed (a duplicate's hash-only analysis has none to give).
+        for item, analysis, result in zip(items, analyses, results, strict=True):
+            if result.outcome == "added":
                 remember_stems(item.title, analysis.title_stems.split())
                 remember_stems(item.text, analysis.body_stems.split())
         self.written += len(items)

@@ -79,12 +79,18 @@ def text_word_ids(text: str) -> NDArray[np.uint64]:
     ids: list[int] = []
     for token in text.split():
         found = get(token)
-        if found is None:
-            if len(_TOKEN_IDS) >= _CACHE_MAX:
-                _TOKEN_IDS.clear()
-            found = _TOKEN_IDS[token] = tuple(_word_id(stem(t.norm)) for t in tokenize(token))
-        ids.extend(found)
+        ids.extend(found if found is not None else token_word_ids(token))
     return np.array(ids, dtype=np.uint64)
+
+
+def token_word_ids(token: str) -> tuple[int, ...]:
+    """The word ids of one white-space-separated token, cached (see :func:`text_word_ids`)."""
+    found = _TOKEN_IDS.get(token)
+    if found is None:
+        if len(_TOKEN_IDS) >= _CACHE_MAX:
+            _TOKEN_IDS.clear()
+        found = _TOKEN_IDS[token] = tuple(_word_id(stem(t.norm)) for t in tokenize(token))
+    return found
 
 
 def shingle_hashes(ids: NDArray[np.uint64]) -> NDArray[np.uint64]:

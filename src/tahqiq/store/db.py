@@ -227,6 +227,19 @@ class Store:
 
     # --- reading -------------------------------------------------------------------------------
 
+    def known_hashes(self, digests: Sequence[str]) -> set[str]:
+        """Which of these content hashes (:func:`content_hash`) the store already holds."""
+        wanted = sorted(set(digests))
+        found: set[str] = set()
+        for start in range(0, len(wanted), 500):  # SQLite's bound-parameter limit, with room
+            chunk = wanted[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self.conn.execute(
+                f"SELECT content_hash FROM articles WHERE content_hash IN ({marks})", chunk
+            )
+            found.update(str(r[0]) for r in rows)
+        return found
+
     def count(self) -> int:
         return int(self.conn.execute("SELECT count(*) FROM articles").fetchone()[0])
 

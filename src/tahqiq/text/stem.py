@@ -155,6 +155,11 @@ def stems(text: str, *, drop_stopwords: bool = True) -> list[str]:
     return _stems(text, frozenset())
 
 
+def stems_uncached(text: str) -> list[str]:
+    """:func:`stems` (stop words dropped) without the memo of recent texts, for single tokens."""
+    return _stems(text, stopwords())
+
+
 def _stems(text: str, stop: frozenset[str]) -> list[str]:
     get = _CACHE.get
     out: list[str] = []
