@@ -181,6 +181,12 @@ def test_name_and_title_set_phrases_are_not_copies(db_path: Path) -> None:
     assert is_set_phrase("2018 / 01 / 21 2018 / 01 / 21")
     assert not is_set_phrase("إن إسرائيل أطلقت عدة صواريخ على منشأة عسكرية في ريف دمشق")
     assert not is_set_phrase("وقالت متحدثة باسم الجيش الإسرائيلي إنهم لا يعلقون على تقارير أجنبية")
+    # A speech verb framing a titled name is part of the set phrase; a state is not a name.
+    assert is_set_phrase("قال مدير المرصد السوري لحقوق الإنسان رامي عبد الرحمن إن")
+    assert is_set_phrase("وقال وزير الدفاع التركي نور الدين جانيكلي إن")
+    assert not is_set_phrase("وقال بوتين إن روسيا ستحتفظ بقاعدة حميميم الجوية")
+    assert not is_set_phrase("الكرملين إن بوتين والأسد بحثا عقد مؤتمر بشأن سوريا")
+    assert is_set_phrase("الأحد 21 يناير 2018 م | 04 جمادى الأولى 1439 ه")
     with Store.open(db_path) as store:
         a = _add(store, _prose(rng, 40) + " والتقى " + SET_PHRASE + " " + _prose(rng, 40), "https://a.com/1")
         b = _add(store, _prose(rng, 40) + " وصل " + SET_PHRASE + " " + _prose(rng, 40), "https://b.com/1")

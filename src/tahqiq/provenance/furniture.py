@@ -47,7 +47,7 @@ from tahqiq.provenance.copies import SHINGLE, fingerprint, shingle_hashes, text_
 from tahqiq.provenance.gazetteer import Gazetteer, bare, clitic_forms, default_gazetteer
 from tahqiq.provenance.index import GUARANTEED_WORDS, POSTINGS_CAP, winnow
 from tahqiq.records import Article, CopiedPassage, Sentence, Span
-from tahqiq.text import normalize, stem, stopwords, tokenize
+from tahqiq.text import find_dates, normalize, stem, stopwords, tokenize
 
 if TYPE_CHECKING:
     from tahqiq.store import Store
@@ -78,7 +78,7 @@ NAME_WINDOW = 2  # words after a title taken as the name it introduces («الج
 # Titles, ranks and the heads of the bodies they belong to, as written in news; matched without
 # clitics and the article ال. Set phrases are built from these, a name and nisba adjectives.
 _TITLE_WORDS = """
-قائد رئيس رئيسة وزير وزيرة نائب مساعد مستشار جنرال لواء عميد عقيد مقدم رائد نقيب فريق مشير
+قائد رئيس رئيسة وزير وزيرة نائب مساعد مستشار مدير مديرة جنرال لواء عميد عقيد مقدم رائد نقيب فريق مشير
 شيخ أمير أميرة ملك ملكة سلطان ولي العهد زعيم أمين عام متحدث متحدثة ناطق باسم مندوب سفير مبعوث
 مرشد أعلى آية الله حجة الإسلام رئيس الوزراء حكومة وزارة رئاسة حزب حركة فيلق حرس جيش قوات قوة
 جماعة تنظيم مجلس هيئة منظمة ميليشيا ميليشيات مليشيات وحدات حماية فصائل ائتلاف تحالف مؤتمر
@@ -86,6 +86,23 @@ _TITLE_WORDS = """
 """
 # Words inside a name that do not count as one of the NAME_WINDOW words: بن, آل, أبو, عبد.
 _NAME_PARTICLES = "بن ابن بنت آل أبو أبي عبد"
+# The speech verbs that frame a name in a short shared run («وقال وزير الدفاع التركي … إن»): like
+# function words they are neither content nor a step of the window.
+_FRAME_VERBS = "قال قالت يقول تقول أكد أكدت أعلن أعلنت أضاف أضافت صرح صرحت ذكر ذكرت أوضح أشار نقلت"
+# Gazetteer entries after which a name may follow («المتحدث باسم الكرملين ديمتري بيسكوف»): bodies
+# and titles, not people or states («بوتين والأسد بحثا» is a statement).
+_BODY_TYPES = frozenset(
+    {
+        "official_body",
+        "government",
+        "military",
+        "person_title",
+        "ngo",
+        "organisation",
+        "state_agency",
+        "news_agency",
+    }
+)
 
 
 @cache
@@ -97,7 +114,7 @@ def _title_keys() -> frozenset[str]:
 
 @cache
 def _particle_keys() -> frozenset[str]:
-    return frozenset(normalize(w) for w in _NAME_PARTICLES.split())
+    return frozenset(normalize(w) for w in (_NAME_PARTICLES + " " + _FRAME_VERBS).split())
 
 
 # Second-level labels under which a country's registry sells names (alarab.co.uk, almanar.com.lb).
@@ -362,21 +379,31 @@ class Furniture:
 def is_set_phrase(text: str, gazetteer: Gazetteer | None = None) -> bool:
     """Whether ``text`` is a name with its titles (or a strip of numbers) rather than a statement.
 
-    Content words (not stop words) count as name-like when they are numbers, lie in a gazetteer
-    name, are a title or rank (:data:`_TITLE_WORDS`, clitics and ال aside), are a nisba
+    Content words (not stop words) count as name-like when they are numbers or dates, lie in a gazetteer
+    name other than a state's, are a title or rank (:data:`_TITLE_WORDS`, clitics and ال aside), are a nisba
     adjective with the article (الإيراني, السورية), or are among the ``NAME_WINDOW`` words after
-    a title (the name it introduces; بن and آل do not count). At least ``SET_PHRASE_SHARE`` of
-    the content words must be name-like.
+    a title or a named body (the name it introduces; بن and آل do not count). Speech verbs that
+    frame the name («قال … إن») count as function words. At least ``SET_PHRASE_SHARE`` of the
+    content words must be name-like.
     """
     tokens = tokenize(text)
     if not tokens:
         return False
     gaz = gazetteer or default_gazetteer()
     in_name = [False] * len(tokens)
+    body_end: set[int] = set()  # the last word of a body's or title's name
     starts = [t.start for t in tokens]
-    for m in gaz.find(text):
-        for k in range(bisect_left(starts, m.start), bisect_left(starts, m.end)):
+    for d in find_dates(text):  # a date line («الأحد 21 يناير 2018 م | 04 جمادى الأولى 1439 ه»)
+        for k in range(bisect_left(starts, d.start), bisect_left(starts, d.end)):
             in_name[k] = True
+    for m in gaz.find(text):
+        if m.entry.type == "state":  # «روسيا ستحتفظ …» is a statement about a state, not a name
+            continue
+        words = range(bisect_left(starts, m.start), bisect_left(starts, m.end))
+        for k in words:
+            in_name[k] = True
+        if words and m.entry.type in _BODY_TYPES:
+            body_end.add(words[-1])
     stop = stopwords()
     titles, particles = _title_keys(), _particle_keys()
     content = named = 0
@@ -394,5 +421,7 @@ def is_set_phrase(text: str, gazetteer: Gazetteer | None = None) -> bool:
         content += 1
         if word.isdigit() or in_name[k] or is_title or nisba or window > 0:
             named += 1
-        window = NAME_WINDOW if is_title else max(window - 1, 0)
+        # A nisba inside a title («وزير الدفاع التركي») carries the title on to the name after it.
+        chain = is_title or k in body_end or (nisba and window > 0)
+        window = NAME_WINDOW if chain else max(window - 1, 0)
     return content > 0 and named >= SET_PHRASE_SHARE * content
