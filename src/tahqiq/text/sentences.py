@@ -19,8 +19,7 @@ Offsets point into the original text so rationales can be highlighted where they
 from __future__ import annotations
 
 import sys
-from bisect import bisect_right
-from itertools import chain
+from bisect import bisect_left, bisect_right
 
 import regex
 
@@ -69,12 +68,17 @@ _NUMBER_BEFORE = regex.compile(r"\p{Nd}\s*\p{L}+\.$")
 def split_sentences(text: str) -> list[Sentence]:
     """Split ``text`` into sentences with offsets; blank lines and line breaks always end a sentence."""
     out: list[Sentence] = []
+    # Where the quotation marks are, found in one pass: most lines have none, and then no
+    # quotation needs pairing.
+    marks = [m.start() for m in _QUOTE_MARK.finditer(text)]
     for line in _LINES.finditer(text):
-        _split_line(text, line.start(), line.end(), out)
+        start, end = line.span()
+        k = bisect_left(marks, start)
+        _split_line(text, start, end, out, k < len(marks) and marks[k] < end)
     return out
 
 
-def _split_line(text: str, start: int, end: int, out: list[Sentence]) -> None:
+def _split_line(text: str, start: int, end: int, out: list[Sentence], quoted: bool) -> None:
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
@@ -83,7 +87,7 @@ def _split_line(text: str, start: int, end: int, out: list[Sentence]) -> None:
         return
     # A heading uses … and .. as separators ("للإرهاب … موسكو:", "الحسكة.. قسد تعلن"), not as ends.
     heading = end - start <= HEADING_MAX_CHARS and not _ends_with_terminator(text, start, end)
-    protected = _quoted_spans(text, start, end)
+    protected = _quoted_spans(text, start, end) if quoted else []
     seg_start = start
     for m in _TERMINATOR.finditer(text, start, end):
         i = m.start()
@@ -124,13 +128,9 @@ def _quoted_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     Each family of marks pairs on its own stack, so a stray or crossing double quote never
     cuts short a «…» pair, whose marks are unambiguous.
     """
-    marks = _QUOTE_MARK.finditer(text, start, end)
-    first = next(marks, None)
-    if first is None:
-        return []  # most lines: no quotation, so no stacks to build
     spans: list[tuple[int, int]] = []
     stacks: dict[str, list[int]] = {closer: [] for closer in (*_GUILLEMET_CLOSERS, '"')}
-    for mark in chain((first,), marks):
+    for mark in _QUOTE_MARK.finditer(text, start, end):
         i = mark.start()
         c = text[i]
         if c in _GUILLEMETS:
