@@ -37,8 +37,11 @@ from tahqiq.text.stem import remember_stems
 #: development laptop. Uploads and small folders stay in one process, where the pool's queue
 #: (two batches a worker) would barely fill before the ingest ends.
 POOL_AFTER_ARTICLES = 1000
-#: Idle cores (see :func:`idle_cores`) needed to start the workers: one besides this process.
-MIN_IDLE_CORES = 1.5
+#: Idle cores (see :func:`idle_cores`) needed to start the workers. On the 2-core development
+#: laptop, two workers ingested 5,000 articles 1.2 times as fast as one process at a load
+#: average of 2.2–2.6 (0.4–0.8 idle cores by this measure), and no faster at 4.2–4.9, where
+#: they only added their fifth more CPU (pickling, cold CPU caches).
+MIN_IDLE_CORES = 0.5
 #: Batches queued per worker: one being analysed and one waiting, so no worker idles while the
 #: main process writes, and memory stays at a few batches.
 QUEUED_PER_WORKER = 2
@@ -105,10 +108,7 @@ class BatchWriter:
         if self._in_process or self.workers < 2 or self.written < self.pool_after:
             return False
         if idle_cores() < MIN_IDLE_CORES:
-            # Workers only pay off on a core nobody else wants: beside other work they add about
-            # a third more CPU (pickling, cold CPU caches) and finish no sooner (measured on the
-            # busy 2-core development laptop). Asked again at the next batch.
-            return False
+            return False  # workers pay off only on a core nobody else wants; asked again next batch
         if threading.active_count() > 1 or "fork" not in multiprocessing.get_all_start_methods():
             # Fork copies only the calling thread, so another thread's held lock would never be
             # released in a worker. Spawn instead re-imports the caller's main script, which
