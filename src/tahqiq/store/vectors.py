@@ -15,11 +15,11 @@ contents are committed together; rows above the watermark are compared by brute 
 (:meth:`VectorIndex.search`), so vectors committed to SQLite are found even if the index file
 was never written. Readers map the file read-only and pick up a newer one by listing the folder.
 
-usearch over faiss-cpu: on the same vectors (``benchmarks/bench_retrieval.py --vectors``)
-usearch's HNSW with float16 storage answered top-100 faster than faiss's HNSW at equal recall,
-adds vectors to an existing index (faiss's HNSW also does, its exact flat index grows linearly per
-query), takes 64-bit keys directly (faiss needs an ID map wrapper), and its files are memory-mapped
-by readers without loading them. Both install from wheels; usearch is one package without BLAS.
+usearch over faiss-cpu, measured on the same 50,000 vectors with the same HNSW settings
+(``benchmarks/bench_retrieval.py --vectors``, docs/models.md): usearch recall@100 0.994 and p95
+0.68 ms, faiss 0.968 and 4.4 ms; faiss built the index in a third of the time. usearch also
+stores float16 (half the memory), takes 64-bit keys directly (faiss needs an ID-map wrapper), adds
+to a saved index, and readers memory-map its file instead of loading it.
 """
 
 from __future__ import annotations
