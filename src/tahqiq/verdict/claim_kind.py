@@ -10,9 +10,9 @@ reader can check it separately.
 
 A claim is a speech claim when the quote extractor finds a reported statement whose verb opens
 the claim (within its first :data:`SPEECH_VERB_WITHIN` share of characters) and whose content
-covers most of what follows the speaker (:data:`MIN_CONTENT_SHARE`): «قال X إن …», «نقلت وكالة … عن X قوله إن …»,
-«نفى X أن …». A quote buried at the end of an event claim («… بحسب ما قال مسؤول») leaves it an
-event claim.
+covers most of what follows the speaker (:data:`MIN_CONTENT_SHARE`): «قال X إن …»,
+«نقلت وكالة … عن X قوله إن …», «نفى X أن …». A quote buried at the end of an event claim
+(«… بحسب ما قال مسؤول») leaves it an event claim.
 """
 
 from __future__ import annotations
