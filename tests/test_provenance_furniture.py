@@ -17,6 +17,7 @@ from tahqiq.provenance.furniture import (
     url_domain,
 )
 from tahqiq.provenance.index import GUARANTEED_WORDS, ensure_index, logged
+from tahqiq.provenance.origins import article_provenance
 from tahqiq.provenance.reuse import copies_among, store_copies
 from tahqiq.records import ArticleInput, CopiedPassage
 from tahqiq.store import Store
@@ -159,6 +160,26 @@ def test_a_platform_widget_is_furniture_on_every_site(db_path: Path) -> None:
         furniture = Furniture(store, store.get_many(lone))
         assert all(furniture.article(a).words for a in store.get_many(lone))
         assert furniture.copies(copies_among(store, lone)) == []
+
+
+def test_a_sidebar_quote_names_no_origin(db_path: Path) -> None:
+    rng = random.Random(10)
+    sidebar = "آخر الأخبار: قال وزير الخارجية الروسي سيرغي لافروف إن الحرب في سوريا انتهت. " + FOOTER
+    with Store.open(db_path) as store:
+        ids = [
+            _add(store, _prose(rng, 60) + " " + sidebar, url=f"https://www.site-a.com/{i}") for i in range(3)
+        ]
+        article = store.get(ids[0])
+        sentences = store.sentences(article)
+        furniture = Furniture(store, [article])
+        masked = furniture.masked(article, sentences)
+        assert [s.index for s in masked] == [s.index for s in sentences]
+        kept = [s for s in masked if s.text]
+        assert kept == furniture.prose(article, sentences) and len(kept) < len(sentences)
+        full = article_provenance(article, sentences, [], "agree")
+        assert any(q.speaker_canonical == "سيرغي لافروف" for q in full.quotes)
+        clean = article_provenance(article, masked, [], "agree")
+        assert clean.quotes == () and clean.origin is None
 
 
 def test_the_same_story_filed_three_times_by_one_outlet_is_not_its_furniture(db_path: Path) -> None:

@@ -76,8 +76,9 @@ def check_claim(store: Store, claim: str, model: StanceModel, *, limit: int = 10
     evidence: list[Evidence] = []
     provenance: dict[int, ArticleProvenance] = {}
     hits = ranked_candidates(store, claim, depth=limit)
-    # The lines an outlet repeats on every page (menus, footers, widgets) are neither stance
-    # evidence nor copy links: the model reads the other sentences, under their own indices.
+    # The lines an outlet repeats on every page (menus, footers, sidebars) are neither stance
+    # evidence, origins nor copy links: the model reads the other sentences under their own
+    # indices, and provenance the list with furniture sentences emptied in place.
     furniture = Furniture(store, [hit.article for hit in hits])
     for hit in hits:
         sentences = store.sentences(hit.article)
@@ -85,7 +86,10 @@ def check_claim(store: Store, claim: str, model: StanceModel, *, limit: int = 10
         evidence.append(Evidence(hit.article, hit.score, stance))
         if stance.stance != "unrelated":
             provenance[hit.article.id] = article_provenance(
-                hit.article, sentences, [r.index for r in stance.rationales], stance.stance
+                hit.article,
+                furniture.masked(hit.article, sentences),
+                [r.index for r in stance.rationales],
+                stance.stance,
             )
     copies = furniture.copies(copies_among(store, list(provenance)))
     verdict = decide(

@@ -22,7 +22,8 @@ With the furniture of each article marked, :class:`Furniture` drops from a check
   reports share an origin);
 * short passages that are name-and-title set phrases («قائد فيلق القدس في الحرس الثوري الإيراني
   الجنرال قاسم سليماني») or number strips (a date widget), which any two reports may share;
-* furniture sentences from what the stance model reads, so they are never rationales.
+* furniture sentences from what the stance model reads, so they are never rationales, and from
+  what provenance reads, so a sidebar's quotes and sources never name an origin.
 
 The outlet of an article is its outlet name when known, else the domain of its URL
 (:func:`outlet_key`).
@@ -334,9 +335,19 @@ class Furniture:
     def prose(self, article: Article, sentences: Sequence[Sentence]) -> list[Sentence]:
         """The sentences that are not furniture, with their original indices."""
         marks = self.article(article)
-        if not marks.words:
-            return list(sentences)
-        return [s for s in sentences if marks.share(Span(s.start, s.end)) <= FURNITURE_SHARE]
+        return [s for s in sentences if not _furniture_sentence(marks, s)]
+
+    def masked(self, article: Article, sentences: Sequence[Sentence]) -> list[Sentence]:
+        """``sentences`` with each furniture sentence emptied in place, for quotes and sources.
+
+        Provenance numbers sentences by their position in the list, and rationales by their
+        index, so the list keeps its length: a furniture sentence becomes an empty one at the
+        end of the text, which holds no words, quotes or citations (a sidebar headline «قال
+        لافروف …» or «المصدر: رويترز» of another story then names no origin).
+        """
+        marks = self.article(article)
+        end = len(article.text)
+        return [Sentence(s.index, "", end, end) if _furniture_sentence(marks, s) else s for s in sentences]
 
     def why_dropped(self, passage: CopiedPassage) -> str | None:
         """Why ``passage`` is not evidence of copying, or None when it is.
@@ -374,6 +385,10 @@ class Furniture:
         if self._gazetteer is None:
             self._gazetteer = default_gazetteer()
         return self._gazetteer
+
+
+def _furniture_sentence(marks: ArticleFurniture, sentence: Sentence) -> bool:
+    return marks.words > 0 and marks.share(Span(sentence.start, sentence.end)) > FURNITURE_SHARE
 
 
 def is_set_phrase(text: str, gazetteer: Gazetteer | None = None) -> bool:
