@@ -27,6 +27,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import threading
 import time
 import weakref
 from collections.abc import Callable, Sequence
@@ -213,7 +214,8 @@ def _acquire_writer(index: Any, wait: float) -> Any | None:
             time.sleep(LOCK_POLL_SECONDS)
 
 
-_OPEN: weakref.WeakKeyDictionary[Store, LexicalIndex | None] = weakref.WeakKeyDictionary()
+_OPEN: weakref.WeakKeyDictionary[Store, LexicalIndex] = weakref.WeakKeyDictionary()
+_OPEN_LOCK = threading.Lock()  # the server's threads each open their own Store
 
 
 def open_index(store: Store, *, create: bool = False) -> LexicalIndex | None:
@@ -223,7 +225,8 @@ def open_index(store: Store, *, create: bool = False) -> LexicalIndex | None:
     ingest); readers never create it, so a read-only store and one built before the index existed
     are searched through FTS5 alone.
     """
-    cached = _OPEN.get(store)
+    with _OPEN_LOCK:
+        cached = _OPEN.get(store)
     if cached is not None:
         return cached
     path = index_dir(store)
@@ -252,13 +255,15 @@ def open_index(store: Store, *, create: bool = False) -> LexicalIndex | None:
             log.warning("lexical index %s cannot be opened (%s); searching through FTS5", path, exc)
             return None
     opened = LexicalIndex(path, index)
-    _OPEN[store] = opened
+    with _OPEN_LOCK:
+        _OPEN[store] = opened
     return opened
 
 
 def forget(store: Store) -> None:
     """Drop the cached index of ``store`` (after its directory was removed for a rebuild)."""
-    _OPEN.pop(store, None)
+    with _OPEN_LOCK:
+        _OPEN.pop(store, None)
 
 
 def last_article_id(store: Store) -> int:

@@ -28,6 +28,7 @@ import contextlib
 import logging
 import os
 import re
+import threading
 import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -265,6 +266,7 @@ class VectorIndex:
 
 
 _OPEN: weakref.WeakKeyDictionary[Store, dict[str, VectorIndex]] = weakref.WeakKeyDictionary()
+_OPEN_LOCK = threading.Lock()
 
 
 def open_vectors(store: Store, model: str, dim: int) -> VectorIndex | None:
@@ -275,7 +277,8 @@ def open_vectors(store: Store, model: str, dim: int) -> VectorIndex | None:
     base = vectors_dir(store)
     if base is None:
         return None
-    per_store = _OPEN.setdefault(store, {})
-    if model not in per_store:
-        per_store[model] = VectorIndex(base / model, model, dim)
-    return per_store[model]
+    with _OPEN_LOCK:
+        per_store = _OPEN.setdefault(store, {})
+        if model not in per_store:
+            per_store[model] = VectorIndex(base / model, model, dim)
+        return per_store[model]
