@@ -92,6 +92,12 @@ def main() -> None:
         print(f"articles {len(arts)}, with learned furniture {with_furniture}")
         print(f"passages {len(found.passages)}: {dict(why)}")
         print(f"pairs before {len(before)} (cross-outlet {len(cross_before)}), after {len(after)}")
+        linked = {i for pair in before for i in pair}, {i for pair in after for i in pair}
+        print(f"articles with a copy link before {len(linked[0])}, after {len(linked[1])}")
+        sentences = {a.id: store.sentences(a) for a in arts.values()}
+        hidden = sum(len(s) - len(furniture.prose(arts[i], s)) for i, s in sentences.items())
+        total = sum(len(s) for s in sentences.values())
+        print(f"furniture sentences kept from the stance model: {hidden} of {total}")
         print(f"cross-outlet passages of {GUARANTEED_WORDS}+ words dropped as furniture: {len(lost_long)}")
         for p in lost_long:
             print(f"  dropped {p.articles} [{p.words}] {p.passage[:160]!r}")
