@@ -182,6 +182,17 @@ def test_a_sidebar_quote_names_no_origin(db_path: Path) -> None:
         assert clean.quotes == () and clean.origin is None
 
 
+def test_a_line_in_more_articles_than_the_postings_cap_is_furniture_anywhere(db_path: Path) -> None:
+    rng = random.Random(12)
+    with Store.open(db_path) as store:
+        ids = [_add(store, _prose(rng, 60) + " " + FOOTER) for _ in range(5)]  # no outlet, no URL
+        articles = store.get_many(ids)
+        assert all(Furniture(store, articles).article(a).words == 0 for a in articles)
+        capped = Furniture(store, articles, cap=4)
+        assert all(capped.article(a).words for a in articles)
+        assert capped.copies(copies_among(store, ids)) == []
+
+
 def test_the_same_story_filed_three_times_by_one_outlet_is_not_its_furniture(db_path: Path) -> None:
     rng = random.Random(6)
     story = _prose(rng, 120)
