@@ -99,6 +99,48 @@ def test_worker_analysis_stores_the_same_rows_as_in_process(tmp_path: Path) -> N
     assert _dump(tmp_path / "pooled.db") == _dump(tmp_path / "single.db")
 
 
+_BROKEN = textwrap.dedent(
+    """
+    import os
+    import sys
+    import tahqiq
+    from tahqiq.ingest import analysis, pipeline
+
+    pipeline.POOL_AFTER_ARTICLES = 200
+    pipeline.default_workers = lambda: 2
+    pipeline.idle_cores = lambda: 2.0
+    batches = []
+
+    def dying(items):
+        # The third batch sent to the pool kills its worker, as the kernel would for memory.
+        if "رقم التقرير 1000." in items[0][0]:
+            os._exit(1)
+        return analysis.analyse_batch(items)
+
+    pipeline.analyse_batch = dying
+    with tahqiq.open(sys.argv[1]) as tq:
+        summary = tq.ingest(sys.argv[2:])
+    print(len(summary.added), len(summary.duplicates))
+    """
+)
+
+
+def test_a_dead_worker_leaves_the_rest_to_this_process_in_order(tmp_path: Path) -> None:
+    corpus = _corpus(tmp_path / "corpus.jsonl", 1500)
+    with tahqiq.open(tmp_path / "single.db") as tq:
+        tq.ingest([str(corpus)])
+    done = subprocess.run(
+        [sys.executable, "-c", _BROKEN, str(tmp_path / "broken.db"), str(corpus)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+        check=True,
+    )
+    assert done.stdout.split() == ["1493", "7"]
+    assert _dump(tmp_path / "broken.db") == _dump(tmp_path / "single.db")
+
+
 def test_a_small_ingest_starts_no_process(sample_store: tahqiq.Tahqiq, tmp_path: Path) -> None:
     items = [ArticleInput(text=f"خبر رقم {i} عن الحسكة والقوات الأمريكية", title="خبر") for i in range(30)]
     with Store.open(tmp_path / "s.db") as store, BatchWriter(store, workers=2) as writer:

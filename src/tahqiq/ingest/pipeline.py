@@ -94,9 +94,11 @@ class BatchWriter:
     def put(self, batch: Sequence[ArticleInput]) -> list[AddResult]:
         """Queue one batch (one transaction); returns the results of any batches written now."""
         items = list(batch)
-        if self._pool is None and not self._start_pool():
-            return self._write(items, self._analyse_here(items))
-        assert self._pool is not None
+        if self._pool is None and not self._in_process:
+            self._start_pool()
+        if self._pool is None or self._in_process:
+            # Batches still queued (the pool broke) are written first: order is kept.
+            return self.finish() + self._write(items, self._analyse_here(items))
         self._queue.append((items, self._pool.submit(analyse_batch, [(a.text, a.title) for a in items])))
         out: list[AddResult] = []
         while len(self._queue) > self.workers * QUEUED_PER_WORKER:
