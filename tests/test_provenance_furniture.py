@@ -193,6 +193,18 @@ def test_a_line_in_more_articles_than_the_postings_cap_is_furniture_anywhere(db_
         assert capped.copies(copies_among(store, ids)) == []
 
 
+def test_a_store_without_the_copy_index_has_no_furniture_and_checks_still_run(db_path: Path) -> None:
+    rng = random.Random(13)
+    with Store.open(db_path) as store:
+        ids = [_add(store, _page(rng), url=f"https://www.site-a.com/{i}") for i in range(3)]
+        assert Furniture(store, store.get_many(ids)).article(store.get(ids[0])).words
+        store.conn.execute("DROP TABLE fingerprints")  # as in a store written before the index
+        store.conn.execute("DROP TABLE fingerprint_log")
+        furniture = Furniture(store, store.get_many(ids))
+        assert furniture.article(store.get(ids[0])).words == 0
+        assert [p.articles for p in furniture.copies(copies_among(store, ids))] == []  # same outlet
+
+
 def test_the_same_story_filed_three_times_by_one_outlet_is_not_its_furniture(db_path: Path) -> None:
     rng = random.Random(6)
     story = _prose(rng, 120)

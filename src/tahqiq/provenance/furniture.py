@@ -243,10 +243,13 @@ class Furniture:
             "WHERE (SELECT count(*) FROM (SELECT 1 FROM fingerprints WHERE hash = j.value LIMIT ?)) >= ?"
         )
         found: dict[int, list[int]] = {h: [] for h in hashes} if pending else {}
-        for start in range(0, len(hashes), 2000):
-            chunk = json.dumps(hashes[start : start + 2000])
-            for h, ids in self.store.conn.execute(query, (self.cap + 2, chunk, least, least)):
-                found.setdefault(int(h), []).extend(int(x) for x in str(ids).split(","))
+        try:
+            for start in range(0, len(hashes), 2000):
+                chunk = json.dumps(hashes[start : start + 2000])
+                for h, ids in self.store.conn.execute(query, (self.cap + 2, chunk, least, least)):
+                    found.setdefault(int(h), []).extend(int(x) for x in str(ids).split(","))
+        except sqlite3.OperationalError:  # a read-only store from before the copy index: none learned
+            return
         if pending and hashes:
             self._read_log(found)
         self._postings.update({h: list(dict.fromkeys(ids)) for h, ids in found.items()})
