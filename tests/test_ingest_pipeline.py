@@ -157,3 +157,25 @@ def test_given_analyses_must_match_the_batch(tmp_path: Path) -> None:
         assert store.count() == 0
         [result] = store.add_batch([item], [analyse_text(item.text, item.title)])
         assert store.sentences(store.get(result.article_id))[0].text == item.text
+
+
+def test_the_lexical_index_catches_up_every_few_thousand_articles_and_at_the_end(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tahqiq import api
+    from tahqiq.store import lexindex
+
+    calls: list[int] = []
+    real = lexindex.catch_up
+
+    def counted(store: Store, **kwargs: object) -> int | None:
+        calls.append(store.count())
+        return real(store)
+
+    monkeypatch.setattr(api, "LEXINDEX_CATCH_UP_ARTICLES", 1000)
+    monkeypatch.setattr(lexindex, "catch_up", counted)
+    corpus = _corpus(tmp_path / "corpus.jsonl", 1500)  # read in chunks of 500: three batches
+    with tahqiq.open(tmp_path / "s.db") as tq:
+        tq.ingest([str(corpus)])
+        assert calls == [1000, 1493]
+        assert real(tq.store) == 0  # nothing left for the index to take
