@@ -139,13 +139,17 @@ def fit(labelled: Sequence[tuple[bool, ClaimEvidence]]) -> tuple[dict[str, Any],
     calibration = Calibration(tuple(float(v) for v in w))
     probs = np.array([calibration.p_true(e) for _, e in labelled])
     # Leave-one-claim-out: each claim judged by weights fitted without it (the honest estimate).
-    held_out = np.array(
-        [_p(x[i], _fit_signed(np.delete(x, i, 0), np.delete(y, i))[0]) for i in range(len(y))]
-    )
+    held_calibration = [
+        Calibration(tuple(float(v) for v in _fit_signed(np.delete(x, i, 0), np.delete(y, i))[0]))
+        for i in range(len(y))
+    ]
+    held_out = np.array([held_calibration[i].p_true(e) for i, (_, e) in enumerate(labelled)])
     params = {
         "weights": {name: round(float(v), 6) for name, v in zip(FEATURES, w, strict=True)},
         "supported_at": SUPPORTED_AT,
     }
+    shown = [calibration.verdict(e)[0] == "supported" for _, e in labelled]
+    shown_held = [held_calibration[i].verdict(e)[0] == "supported" for i, (_, e) in enumerate(labelled)]
     info = {
         "claims": len(labelled),
         "true_claims": int(y.sum()),
@@ -155,6 +159,12 @@ def fit(labelled: Sequence[tuple[bool, ClaimEvidence]]) -> tuple[dict[str, Any],
         "macro_f1_leave_one_out": round(_macro_f1(y, held_out), 4),
         "ece_leave_one_out": round(_ece(y, held_out), 4),
         "held_at_zero": [FEATURES[i] for i in range(len(FEATURES)) if i not in free],
+        # The verdict shown, not only P(true) ≥ 0.5: "supported" also needs MIN_ORIGINS origins.
+        "verdict_macro_f1_fitted": round(_macro_f1(y, np.array(shown, dtype=float)), 4),
+        "verdict_macro_f1_leave_one_out": round(_macro_f1(y, np.array(shown_held, dtype=float)), 4),
+        "unverified_share": round(
+            float(np.mean([calibration.verdict(e)[0] == "unverified" for _, e in labelled])), 4
+        ),
     }
     return params, info
 
@@ -169,10 +179,6 @@ def _fit_signed(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, list[int]]:
         if not wrong:
             return w, free
         free.remove(min(wrong, key=lambda i: w[i] * SIGNS[i]))
-
-
-def _p(row: np.ndarray, w: np.ndarray) -> float:
-    return float(1.0 / (1.0 + np.exp(-np.clip(row @ w, -60, 60))))
 
 
 def _macro_f1(y: np.ndarray, probs: np.ndarray) -> float:
