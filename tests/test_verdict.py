@@ -24,17 +24,20 @@ def test_origins_are_copy_components() -> None:
     assert origins([1, 2, 3, 4], [_copy(1, 2), _copy(2, 3)]) == [[1, 2, 3], [4]]
 
 
-def test_echoes_of_one_statement_are_not_support() -> None:
-    evidence = [_evidence(i, "agree") for i in (1, 2, 3, 4)]
-    verdict = decide(evidence, [_copy(1, 2), _copy(2, 3), _copy(3, 4)])
-    assert verdict.label == "unverified"
-    assert verdict.counts["agree"] == 4 and verdict.counts["agree_origins"] == 1
+def test_echoes_of_one_statement_weigh_as_one() -> None:
+    echoes = decide([_evidence(i, "agree") for i in (1, 2, 3, 4)], [_copy(1, 2), _copy(2, 3), _copy(3, 4)])
+    one = decide([_evidence(1, "agree")], [])
+    assert echoes.counts["agree"] == 4 and echoes.counts["agree_origins"] == 1
+    assert echoes.p_true == one.p_true and echoes.label == one.label
+    independent = decide([_evidence(i, "agree") for i in (1, 2, 3, 4)], [])
+    assert independent.p_true is not None and echoes.p_true is not None
+    assert independent.p_true > echoes.p_true
 
 
 def test_independent_agreement_is_support() -> None:
     verdict = decide([_evidence(i, "agree") for i in (1, 2, 3)], [])
     assert verdict.label == "supported"
-    assert verdict.confidence > 0.8
+    assert verdict.p_true is not None and abs(verdict.confidence - verdict.p_true) < 1e-3
 
 
 def test_more_independent_origins_raise_confidence() -> None:
@@ -68,11 +71,11 @@ def test_nothing_related_is_unverified() -> None:
 
 SPEECH_CLAIM = "قال المتحدث باسم الكرملين ديمتري بيسكوف إن زيارة الرئيس استغرقت أربع ساعات"
 EVENT_CLAIM = "استغرقت زيارة الرئيس إلى موسكو أربع ساعات"
-FITTED = Calibration((-1.0, 1.5, -1.0, 1.0, -1.0, 0.0))
+FITTED = Calibration((-2.0, 1.5, -1.0, 1.0, -1.0, 0.0))
 
 
 def test_relays_of_a_statement_are_witnesses_for_a_speech_claim_only() -> None:
-    relays = [_evidence(i, "agree") for i in (1, 2, 3)]
+    relays = [_evidence(i, "agree", 0.6) for i in (1, 2, 3)]
     sources = dict.fromkeys((1, 2, 3), "الكرملين")
     said = decide(relays, [], sources, claim=SPEECH_CLAIM, calibration=FITTED)
     assert said.claim_kind == "speech" and said.counts["agree_origins"] == 3
@@ -81,13 +84,16 @@ def test_relays_of_a_statement_are_witnesses_for_a_speech_claim_only() -> None:
     assert "whether it was said" in said.explanation
     happened = decide(relays, [], sources, claim=EVENT_CLAIM, calibration=FITTED)
     assert happened.claim_kind == "event" and happened.counts["agree_origins"] == 1
-    assert happened.label == "unverified"
+    assert said.p_true is not None and happened.p_true is not None
+    assert happened.p_true < said.p_true and happened.label == "unverified"
 
 
 def test_copies_still_merge_witnesses_of_a_speech_claim() -> None:
-    relays = [_evidence(i, "agree") for i in (1, 2, 3)]
-    verdict = decide(relays, [_copy(1, 2), _copy(2, 3)], claim=SPEECH_CLAIM, calibration=FITTED)
-    assert verdict.counts["agree_origins"] == 1 and verdict.label == "unverified"
+    relays = [_evidence(i, "agree", 0.6) for i in (1, 2, 3)]
+    copied = decide(relays, [_copy(1, 2), _copy(2, 3)], claim=SPEECH_CLAIM, calibration=FITTED)
+    apart = decide(relays, [], claim=SPEECH_CLAIM, calibration=FITTED)
+    assert copied.counts["agree_origins"] == 1 and apart.counts["agree_origins"] == 3
+    assert copied.p_true is not None and apart.p_true is not None and copied.p_true < apart.p_true
 
 
 def test_p_true_and_confidence_agree() -> None:
