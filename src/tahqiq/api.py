@@ -44,8 +44,9 @@ BATCH_SIZE = 200
 #: Articles written between catch-ups of the lexical index during an ingest, and once at its end.
 #: Each catch-up is a tantivy commit; one per batch took a sixth of the main process's CPU in a
 #: 100,000-article ingest. Articles the index lacks meanwhile are still found: a search reads the
-#: ids above the index's watermark from FTS5.
-LEXINDEX_CATCH_UP_ARTICLES = 5_000
+#: ids above the index's watermark from FTS5. Kept within what ``tahqiq.text.stem`` remembers
+#: (RECENT_TEXTS, a title and a body per article), so the catch-up does not stem them again.
+LEXINDEX_CATCH_UP_ARTICLES = 1_000
 
 
 @dataclass(frozen=True)

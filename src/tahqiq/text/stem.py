@@ -127,10 +127,11 @@ def stem(word: str) -> str:
 
 
 # Texts stemmed lately (stop words dropped), oldest first. Ingest stems each article for the
-# FTS5 table and, right after the batch commits, again for the lexical index
-# (tahqiq.store.lexindex): about a sixth of ingest CPU spent twice. Two batches' worth of titles
-# and bodies, so a batch is still here when its catch-up reads it back.
-RECENT_TEXTS = 1024
+# FTS5 table and, a few batches later, again for the lexical index (tahqiq.store.lexindex):
+# about a sixth of ingest CPU spent twice. A title and a body for each of the articles between
+# two catch-ups (tahqiq.api.LEXINDEX_CATCH_UP_ARTICLES) plus a batch read in one chunk, with
+# room: about 25 MB of stems and texts.
+RECENT_TEXTS = 4096
 _RECENT: dict[str, tuple[str, ...]] = {}
 _RECENT_LOCK = threading.Lock()
 
