@@ -5,7 +5,7 @@ BIN     = $(VENV)/bin
 DEMO_DB ?= examples/demo.db
 CLAIM  ?= القوات الأمريكية تدرب منشقين عن داعش في الحسكة
 
-.PHONY: demo test install dev lint typecheck models bench clean
+.PHONY: demo test check install dev lint typecheck models bench clean
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "error: $(PYTHON) not found; install Python 3.11 or run make PYTHON=python3"; exit 1; }
@@ -35,6 +35,13 @@ test: dev
 	$(BIN)/ruff format --check src tests benchmarks scripts
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
+
+# Lint, formatting, types and every test but the browser and slow ones: the loop to run while editing.
+check: dev
+	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/ruff format --check src tests benchmarks scripts
+	$(BIN)/mypy
+	$(BIN)/python -m pytest -m "not browser and not slow"
 
 lint: dev
 	$(BIN)/ruff check src tests benchmarks scripts

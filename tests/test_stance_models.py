@@ -252,6 +252,7 @@ def _train_module() -> ModuleType:
     return module
 
 
+@pytest.mark.slow  # trains twice, with the verdict fitted through end-to-end checks
 def test_training_is_deterministic_on_a_small_subset(tmp_path: Path) -> None:
     if not (DATA / "ans" / "stance_train.csv").is_file() or not (DATA / "baly2018_dev").is_dir():
         pytest.skip(f"shared data not found at {DATA}")

@@ -6,6 +6,7 @@ usage errors exit with 2.
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -39,6 +40,14 @@ DbOption = Annotated[
     str | None,
     typer.Option("--db", envvar="TAHQIQ_DB", help="Store path (default ./tahqiq.db, or $TAHQIQ_DB)."),
 ]
+
+
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+
+
+def write_json(data: object) -> None:
+    """The one way a command prints JSON: UTF-8 Arabic as is, indented, one trailing newline."""
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
 @contextmanager
@@ -100,7 +109,7 @@ def search(
     query: Annotated[str, typer.Argument(help="Arabic words to look for.")],
     db: DbOption = None,
     limit: Annotated[int, typer.Option(min=1, max=1000)] = 10,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_json: JsonOption = False,
 ) -> None:
     """Find articles by BM25 over normalized Arabic stems.
 
@@ -112,8 +121,6 @@ def search(
     with opened(db) as tq:
         hits = tq.search(query, limit=limit)
     if as_json:
-        import json
-
         rows = [
             {
                 **article_dict(h.article),
@@ -122,7 +129,7 @@ def search(
             }
             for h in hits
         ]
-        out.print_json(json.dumps(rows, ensure_ascii=False))
+        write_json(rows)
         return
     table = Table(title=f"{len(hits)} result(s)", expand=True, show_lines=True)
     for col in ("#", "score", "outlet / date", "title and best sentence"):
@@ -193,7 +200,7 @@ def check(
 def show(
     article_id: Annotated[int, typer.Argument(help="Article id, as printed by search or check.")],
     db: DbOption = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_json: JsonOption = False,
 ) -> None:
     """Show one stored article with its numbered sentences.
 
@@ -203,8 +210,6 @@ def show(
         article = tq.article(article_id)
         sentences = tq.sentences(article)
     if as_json:
-        import json
-
         from tahqiq.report.json_report import article_dict
 
         data = {
@@ -215,7 +220,7 @@ def show(
                 {"index": s.index, "start": s.start, "end": s.end, "text": s.text} for s in sentences
             ],
         }
-        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        write_json(data)
         return
     from tahqiq.report.terminal import render_article
 
@@ -226,7 +231,7 @@ def show(
 def quotes(
     article_id: Annotated[int, typer.Argument(help="Article id.")],
     db: DbOption = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_json: JsonOption = False,
 ) -> None:
     """Who said what in an article: speakers, speech verbs and their class, content, cited sources.
 
@@ -239,15 +244,13 @@ def quotes(
     with opened(db) as tq:
         speech = tq.quotes(article_id)
     if as_json:
-        import json
-
         data = {
             "article_id": article_id,
             "primary_source": speech.primary_source,
             "quotes": [asdict(q) for q in speech.quotes],
             "attributions": [asdict(a) for a in speech.attributions],
         }
-        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        write_json(data)
         return
     out.print(f"primary source: {rtl(speech.primary_source or '—')}")
     table = Table(title=f"statements in #{article_id}", expand=True, show_lines=True)
@@ -279,7 +282,7 @@ def quotes(
 def reuse(
     article_id: Annotated[int, typer.Argument(help="Article id.")],
     db: DbOption = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_json: JsonOption = False,
 ) -> None:
     """Articles sharing copied passages with one article, side by side, with who published first.
 
@@ -290,9 +293,7 @@ def reuse(
     with opened(db) as tq:
         report = tq.reuse(article_id)
     if as_json:
-        import json
-
-        sys.stdout.write(json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n")
+        write_json(report.to_dict())
         return
     a = report.article
     out.print(
@@ -323,7 +324,7 @@ def stories(
     db: DbOption = None,
     limit: Annotated[int, typer.Option(min=1, help="Stories to show, largest first.")] = 20,
     min_articles: Annotated[int, typer.Option(min=1, help="Smallest story size.")] = 2,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_json: JsonOption = False,
 ) -> None:
     """Group the store into stories (events): outlets, first and last report, central claims, who holds them.
 
@@ -334,9 +335,7 @@ def stories(
     with opened(db) as tq:
         found = tq.stories(min_articles=min_articles, limit=limit)[:limit]
     if as_json:
-        import json
-
-        sys.stdout.write(json.dumps([s.to_dict() for s in found], ensure_ascii=False, indent=2) + "\n")
+        write_json([s.to_dict() for s in found])
         return
     if not found:
         out.print(f"no story has {min_articles} or more articles")
@@ -449,9 +448,7 @@ def index_cmd(
 
 
 @app.command()
-def stats(
-    db: DbOption = None, as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False
-) -> None:
+def stats(db: DbOption = None, as_json: JsonOption = False) -> None:
     """Count what the store holds.
 
     Example: tahqiq stats --json
@@ -459,9 +456,7 @@ def stats(
     with opened(db) as tq:
         counts = tq.stats()
     if as_json:
-        import json
-
-        sys.stdout.write(json.dumps(counts) + "\n")
+        write_json(counts)
         return
     for key, value in counts.items():
         out.print(f"{key}: {value}")
@@ -495,8 +490,6 @@ def evaluate_cmd(
 
     Example: tahqiq eval ../shared/data/ans/stance_dev.csv --format ans-stance --json
     """
-    import json
-
     from tahqiq.evaluation import evaluate, render_table
     from tahqiq.stance import load_model
     from tahqiq.verdict.aggregate import decide_texts
@@ -513,7 +506,7 @@ def evaluate_cmd(
         err.print(f"[red]error:[/red] {exc}", highlight=False)
         raise typer.Exit(1) from None
     if as_json:
-        sys.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n")
+        write_json(result.to_dict())
         return
     for table in render_table(result):
         out.print(table)
