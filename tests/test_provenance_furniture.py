@@ -280,3 +280,19 @@ def test_a_sidebar_that_repeats_the_claim_is_never_a_rationale(furnished: Tahqiq
             assert e.stance.stance != "agree", e.stance
             assert all(SAMPLE_CLAIM not in r.text and "كلمة السر" not in r.text for r in e.stance.rationales)
         assert all("x.net" not in (tq.store.get(i).url or "") for c in report.copies for i in c.articles)
+
+
+def test_marks_are_shared_between_checks_until_the_store_gains_an_article(db_path: Path) -> None:
+    rng = random.Random(21)
+    footer = _prose(rng, 20)
+    with Store.open(db_path) as store:
+        ids = [
+            _add(store, _prose(rng, 60) + " " + footer, url=f"https://www.site-a.com/{i}") for i in range(2)
+        ]
+        first = Furniture(store, store.get_many(ids)).article(store.get(ids[0]))
+        assert first.words == 0  # two pages carrying the footer are not enough
+        again = Furniture(store, store.get_many(ids)).article(store.get(ids[0]))
+        assert again is first  # the second check reuses the marks
+        _add(store, _prose(rng, 60) + " " + footer, url="https://www.site-a.com/3")
+        renewed = Furniture(store, store.get_many(ids)).article(store.get(ids[0]))
+        assert renewed is not first and renewed.words > 0  # a third page: now it is furniture
