@@ -296,8 +296,9 @@ def _fitted_on(split: str | None) -> list[str]:
     gate_data = str(training.get("gate_data", ""))
     if "Baly" in gate_data:
         return [
-            f"the shipped stance gates and verdict calibration were fitted on: {gate_data}; "
-            f"on that fold (split {split or 'unknown'}) these figures are in-sample"
+            f"the shipped stance gates ({gate_data}) and the verdict weights were fitted on the Baly "
+            f"development fold: on that fold (split {split or 'unknown'}) the stance and factuality "
+            "figures are in-sample; factuality_claim_cv is the held-out verdict figure"
         ]
     return []
 
