@@ -31,10 +31,12 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-# Piped into a file or another program, lines are never broken at 80 columns: a path or a
-# warning must stay whole on its line for grep and for the next program.
-out = Console(soft_wrap=not sys.stdout.isatty())
-err = Console(stderr=True, soft_wrap=not sys.stderr.isatty())
+# Message lines (summaries, warnings, errors) are printed with soft_wrap=True: piped into a file
+# or another program they are never broken at 80 columns, so a path or a warning stays whole on its
+# line for grep and the next program; in a terminal, the terminal itself folds them. Tables and
+# panels are laid out to the width as usual: cropping them instead would lose text.
+out = Console()
+err = Console(stderr=True)
 
 DbOption = Annotated[
     str | None,
@@ -57,7 +59,7 @@ def opened(db: str | None) -> Iterator[Tahqiq]:
         with open_store(db) as tq:
             yield tq
     except TahqiqError as exc:
-        err.print(f"[red]error:[/red] {exc}", highlight=False)
+        err.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
         raise typer.Exit(1) from None
 
 
@@ -96,12 +98,13 @@ def ingest(
 def _print_summary(summary: IngestSummary, path: str) -> None:
     out.print(
         f"{len(summary.added)} added, {len(summary.duplicates)} duplicates, "
-        f"{len(summary.unchanged)} already stored, {len(summary.skipped)} skipped → {path}"
+        f"{len(summary.unchanged)} already stored, {len(summary.skipped)} skipped → {path}",
+        soft_wrap=True,
     )
     for s in summary.skipped:
-        err.print(f"[yellow]skipped[/yellow] {s.source}: {s.reason}", highlight=False)
+        err.print(f"[yellow]skipped[/yellow] {s.source}: {s.reason}", highlight=False, soft_wrap=True)
     for w in summary.warnings:
-        err.print(f"[yellow]warning[/yellow] {w.source}: {w.message}", highlight=False)
+        err.print(f"[yellow]warning[/yellow] {w.source}: {w.message}", highlight=False, soft_wrap=True)
 
 
 @app.command()
@@ -389,13 +392,15 @@ def serve(
         from tahqiq.server import serve as run_server
     except ImportError as exc:
         err.print(
-            f"[red]error:[/red] the server needs FastAPI and uvicorn ({exc.name} is missing)", highlight=False
+            f"[red]error:[/red] the server needs FastAPI and uvicorn ({exc.name} is missing)",
+            highlight=False,
+            soft_wrap=True,
         )
         raise typer.Exit(1) from None
     try:
         run_server(ServerSettings.from_env(db, allowed_hosts=allowed_host), host, port, workers=workers)
     except (TahqiqError, ValueError) as exc:
-        err.print(f"[red]error:[/red] {exc}", highlight=False)
+        err.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
         raise typer.Exit(1) from None
 
 
@@ -503,7 +508,7 @@ def evaluate_cmd(
         else:
             result = evaluate(path, fmt, stance_model, limit=limit, verdict=decide_texts, bodies=bodies)
     except TahqiqError as exc:
-        err.print(f"[red]error:[/red] {exc}", highlight=False)
+        err.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
         raise typer.Exit(1) from None
     if as_json:
         write_json(result.to_dict())
