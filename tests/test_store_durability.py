@@ -7,7 +7,6 @@ crash or a power cut would; whatever it answered as written must then be on disk
 
 from __future__ import annotations
 
-import http.client
 import json
 import os
 import signal
@@ -28,6 +27,7 @@ import pytest
 from tahqiq.api import Tahqiq
 from tahqiq.store import Store
 
+from .browser.live_server import json_request
 from .conftest import SAMPLE_CLAIM
 
 TOKEN = "durable-token"
@@ -39,15 +39,7 @@ class ServerProcess:
     port: int
 
     def request(self, method: str, path: str, body: Any = None) -> tuple[int, Any]:
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
-        headers = {"Content-Type": "application/json", "Authorization": f"Bearer {TOKEN}"}
-        data = json.dumps(body, ensure_ascii=False).encode() if body is not None else None
-        try:
-            conn.request(method, path, body=data, headers=headers)
-            response = conn.getresponse()
-            return response.status, json.loads(response.read() or b"null")
-        finally:
-            conn.close()
+        return json_request(self.port, method, path, body, TOKEN)
 
     def kill(self) -> None:
         """``kill -9``: no shutdown code runs, no connection is closed cleanly."""

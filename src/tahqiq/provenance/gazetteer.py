@@ -36,6 +36,7 @@ import regex
 from rapidfuzz import fuzz, process
 
 from tahqiq.text import normalize
+from tahqiq.text.lexicon import DataFileProblem, DataFileWarning
 
 ENV_VAR = "TAHQIQ_GAZETTEER"
 """Environment variable naming extra gazetteer files or folders, separated by ``os.pathsep``."""
@@ -127,19 +128,12 @@ class GazetteerEntry:
         return self.type in MEDIA_TYPES
 
 
-@dataclass(frozen=True)
-class GazetteerProblem:
-    """A line of a gazetteer file that could not be loaded, and why."""
-
-    path: str
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
+# A broken line of a gazetteer file is reported like one of any other data file the text layer
+# loads (tahqiq.text.lexicon): ``file:line: reason``, warned about once, skipped.
+GazetteerProblem = DataFileProblem
 
 
-class GazetteerWarning(UserWarning):
+class GazetteerWarning(DataFileWarning):
     """Issued once per broken gazetteer line; the line is skipped and loading goes on."""
 
 

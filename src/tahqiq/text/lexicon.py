@@ -24,8 +24,8 @@ _ARABIC = regex.compile(r"\p{Arabic}")
 
 
 @dataclass(frozen=True)
-class LexiconProblem:
-    """A line of a list file that was skipped, and why."""
+class DataFileProblem:
+    """A line of a data file (word list, alias table, gazetteer) that was skipped, and why."""
 
     path: str
     line: int
@@ -35,8 +35,8 @@ class LexiconProblem:
         return f"{self.path}:{self.line}: {self.message}"
 
 
-class LexiconWarning(UserWarning):
-    """Issued once per skipped line; loading goes on."""
+class DataFileWarning(UserWarning):
+    """Issued once per skipped line of a data file; loading goes on."""
 
 
 @dataclass(frozen=True)
@@ -46,27 +46,27 @@ class Lexicon:
     name: str
     entries: tuple[str, ...]
     sha256: str
-    problems: tuple[LexiconProblem, ...] = ()
+    problems: tuple[DataFileProblem, ...] = ()
 
 
 def parse_lexicon(name: str, text: str, path: str) -> Lexicon:
     """The entries of a list file's ``text``; problems are collected, never raised."""
     entries: list[str] = []
     seen: dict[str, int] = {}
-    problems: list[LexiconProblem] = []
+    problems: list[DataFileProblem] = []
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.split("#", 1)[0].strip()
         if not line:
             continue
         if "\t" in line:
-            problems.append(LexiconProblem(path, number, "a tab inside an entry; one entry a line"))
+            problems.append(DataFileProblem(path, number, "a tab inside an entry; one entry a line"))
             continue
         if not _ARABIC.search(line):
-            problems.append(LexiconProblem(path, number, f"{line!r} has no Arabic letters"))
+            problems.append(DataFileProblem(path, number, f"{line!r} has no Arabic letters"))
             continue
         entry = " ".join(normalize(line).split())
         if entry in seen:
-            problems.append(LexiconProblem(path, number, f"{line!r} repeats line {seen[entry]}"))
+            problems.append(DataFileProblem(path, number, f"{line!r} repeats line {seen[entry]}"))
             continue
         seen[entry] = number
         entries.append(entry)
@@ -83,7 +83,7 @@ def load_lexicon(name: str) -> Lexicon:
     resource = resources.files("tahqiq").joinpath(f"data/lexicon/{name}.txt")
     lexicon = parse_lexicon(name, resource.read_text(encoding="utf-8"), f"data/lexicon/{name}.txt")
     for problem in lexicon.problems:
-        warnings.warn(str(problem), LexiconWarning, stacklevel=2)
+        warnings.warn(str(problem), DataFileWarning, stacklevel=2)
     return lexicon
 
 
@@ -103,7 +103,7 @@ class Aliases:
     name: str
     pairs: tuple[tuple[str, str], ...]
     sha256: str
-    problems: tuple[LexiconProblem, ...] = ()
+    problems: tuple[DataFileProblem, ...] = ()
 
     def fold(self, norm: str) -> str:
         """``norm`` (normalized text) with every variant replaced by its canonical name."""
@@ -128,7 +128,7 @@ def parse_aliases(name: str, text: str, path: str) -> Aliases:
     """The pairs of an alias table's ``text``; problems are collected, never raised."""
     pairs: dict[str, str] = {}
     where: dict[str, int] = {}
-    problems: list[LexiconProblem] = []
+    problems: list[DataFileProblem] = []
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.split("#", 1)[0].strip()
         if not line:
@@ -136,12 +136,12 @@ def parse_aliases(name: str, text: str, path: str) -> Aliases:
         cells = [c.strip() for c in line.split("\t")]
         if len(cells) != 2 or not all(_ARABIC.search(c) for c in cells):
             problems.append(
-                LexiconProblem(path, number, "expected an Arabic variant, a tab, its canonical name")
+                DataFileProblem(path, number, "expected an Arabic variant, a tab, its canonical name")
             )
             continue
         variant, canonical = (" ".join(normalize(c).split()) for c in cells)
         if variant in pairs:
-            problems.append(LexiconProblem(path, number, f"{cells[0]!r} repeats line {where[variant]}"))
+            problems.append(DataFileProblem(path, number, f"{cells[0]!r} repeats line {where[variant]}"))
             continue
         pairs[variant], where[variant] = canonical, number
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -154,5 +154,5 @@ def load_aliases(name: str) -> Aliases:
     resource = resources.files("tahqiq").joinpath(f"data/lexicon/{name}.tsv")
     aliases = parse_aliases(name, resource.read_text(encoding="utf-8"), f"data/lexicon/{name}.tsv")
     for problem in aliases.problems:
-        warnings.warn(str(problem), LexiconWarning, stacklevel=2)
+        warnings.warn(str(problem), DataFileWarning, stacklevel=2)
     return aliases
