@@ -17,15 +17,15 @@ from tahqiq.api import Tahqiq
 
 from .conftest import SAMPLE_CLAIM, article_id_for
 
-# Three wordings still lose report 002 to "discuss": its one sentence carrying the statement is 70
-# words long, shares only part of their wording (عناصر, تنظيم, تنشئ جيشا), and the pair model reads
-# the unmatched words as contradiction. Strict, so the day they pass the marks must go.
+# Two wordings still lose report 002 to "discuss": its one sentence carrying the statement is 70
+# words long and shares only part of their wording («تنشئ» is stemmed apart from «إنشاء»; the long
+# form's other details are spread over the article). Strict, so the day they pass the marks go.
 STANCE_MISS = pytest.mark.xfail(
     strict=True, reason="report 002 read as discuss: partial wording overlap in one long sentence"
 )
 REWORDINGS = (
     SAMPLE_CLAIM,
-    pytest.param("واشنطن تدرب عناصر منشقة عن تنظيم داعش في الحسكة", marks=STANCE_MISS),
+    "واشنطن تدرب عناصر منشقة عن تنظيم داعش في الحسكة",
     "الولايات المتحدة تدرب منشقين عن تنظيم الدولة في محافظة الحسكة",
     "الأمريكيون يدربون مسلحين انشقوا عن داعش قرب الحسكة",
     "في الحسكة، تدرب القوات الأمريكية منشقين عن داعش",
