@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tahqiq.ingest.build import build_article, parse_date
@@ -60,3 +62,35 @@ def test_unparsed_date_is_kept_raw_with_a_warning() -> None:
 def test_explicit_language_and_empty_url_outlet() -> None:
     article = build_article(text="نص.", title="", source="d", url="", outlet="", language="ar")
     assert (article.url, article.outlet, article.language) == (None, None, "ar")
+
+
+def test_nul_characters_never_reach_the_store(tmp_path: Path) -> None:
+    import json
+    import sqlite3
+
+    import tahqiq
+
+    records = tmp_path / "nul.jsonl"
+    records.write_text(
+        json.dumps(
+            {
+                "title": "عنوان\u0000 الخبر",
+                "text": "قال مصدر\u0000 إن الاجتماع انتهى مساء أمس في العاصمة دون اتفاق.",
+                "outlet": "وكالة\u0000",
+                "url": "https://example.org/a\u0000b",
+                "tags": ["وسم\u0000"],
+            },
+            ensure_ascii=False,
+        ),
+        encoding="utf-8",
+    )
+    db = tmp_path / "s.db"
+    with tahqiq.open(db) as tq:
+        summary = tq.ingest([str(records)])
+    assert len(summary.added) == 1
+    assert any("NUL characters removed" in w.message for w in summary.warnings)
+    conn = sqlite3.connect(db)
+    row = conn.execute("SELECT title, text, outlet, url, metadata FROM articles").fetchone()
+    conn.close()
+    assert not any("\x00" in v or "\\u0000" in v for v in row)
+    assert row[1].startswith("قال مصدر إن")

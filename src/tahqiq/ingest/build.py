@@ -90,6 +90,13 @@ def build_article(
     """
     meta = dict(metadata or {})
     notes = list(warnings)
+    if any(NUL in v for v in (text, title, url or "", outlet or "")) or _has_nul(meta):
+        # A NUL ends a string in C, so SQLite, the page and other programs may each read a
+        # different text: the store never holds one. The reader is told, the rest is kept.
+        text, title = text.replace(NUL, ""), title.replace(NUL, "")
+        url, outlet = (url or "").replace(NUL, ""), (outlet or "").replace(NUL, "")
+        meta = _without_nul(meta)
+        notes.append("NUL characters removed")
     if published is None and date_value not in (None, ""):
         published = parse_date(date_value)
         if published is None:
@@ -108,3 +115,26 @@ def build_article(
         metadata=meta,
         warnings=tuple(notes),
     )
+
+
+NUL = "\x00"
+
+
+def _has_nul(value: object) -> bool:
+    if isinstance(value, str):
+        return NUL in value
+    if isinstance(value, Mapping):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return any(_has_nul(v) for v in value)
+    return False
+
+
+def _without_nul(value: Any) -> Any:
+    if isinstance(value, str):
+        return value.replace(NUL, "")
+    if isinstance(value, Mapping):
+        return {_without_nul(k): _without_nul(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_without_nul(v) for v in value]
+    return value
