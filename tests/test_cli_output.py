@@ -50,3 +50,23 @@ def test_two_output_formats_at_once_are_refused(tmp_path: Path) -> None:
     assert same.exit_code == 0 and json.loads(same.stdout)["claim"] == SAMPLE_CLAIM
     md = runner.invoke(app, ["check", SAMPLE_CLAIM, "--db", str(db), "-f", "markdown"])
     assert md.exit_code == 0 and md.stdout.startswith("# تحقيق")
+
+
+def test_reports_never_pass_on_a_bidi_override_from_an_outlet_name(tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    record = tmp_path / "rlo.jsonl"
+    record.write_text(
+        json.dumps(
+            {
+                "title": "القوات الأمريكية تدرب منشقين عن داعش في الحسكة",
+                "text": "قال مركز المصالحة إن القوات الأمريكية تدرب منشقين عن داعش في الحسكة منذ أشهر.",
+                "outlet": "\u202eوكالة معكوسة",
+            },
+            ensure_ascii=False,
+        ),
+        encoding="utf-8",
+    )
+    assert runner.invoke(app, ["ingest", str(record), "--db", str(db), "--quiet"]).exit_code == 0
+    for fmt in ("markdown", "text"):
+        shown = runner.invoke(app, ["check", SAMPLE_CLAIM, "--db", str(db), "--format", fmt]).stdout
+        assert "وكالة معكوسة" in shown and "\u202e" not in shown

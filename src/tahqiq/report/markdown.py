@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from tahqiq.records import CheckReport
+from tahqiq.text.bidi import isolate
 
 STANCE_AR = {"agree": "يؤيد", "disagree": "يعارض", "discuss": "يناقش", "unrelated": "غير ذي صلة"}
 SPEECH_AR = "ادعاء بأن أحدًا قال شيئًا"
@@ -63,7 +64,8 @@ def _origins(report: CheckReport) -> list[str]:
 
 
 def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    """An untrusted string in one table cell: isolated, so a bidi control cannot reorder the row."""
+    return isolate(text.replace("|", "\\|").replace("\n", " "))
 
 
 def _claim_kind(report: CheckReport) -> list[str]:

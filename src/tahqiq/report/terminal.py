@@ -15,6 +15,7 @@ from rich.text import Text
 from tahqiq.records import Article, CheckReport
 from tahqiq.report.markdown import STANCE_AR, VERDICT_AR
 from tahqiq.text import arabic_ratio
+from tahqiq.text.bidi import isolate
 
 RLI, PDI = "\u2067", "\u2069"
 STANCE_STYLE = {"agree": "green", "disagree": "red", "discuss": "yellow", "unrelated": "dim"}
@@ -71,7 +72,7 @@ def render_check(report: CheckReport) -> RenderableType:
             f"{s['disagree']:.2f}",
             f"{s['discuss']:.2f}",
             f"{s['unrelated']:.2f}",
-            f"{e.article.outlet or '—'}\n{e.article.published or ''}",
+            f"{isolate(e.article.outlet) if e.article.outlet else '—'}\n{e.article.published or ''}",
             rtl(e.article.title),
         )
     parts.append(table)
@@ -114,7 +115,7 @@ def render_article(article: Article, sentences: list[tuple[int, str]]) -> Render
     meta = Table.grid(padding=(0, 2))
     for key, value in (
         ("id", str(article.id)),
-        ("outlet", article.outlet or "—"),
+        ("outlet", isolate(article.outlet) if article.outlet else "—"),
         ("date", article.published or "—"),
         ("language", article.language),
         ("url", article.url or "—"),
