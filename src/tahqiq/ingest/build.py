@@ -95,7 +95,7 @@ def build_article(
         # different text: the store never holds one. The reader is told, the rest is kept.
         text, title = text.replace(NUL, ""), title.replace(NUL, "")
         url, outlet = (url or "").replace(NUL, ""), (outlet or "").replace(NUL, "")
-        meta = _without_nul(meta)
+        meta = without_nul(meta)
         notes.append("NUL characters removed")
     if published is None and date_value not in (None, ""):
         published = parse_date(date_value)
@@ -130,11 +130,12 @@ def _has_nul(value: object) -> bool:
     return False
 
 
-def _without_nul(value: Any) -> Any:
+def without_nul(value: Any) -> Any:
+    """``value`` (a string, or a mapping or list holding strings) with every NUL character dropped."""
     if isinstance(value, str):
         return value.replace(NUL, "")
     if isinstance(value, Mapping):
-        return {_without_nul(k): _without_nul(v) for k, v in value.items()}
+        return {without_nul(k): without_nul(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return [_without_nul(v) for v in value]
+        return [without_nul(v) for v in value]
     return value

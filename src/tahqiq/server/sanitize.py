@@ -20,11 +20,11 @@ import dataclasses
 import json
 import math
 from collections.abc import Iterator, Mapping
-from typing import Any
 
 import regex
 
 from tahqiq.errors import InputError
+from tahqiq.ingest.build import NUL, without_nul
 from tahqiq.ingest.decode import decode_bytes
 from tahqiq.ingest.jsonrecords import (
     DATE_KEYS,
@@ -37,7 +37,6 @@ from tahqiq.ingest.jsonrecords import (
 from tahqiq.ingest.readers import detect_format
 from tahqiq.records import ArticleInput
 
-NUL = "\x00"
 # Deepest nesting of lists and objects kept in an article record: scrapers' metadata is a few
 # levels deep, while a record nested hundreds deep only exhausts the recursion of whatever reads it.
 MAX_NESTING = 32
@@ -156,16 +155,6 @@ def check_text(value: str, field: str) -> str:
     return value
 
 
-def _without_nul(value: Any) -> Any:
-    if isinstance(value, str):
-        return value.replace(NUL, "")
-    if isinstance(value, dict):
-        return {_without_nul(k): _without_nul(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_without_nul(v) for v in value]
-    return value
-
-
 def clean_article(article: ArticleInput) -> ArticleInput:
     """The article with NUL characters dropped (and a warning saying so); :class:`InputError` for a
     lone surrogate, whichever reader let it through."""
@@ -180,7 +169,7 @@ def clean_article(article: ArticleInput) -> ArticleInput:
     refuse_surrogates(fields)
     if not any(NUL in text for _, text in _strings(fields, "")):
         return article
-    cleaned = {k: _without_nul(v) for k, v in fields.items()}
+    cleaned = {k: without_nul(v) for k, v in fields.items()}
     if not str(cleaned["text"]).strip():
         raise InputError("no article text once NUL characters are removed")
     warnings = (*article.warnings, "NUL characters removed")
