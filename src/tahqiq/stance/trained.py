@@ -30,11 +30,12 @@ import json
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
 import numpy as np
+import regex
 
 from tahqiq.errors import ModelError
 from tahqiq.records import STANCES, Rationale, Sentence, Stance, StanceResult
@@ -226,11 +227,11 @@ class TrainedStance:
         related = {j: _relatedness(cover[j], cos) for j, cos in zip(chosen, cosines, strict=True)}
         top = max(related.values())
         claim_denies = bool(claim_view.cues["denial"])
-        starts = _story_starts([text for _, text in units], [i for i, _ in units])
         scores = []
         for k, j in enumerate(chosen):
             cues = tuple(name for name in CUE_SHOWN if views[j].cues[name])
             named = bool(views[j].cues["denial"]) and _names_the_report(units[j][1])
+            story_start = _story_start(units, j) if named else 0
             scores.append(
                 SentenceScore(
                     index=units[j][0],
@@ -239,7 +240,7 @@ class TrainedStance:
                     cosine=cosines[k],
                     relatedness=related[j],
                     pair=(float(probs[k, 0]), float(probs[k, 1]), float(probs[k, 2])),
-                    denial=_denial_target(j, views, cover, related, named, claim_denies, starts[j]),
+                    denial=_denial_target(j, views, cover, related, named, claim_denies, story_start),
                     cues=cues,
                     names_report=named,
                 )
@@ -331,19 +332,24 @@ def _denial_target(
     )
 
 
-def _story_starts(texts: list[str], ids: list[int]) -> list[int]:
-    """For each unit, the position where its story begins: 0, or the last topic shift before it.
+def _story_start(units: list[tuple[int, str]], j: int) -> int:
+    """Where the story of unit ``j`` begins: the last topic shift at or before it, else 0.
 
     The title (id -1) belongs to the lead's story.
     """
-    shift = phrase_pattern(load_lexicon("topic_shift"))
-    starts: list[int] = []
-    current = 0
-    for j, (text, i) in enumerate(zip(texts, ids, strict=True)):
-        if i >= 0 and shift.search(normalize(text)):
-            current = j
-        starts.append(current if i >= 0 else 0)
-    return starts
+    if units[j][0] < 0:
+        return 0
+    shift = _topic_shift()
+    for i in range(j, -1, -1):
+        if units[i][0] >= 0 and shift.search(normalize(units[i][1])):
+            return i
+    return 0
+
+
+@cache
+def _topic_shift() -> regex.Pattern[str]:
+    """The phrases with which an article turns to another story (``data/lexicon/topic_shift.txt``)."""
+    return phrase_pattern(load_lexicon("topic_shift"))
 
 
 def _names_the_report(text: str) -> bool:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import warnings
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache, cached_property
 from importlib import resources
@@ -49,15 +50,29 @@ class Lexicon:
     problems: tuple[DataFileProblem, ...] = ()
 
 
+def _lines(text: str) -> Iterator[tuple[int, str]]:
+    """``(line number, content)`` of a data file, comments and blank lines left out."""
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.split("#", 1)[0].strip()
+        if line:
+            yield number, line
+
+
+def _packaged(path: str) -> str:
+    return resources.files("tahqiq").joinpath(path).read_text(encoding="utf-8")
+
+
+def _warn(problems: Iterable[DataFileProblem]) -> None:
+    for problem in problems:
+        warnings.warn(str(problem), DataFileWarning, stacklevel=3)
+
+
 def parse_lexicon(name: str, text: str, path: str) -> Lexicon:
     """The entries of a list file's ``text``; problems are collected, never raised."""
     entries: list[str] = []
     seen: dict[str, int] = {}
     problems: list[DataFileProblem] = []
-    for number, raw in enumerate(text.splitlines(), start=1):
-        line = raw.split("#", 1)[0].strip()
-        if not line:
-            continue
+    for number, line in _lines(text):
         if "\t" in line:
             problems.append(DataFileProblem(path, number, "a tab inside an entry; one entry a line"))
             continue
@@ -80,10 +95,9 @@ def load_lexicon(name: str) -> Lexicon:
 
     :raises FileNotFoundError: no such list ships with tahqiq.
     """
-    resource = resources.files("tahqiq").joinpath(f"data/lexicon/{name}.txt")
-    lexicon = parse_lexicon(name, resource.read_text(encoding="utf-8"), f"data/lexicon/{name}.txt")
-    for problem in lexicon.problems:
-        warnings.warn(str(problem), DataFileWarning, stacklevel=2)
+    path = f"data/lexicon/{name}.txt"
+    lexicon = parse_lexicon(name, _packaged(path), path)
+    _warn(lexicon.problems)
     return lexicon
 
 
@@ -110,18 +124,18 @@ class Aliases:
         if not self.pairs:
             return norm
         lookup = self.lookup
-        folded: str = _alias_pattern(self).sub(lambda m: m.group(1) + lookup[m.group(2)], norm)
+        folded: str = self.pattern.sub(lambda m: m.group(1) + lookup[m.group(2)], norm)
         return folded
 
     @cached_property
     def lookup(self) -> dict[str, str]:
         return dict(self.pairs)
 
-
-@cache
-def _alias_pattern(aliases: Aliases) -> regex.Pattern[str]:
-    alternatives = "|".join(regex.escape(v) for v, _ in sorted(aliases.pairs, key=lambda p: -len(p[0])))
-    return regex.compile(rf"(?<!\w)([وفبل]?)({alternatives})(?!\w)")
+    @cached_property
+    def pattern(self) -> regex.Pattern[str]:
+        """Any variant as whole words, longest first, with its proclitic (و ف ب ل) kept apart."""
+        alternatives = "|".join(regex.escape(v) for v, _ in sorted(self.pairs, key=lambda p: -len(p[0])))
+        return regex.compile(rf"(?<!\w)([وفبل]?)({alternatives})(?!\w)")
 
 
 def parse_aliases(name: str, text: str, path: str) -> Aliases:
@@ -129,10 +143,7 @@ def parse_aliases(name: str, text: str, path: str) -> Aliases:
     pairs: dict[str, str] = {}
     where: dict[str, int] = {}
     problems: list[DataFileProblem] = []
-    for number, raw in enumerate(text.splitlines(), start=1):
-        line = raw.split("#", 1)[0].strip()
-        if not line:
-            continue
+    for number, line in _lines(text):
         cells = [c.strip() for c in line.split("\t")]
         if len(cells) != 2 or not all(_ARABIC.search(c) for c in cells):
             problems.append(
@@ -151,8 +162,7 @@ def parse_aliases(name: str, text: str, path: str) -> Aliases:
 @cache
 def load_aliases(name: str) -> Aliases:
     """The packaged alias table ``data/lexicon/NAME.tsv``; each skipped line is warned about once."""
-    resource = resources.files("tahqiq").joinpath(f"data/lexicon/{name}.tsv")
-    aliases = parse_aliases(name, resource.read_text(encoding="utf-8"), f"data/lexicon/{name}.tsv")
-    for problem in aliases.problems:
-        warnings.warn(str(problem), DataFileWarning, stacklevel=2)
+    path = f"data/lexicon/{name}.tsv"
+    aliases = parse_aliases(name, _packaged(path), path)
+    _warn(aliases.problems)
     return aliases
