@@ -72,9 +72,8 @@ def decide(
     claim_evidence = ClaimEvidence(
         tuple((e.article.id, e.stance) for e in evidence), len(agree), len(disagree), shape.kind == "speech"
     )
-    fitted = calibration or shipped()
-    p_true = fitted.p_true(claim_evidence)
-    label, confidence = fitted.verdict(claim_evidence)
+    label, confidence = (calibration or shipped()).verdict(claim_evidence)
+    p_true = confidence if label == "supported" else 1.0 - confidence
     counts = {
         "articles": len(evidence),
         "agree": len(by_stance["agree"]),

@@ -152,7 +152,7 @@ def fit(labelled: Sequence[tuple[bool, ClaimEvidence]]) -> tuple[dict[str, Any],
         "weights": {name: round(float(v), 6) for name, v in zip(FEATURES, w, strict=True)},
         "supported_at": SUPPORTED_AT,
     }
-    shown = [calibration.verdict(e)[0] == "supported" for _, e in labelled]
+    labels = [calibration.verdict(e)[0] for _, e in labelled]
     shown_held = [held_calibration[i].verdict(e)[0] == "supported" for i, (_, e) in enumerate(labelled)]
     info = {
         "claims": len(labelled),
@@ -164,11 +164,11 @@ def fit(labelled: Sequence[tuple[bool, ClaimEvidence]]) -> tuple[dict[str, Any],
         "ece_leave_one_out": round(_ece(y, held_out), 4),
         "held_at_zero": [FEATURES[i] for i in range(len(FEATURES)) if i not in free],
         # The verdict shown, not only P(true) ≥ 0.5: "supported" also needs MIN_ORIGINS origins.
-        "verdict_macro_f1_fitted": round(_macro_f1(y, np.array(shown, dtype=float)), 4),
-        "verdict_macro_f1_leave_one_out": round(_macro_f1(y, np.array(shown_held, dtype=float)), 4),
-        "unverified_share": round(
-            float(np.mean([calibration.verdict(e)[0] == "unverified" for _, e in labelled])), 4
+        "verdict_macro_f1_fitted": round(
+            _macro_f1(y, np.array([label == "supported" for label in labels], dtype=float)), 4
         ),
+        "verdict_macro_f1_leave_one_out": round(_macro_f1(y, np.array(shown_held, dtype=float)), 4),
+        "unverified_share": round(float(np.mean([label == "unverified" for label in labels])), 4),
     }
     return params, info
 
