@@ -45,6 +45,15 @@ DbOption = Annotated[
 
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")]
+
+
+def progress_bar(label: TextColumn, *, quiet: bool, detail: bool = False) -> Progress:
+    """The progress bar of a long command, on stderr, shown only in a terminal and unless ``quiet``."""
+    columns = [label, BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()]
+    if detail:
+        columns.append(TextColumn("{task.description}"))
+    return Progress(*columns, console=err, transient=True, disable=quiet or not err.is_terminal)
 
 
 def write_json(data: object) -> None:
@@ -68,23 +77,14 @@ def ingest(
     paths: Annotated[list[str], typer.Argument(help="Files, folders (recursive), globs, or - for stdin.")],
     db: DbOption = None,
     outlet: Annotated[str | None, typer.Option(help="Outlet name for articles that don't name one.")] = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    quiet: QuietOption = False,
 ) -> None:
     """Add articles (.txt, .html, .jsonl/.json, RSS/Atom) to the store.
 
     Example: tahqiq ingest examples/ --db tahqiq.db
     """
     with opened(db) as tq:
-        progress = Progress(
-            TextColumn("ingest"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            TextColumn("{task.description}"),
-            console=err,
-            transient=True,
-            disable=quiet or not err.is_terminal,
-        )
+        progress = progress_bar(TextColumn("ingest"), quiet=quiet, detail=True)
         with progress:
             task = progress.add_task("", total=None)
 
@@ -411,22 +411,14 @@ def index_cmd(
         bool, typer.Option("--semantic/--lexical-only", help="Also embed passages for semantic retrieval.")
     ] = True,
     rebuild: Annotated[bool, typer.Option(help="Rebuild the lexical index from the store.")] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    quiet: QuietOption = False,
 ) -> None:
     """Catch the search indexes up with the store: the lexical index, and passage vectors.
 
     Example: tahqiq index --db tahqiq.db
     """
     with opened(db) as tq:
-        progress = Progress(
-            TextColumn("{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=err,
-            transient=True,
-            disable=quiet or not err.is_terminal,
-        )
+        progress = progress_bar(TextColumn("{task.description}"), quiet=quiet)
         with progress:
             tasks: dict[str, TaskID] = {}
 
