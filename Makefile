@@ -2,7 +2,8 @@
 PYTHON ?= python3.11
 VENV   ?= .venv
 BIN     = $(VENV)/bin
-DEMO_DB ?= examples/demo.db
+# The demo store lives outside examples/, so its index folders never join the sample corpus.
+DEMO_DB ?= demo.db
 CLAIM  ?= القوات الأمريكية تدرب منشقين عن داعش في الحسكة
 
 .PHONY: demo test check install dev lint typecheck models bench clean
@@ -25,7 +26,7 @@ install: $(VENV)/.installed
 dev: $(VENV)/.dev-installed
 
 demo: install
-	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
+	rm -rf $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm $(DEMO_DB).index $(DEMO_DB).vectors
 	$(BIN)/tahqiq ingest examples/ --db $(DEMO_DB)
 	$(BIN)/tahqiq check "$(CLAIM)" --db $(DEMO_DB)
 

@@ -214,3 +214,24 @@ def test_ingesting_the_store_itself_is_refused_without_opening_it(db_path: Path,
         assert _count_in_another_process(db_path) == 1
         assert len(tq.ingest([str(second)]).added) == 1
         assert _count_in_another_process(db_path) == 2
+
+
+def test_ingesting_a_folder_that_holds_the_store_and_its_indexes_reads_only_articles(tmp_path: Path) -> None:
+    import shutil
+
+    import tahqiq
+
+    from .conftest import EXAMPLES
+
+    folder = tmp_path / "desk"
+    shutil.copytree(EXAMPLES, folder)
+    db = folder / "store.db"
+    with tahqiq.open(db) as tq:
+        assert len(tq.ingest([str(folder)]).added) == 5
+        tq.index(semantic=False)
+        assert (folder / "store.db.index").is_dir()
+        # Again, with the lexical index's own files (meta.json among them) now inside the folder.
+        again = tq.ingest([str(folder)])
+    assert again.added == [] and len(again.unchanged) == 5
+    assert {Path(s.source).parent.name for s in again.skipped} == {"store.db.index"}
+    assert all("never read as input" in s.reason for s in again.skipped)

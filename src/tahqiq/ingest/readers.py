@@ -140,16 +140,23 @@ def read_all(
 ) -> Iterator[ReadResult]:
     """Read every source named by ``paths`` (see :func:`iter_sources`), one ReadResult each, lazily.
 
-    A source that is one of the files in ``refuse`` (the store's own database and its journals)
-    is skipped without being opened: reading it would be pointless, and on Linux closing any
-    descriptor of the database drops the POSIX locks this process's SQLite connection holds on
-    it (see :func:`tahqiq.store.db._connect`). Files are compared by device and inode (``stat``).
+    A source that is one of the files in ``refuse`` (the store's own database and its journals),
+    or lies inside one of its folders (the indexes derived from the store), is skipped without
+    being opened: reading it would be pointless, and on Linux closing any descriptor of the
+    database drops the POSIX locks this process's SQLite connection holds on it (see
+    :func:`tahqiq.store.db._connect`). Files are compared by device and inode (``stat``).
     """
     refused = {key for key in map(_file_key, refuse) if key is not None}
+    folders = tuple(os.path.realpath(p) + os.sep for p in refuse if os.path.isdir(p))
     for source in iter_sources(paths, stdin=stdin):
-        if refused and source != STDIN and _file_key(source) in refused:
+        if source != STDIN and (
+            (refused and _file_key(source) in refused)
+            or (folders and os.path.realpath(source).startswith(folders))
+        ):
             result = ReadResult(source)
-            result.skip(source, "this is the store's own database file; it is never read as input")
+            result.skip(
+                source, "this is the store's own database or one of its indexes; it is never read as input"
+            )
             yield result
         elif source == STDIN:
             stream = stdin if stdin is not None else sys.stdin

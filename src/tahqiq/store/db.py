@@ -26,6 +26,9 @@ from tahqiq.store.schema import APPLICATION_ID, SCHEMA_VERSION, migrate, user_ve
 from tahqiq.text import normalize, split_sentences, stems
 
 DEFAULT_PATH = "tahqiq.db"
+JOURNAL_SUFFIXES = ("-wal", "-shm", "-journal")  # files SQLite keeps beside the database
+INDEX_SUFFIX = ".index"  # tahqiq.db → tahqiq.db.index/, the lexical index (tahqiq.store.lexindex)
+VECTORS_SUFFIX = ".vectors"  # tahqiq.db → tahqiq.db.vectors/, passage vectors (tahqiq.store.vectors)
 
 AddOutcome = Literal["added", "duplicate", "unchanged"]
 
@@ -125,8 +128,13 @@ class Store:
         self.conn.close()
 
     def files(self) -> tuple[str, ...]:
-        """The database file and the journals SQLite keeps beside it: never to be opened but by SQLite."""
-        return (self.path, *(self.path + suffix for suffix in ("-wal", "-shm", "-journal")))
+        """What belongs to the store and is never ingest input: the database file, the journals
+        SQLite keeps beside it (never to be opened but by SQLite), and the folders of the indexes
+        derived from it (:mod:`tahqiq.store.lexindex`, :mod:`tahqiq.store.vectors`)."""
+        return (
+            self.path,
+            *(self.path + suffix for suffix in (*JOURNAL_SUFFIXES, INDEX_SUFFIX, VECTORS_SUFFIX)),
+        )
 
     def __enter__(self) -> Store:
         return self

@@ -35,12 +35,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tahqiq.store.db import Store
+from tahqiq.store.db import INDEX_SUFFIX, Store
 from tahqiq.text import stems
 
 log = logging.getLogger(__name__)
 
-INDEX_SUFFIX = ".index"  # tahqiq.db → tahqiq.db.index/
 TITLE_BOOST = 2.0  # the same column weights as the FTS5 ranking (bm25(article_fts, 2.0, 1.0))
 WRITER_HEAP = 50_000_000  # bytes: tantivy's minimum is 15 MB per thread; more only delays flushes
 LOCK_WAIT_SECONDS = 2.0  # an ingest batch takes about this long; longer waits stall the caller

@@ -38,11 +38,10 @@ from typing import Any
 import numpy as np
 
 from tahqiq.records import Article, Sentence
-from tahqiq.store.db import Store
+from tahqiq.store.db import VECTORS_SUFFIX, Store
 
 log = logging.getLogger(__name__)
 
-VECTORS_SUFFIX = ".vectors"  # tahqiq.db → tahqiq.db.vectors/
 PASSAGES = 6  # first sentences embedded besides the title: the lead carries the news; more cost ingest time
 KEY_STRIDE = 16  # ANN key = article id × stride + passage number (title 0); > 1 + PASSAGES
 EMBED_BATCH = 64  # articles embedded and committed per transaction by embed_missing
