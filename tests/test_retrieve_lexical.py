@@ -122,6 +122,32 @@ def test_read_only_store_without_an_index_is_searched_through_fts5_and_left_unto
         assert lexindex.open_index(store) is not None
 
 
+def test_an_index_left_by_a_deleted_store_is_never_searched_and_is_rebuilt(tmp_path: Path) -> None:
+    """The database is deleted and made again beside the old index folder: ids now name other articles."""
+    db = tmp_path / "t.db"
+    with Store.open(db) as store:
+        store.add_batch(
+            [_article(p.stem, p.read_text(encoding="utf-8"), p.name) for p in sorted(EXAMPLES.glob("*.txt"))]
+        )
+        assert lexindex.catch_up(store) == 5
+    for name in os.listdir(tmp_path):
+        if name.startswith("t.db") and not name.endswith(".index"):
+            os.remove(tmp_path / name)
+    quake = _article(
+        "زلزال في جزيرة سقطرى", "ضرب زلزال بقوة خمس درجات جزيرة سقطرى اليمنية فجر اليوم.", "q.txt"
+    )
+    other = _article("أسعار الذهب", "ارتفعت أسعار الذهب في الأسواق العالمية اليوم.", "g.txt")
+    with Store.open(db) as store:
+        store.add_batch([quake, other])  # ids 1 and 2 again, other content
+        index = lexindex.open_index(store)
+        assert index is not None and index.watermark == 0  # read as empty: FTS5 answers
+        assert [h.article.title for h in search(store, SAMPLE_CLAIM)] == []
+        assert [h.article.title for h in search(store, "زلزال سقطرى")][:1] == [quake.title]
+        assert lexindex.catch_up(store) == 2  # the writer starts over in one commit
+        assert index.watermark == 2
+        assert [h.article.title for h in search(store, "زلزال سقطرى")] == [quake.title]
+
+
 def test_catch_up_waits_for_another_process_holding_the_writer_then_leaves_it(tmp_path: Path) -> None:
     db = tmp_path / "shared.db"
     with tahqiq.open(db) as tq:

@@ -13,7 +13,7 @@ from tahqiq.cli import app
 from tahqiq.records import ArticleInput
 from tahqiq.retrieve import candidates, lexical_ranking, query_terms, rrf
 from tahqiq.stance.embeddings import load_embedder
-from tahqiq.store import vectors
+from tahqiq.store import Store, vectors
 from tahqiq.text import stems
 from tests.conftest import SAMPLE_CLAIM, article_id_for
 from tests.test_retrieve_lexical import DENIAL_FILE, ON_TOPIC
@@ -100,6 +100,28 @@ def test_vectors_committed_before_the_index_file_was_written_are_still_searched(
     ]  # tail above the file's watermark
     assert index.catch_up(store) == 1
     assert sorted(p.name for p in index.path.iterdir()) == ["upto-6.usearch"]
+
+
+def test_a_vector_file_left_by_a_deleted_store_is_never_searched_and_is_rebuilt(tmp_path: Path) -> None:
+    embed = _embedder()
+    db = tmp_path / "t.db"
+    with Store.open(db) as first:
+        first.add_batch([PARAPHRASE])
+        vectors.embed_missing(first, embed, "usem3")
+        old = vectors.open_vectors(first, "usem3", 512)
+        assert old is not None and old.catch_up(first) == 1
+    for name in ("t.db", "t.db-wal", "t.db-shm"):
+        (tmp_path / name).unlink(missing_ok=True)
+    with Store.open(db) as second:  # id 1 is now another article; the old upto-1 file stays
+        [gold] = second.add_batch(OFF_TOPIC[:1])
+        vectors.embed_missing(second, embed, "usem3")
+        index = vectors.open_vectors(second, "usem3", 512)
+        assert index is not None and index.watermark == 0  # the file is not this store's
+        hits = index.search(second, embed([PARAPHRASE.title])[0], 5)
+        assert [a for a, _ in hits] == [gold.article_id]
+        assert hits[0][1] < 0.9  # the gold report's own vector, not the paraphrase's
+        assert index.catch_up(second) == 1
+        assert index.watermark == 1
 
 
 def test_stored_vectors_are_the_title_and_first_sentences_in_float16(sample_store: Tahqiq) -> None:

@@ -27,6 +27,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import shutil
 import threading
 import time
 import weakref
@@ -45,7 +46,7 @@ WRITER_HEAP = 50_000_000  # bytes: tantivy's minimum is 15 MB per thread; more o
 LOCK_WAIT_SECONDS = 2.0  # an ingest batch takes about this long; longer waits stall the caller
 LOCK_POLL_SECONDS = 0.05
 CATCH_UP_BATCH = 2_000  # articles read from SQLite per round trip during a catch-up
-SCHEMA_TAG = "tahqiq-stems-v1"  # bump when the indexed text changes; an older index is rebuilt
+SCHEMA_TAG = "tahqiq-stems-v2"  # bump when the indexed text changes; an older index is rebuilt
 
 Progress = Callable[[int], None]
 
@@ -66,6 +67,10 @@ def _schema() -> Any:
     # positions are not needed (no phrase queries), term frequencies are (BM25).
     builder.add_text_field("title", tokenizer_name="whitespace", index_option="freq")
     builder.add_text_field("body", tokenizer_name="whitespace", index_option="freq")
+    # The article's content hash, stored: the watermark document's hash must equal the store's row
+    # of that id, or the index belongs to another store (a database deleted and re-created beside
+    # an old index folder, or restored from a backup) and its hits would name the wrong articles.
+    builder.add_text_field("hash", stored=True, tokenizer_name="raw", index_option="basic")
     return builder.build()
 
 
@@ -77,12 +82,17 @@ class _Loaded:
 
 
 class LexicalIndex:
-    """The tantivy index of one store; open with :func:`open_index`."""
+    """The tantivy index of one store; open with :func:`open_index`.
 
-    def __init__(self, path: Path, index: Any) -> None:
+    An index that does not match its store (see :func:`_matches`) is read as empty, so every
+    search goes to FTS5 until the next writer rebuilds it: wrong hits are worse than slow ones.
+    """
+
+    def __init__(self, path: Path, index: Any, store: Store) -> None:
         self.path = path
         self.index = index
         self.schema = index.schema
+        self._store = weakref.ref(store)  # the index is cached per store; a strong ref would pin it
         self._loaded: _Loaded | None = None
 
     # --- reading -------------------------------------------------------------------------------
@@ -100,7 +110,12 @@ class LexicalIndex:
         if self._loaded is None or self._loaded.stamp != stamp:
             self.index.reload()
             searcher = self.index.searcher()
-            self._loaded = _Loaded(searcher, _max_id(searcher), stamp)
+            watermark = _max_id(searcher)
+            store = self._store()
+            if watermark and store is not None and not _matches(searcher, store, watermark):
+                log.warning("lexical index %s belongs to another store; searching through FTS5", self.path)
+                watermark = 0
+            self._loaded = _Loaded(searcher, watermark, stamp)
         return self._loaded
 
     @property
@@ -155,27 +170,35 @@ class LexicalIndex:
 
         try:
             self.index.reload()
-            start = _max_id(self.index.searcher())
+            searcher = self.index.searcher()
+            start = _max_id(searcher)
+            if start and not _matches(searcher, store, start):
+                # Built for another store: start over in this same commit, so no reader ever
+                # sees a mix of the two.
+                log.warning("lexical index %s belongs to another store; rebuilding it", self.path)
+                writer.delete_all_documents()
+                start = 0
             added = 0
             last = start
             while True:
                 rows = store.conn.execute(
-                    "SELECT id, title, text FROM articles WHERE id > ? ORDER BY id LIMIT ?",
+                    "SELECT id, title, text, content_hash FROM articles WHERE id > ? ORDER BY id LIMIT ?",
                     (last, CATCH_UP_BATCH),
                 ).fetchall()
                 if not rows:
                     break
-                for aid, title, text in rows:
+                for aid, title, text, content_hash in rows:
                     doc = tantivy.Document()
                     doc.add_unsigned("id", int(aid))
                     doc.add_text("title", " ".join(stems(title)))
                     doc.add_text("body", " ".join(stems(text)))
+                    doc.add_text("hash", str(content_hash))
                     writer.add_document(doc)
                 added += len(rows)
                 last = int(rows[-1][0])
                 if progress is not None:
                     progress(len(rows))
-            if added:
+            if added or start != last:
                 writer.commit()
             else:
                 writer.rollback()
@@ -190,12 +213,32 @@ class LexicalIndex:
 
 def _max_id(searcher: Any) -> int:
     """The highest article id in a searcher's commit (0 when empty): the index's watermark."""
+    top = _top(searcher)
+    return top[0] if top else 0
+
+
+def _top(searcher: Any) -> tuple[int, Any] | None:
+    """The highest article id in a searcher's commit and its document address, or None when empty."""
     import tantivy
 
     if searcher.num_docs == 0:
-        return 0
+        return None
     hits = searcher.search(tantivy.Query.all_query(), 1, count=False, order_by_field="id").hits
-    return int(hits[0][0]) if hits else 0
+    return (int(hits[0][0]), hits[0][1]) if hits else None
+
+
+def _matches(searcher: Any, store: Store, watermark: int) -> bool:
+    """Whether the index's watermark document is the store's article of that id (same content hash).
+
+    Article ids only grow and a row is never rewritten, so one look-up proves the whole index
+    was built from this store: a different database gives the id to other content, or lacks it.
+    """
+    top = _top(searcher)
+    if top is None or top[0] != watermark:
+        return False
+    stored = searcher.doc(top[1]).get_first("hash")
+    row = store.conn.execute("SELECT content_hash FROM articles WHERE id = ?", (watermark,)).fetchone()
+    return row is not None and stored is not None and str(row[0]) == stored
 
 
 def _acquire_writer(index: Any, wait: float) -> Any | None:
@@ -247,13 +290,18 @@ def open_index(store: Store, *, create: bool = False) -> LexicalIndex | None:
     else:
         try:
             if SCHEMA_TAG not in tag.read_text(encoding="utf-8"):
-                log.warning("lexical index %s was built by another tahqiq; run tahqiq index --rebuild", path)
-                return None
+                if not create:
+                    log.warning("lexical index %s was built by another tahqiq; searching through FTS5", path)
+                    return None
+                # Derived data in an older layout: a writer replaces it (readers use FTS5 meanwhile).
+                log.warning("lexical index %s was built by another tahqiq; rebuilding it", path)
+                shutil.rmtree(path)
+                return open_index(store, create=True)
             index = tantivy.Index.open(str(path))
         except (OSError, ValueError) as exc:
             log.warning("lexical index %s cannot be opened (%s); searching through FTS5", path, exc)
             return None
-    opened = LexicalIndex(path, index)
+    opened = LexicalIndex(path, index, store)
     with _OPEN_LOCK:
         _OPEN[store] = opened
     return opened

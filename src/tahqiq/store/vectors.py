@@ -159,10 +159,11 @@ class _Loaded:
 class VectorIndex:
     """The usearch index of one store's vectors of one embedder, plus the brute-force tail."""
 
-    def __init__(self, path: Path, model: str, dim: int) -> None:
+    def __init__(self, path: Path, model: str, dim: int, store: Store) -> None:
         self.path = path
         self.model = model
         self.dim = dim
+        self._store = weakref.ref(store)  # cached per store; a strong ref would pin the store
         self._loaded: _Loaded | None = None
 
     def _latest(self) -> tuple[int, Path | None]:
@@ -191,12 +192,36 @@ class VectorIndex:
                 except (OSError, RuntimeError, ValueError) as exc:  # removed by a newer writer, or damaged
                     log.info("vector index %s not loaded (%s); comparing stored vectors directly", file, exc)
                     watermark = 0
+            store = self._store()
+            if index is not None and store is not None and not self._matches(index, store, watermark):
+                log.warning(
+                    "vector index %s belongs to another store; comparing stored vectors directly", file
+                )
+                index, watermark = None, 0
             self._loaded = _Loaded(index, watermark if index is not None else 0, stamp)
         return self._loaded
 
     @property
     def watermark(self) -> int:
         return self._current().watermark
+
+    def _matches(self, index: Any, store: Store, watermark: int) -> bool:
+        """Whether the file's last row is the store's row ``watermark`` (same article, same vector).
+
+        Rows are only appended, so one look-up proves the file was built from this store and not
+        left beside a database that was deleted and made again (whose ids name other articles).
+        """
+        row = store.conn.execute(
+            "SELECT article_id, vectors FROM article_vectors WHERE model = ? AND seq = ?",
+            (self.model, watermark),
+        ).fetchone()
+        if row is None:
+            return False
+        key = int(row[0]) * KEY_STRIDE
+        if key not in index:
+            return False
+        first = _matrix(bytes(row[1]), self.dim)[0]
+        return bool(np.allclose(np.asarray(index.get(key), dtype=np.float32), first, atol=1e-2))
 
     def search(self, store: Store, query: np.ndarray, limit: int) -> list[tuple[int, float]]:
         """``(article_id, cosine)`` of the ``limit`` articles with the passage closest to ``query``."""
@@ -228,6 +253,9 @@ class VectorIndex:
         self.path.mkdir(parents=True, exist_ok=True)
         watermark, file = self._latest()
         index = Index.restore(str(file)) if file is not None else None
+        if index is not None and not self._matches(index, store, watermark):
+            log.warning("vector index %s belongs to another store; rebuilding it", file)
+            index = None
         if index is None:
             watermark = 0
             index = Index(
@@ -279,5 +307,5 @@ def open_vectors(store: Store, model: str, dim: int) -> VectorIndex | None:
     with _OPEN_LOCK:
         per_store = _OPEN.setdefault(store, {})
         if model not in per_store:
-            per_store[model] = VectorIndex(base / model, model, dim)
+            per_store[model] = VectorIndex(base / model, model, dim, store)
         return per_store[model]
