@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from tahqiq.provenance.attribution import Attribution, detect_outlet, extract_attributions
+from tahqiq.provenance.attribution import detect_outlet, extract_attributions
 from tahqiq.provenance.gazetteer import Gazetteer, load_gazetteer
+from tahqiq.records.provenance import Attribution
 from tahqiq.text import split_sentences
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"

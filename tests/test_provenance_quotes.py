@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 
 from tahqiq.provenance.attribution import extract_attributions
 from tahqiq.provenance.gazetteer import Gazetteer, load_gazetteer
-from tahqiq.provenance.quotes import Quote, extract_quotes, primary_source, quoted_spans
+from tahqiq.provenance.quotes import extract_quotes, primary_source, quoted_spans
+from tahqiq.records.provenance import Quote
 from tahqiq.text import split_sentences
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"

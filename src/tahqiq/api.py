@@ -32,10 +32,9 @@ from tahqiq.stance.base import StanceModel
 from tahqiq.store import Store, lexindex
 
 if TYPE_CHECKING:
-    from tahqiq.provenance.attribution import Attribution
-    from tahqiq.provenance.quotes import Quote
-    from tahqiq.provenance.reuse import ReuseReport
-    from tahqiq.provenance.stories import Story
+    from tahqiq.records.provenance import Attribution, Quote
+    from tahqiq.records.reuse import ReuseReport
+    from tahqiq.records.stories import Story
     from tahqiq.retrieve.build import IndexSummary
     from tahqiq.retrieve.build import Progress as IndexProgress
     from tahqiq.store import AddResult

@@ -24,9 +24,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
 
-from tahqiq.provenance.gazetteer import Gazetteer, GazetteerEntry, SourceType, clitic_forms, match_tokens
+from tahqiq.provenance.gazetteer import Gazetteer, GazetteerEntry, clitic_forms, match_tokens
 from tahqiq.provenance.memo import Memo, sentence_bounds, text_digest
 from tahqiq.provenance.quotes import (
     BACK_REFERENCE_HEADS,
@@ -34,7 +33,6 @@ from tahqiq.provenance.quotes import (
     RELAY_FORMS,
     RELAY_WITH_OBJECT,
     ArticleAnalysis,
-    Quote,
     analyse,
     extract_quotes,
     phrase_span,
@@ -42,35 +40,7 @@ from tahqiq.provenance.quotes import (
     strip_conjunction,
 )
 from tahqiq.records import Sentence, Span
-
-Scope = Literal["sentence", "article"]
-
-
-@dataclass(frozen=True)
-class Attribution:
-    """One cited source: the cue, the source as written, and what it resolves to.
-
-    ``canonical``/``entry_id`` name the gazetteer entry, ``origin`` the party its statements
-    trace to. ``via`` is the canonical name of the party that passed the source's words on.
-    ``reference`` marks a source named by a pronoun or by "المصدر"; ``unresolved`` one that
-    could not be tied to a named source. ``scope`` is "article" for a footer crediting the
-    whole text (``المصدر: سانا``).
-    """
-
-    sentence: int
-    cue: str
-    cue_span: Span
-    source: str
-    source_span: Span
-    canonical: str | None
-    entry_id: str | None
-    source_type: SourceType
-    origin: str | None = None
-    via: str | None = None
-    reference: bool = False
-    unresolved: bool = False
-    self_citation: bool = False
-    scope: Scope = "sentence"
+from tahqiq.records.provenance import Attribution, Quote, Scope, SourceType
 
 
 def _words(words: str) -> frozenset[str]:

@@ -35,6 +35,7 @@ from typing import Literal, NamedTuple, get_args
 import regex
 from rapidfuzz import fuzz, process
 
+from tahqiq.records.provenance import SourceType
 from tahqiq.text import normalize
 from tahqiq.text.lexicon import DataFileProblem, DataFileWarning
 
@@ -56,21 +57,6 @@ EntryType = Literal[
     "organisation",
 ]
 ENTRY_TYPES: tuple[EntryType, ...] = get_args(EntryType)
-
-SourceType = Literal[
-    "agency",
-    "outlet",
-    "official_body",
-    "state",
-    "ngo",
-    "person",
-    "organisation",
-    "anonymous",
-    "eyewitness",
-    "unknown",
-    "unresolved",
-]
-"""What kind of party a cited source or a speaker is, as provenance reports it."""
 
 _SOURCE_TYPE: dict[str, SourceType] = {
     "state_agency": "agency",

@@ -11,10 +11,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from tahqiq.provenance.attribution import Attribution, extract_attributions
+from tahqiq.provenance.attribution import extract_attributions
 from tahqiq.provenance.gazetteer import Gazetteer, default_gazetteer
-from tahqiq.provenance.quotes import Quote, extract_quotes, primary_source
+from tahqiq.provenance.quotes import extract_quotes, primary_source
 from tahqiq.records import Article, CopiedPassage, Evidence, GraphEdge, GraphNode, OriginGraph, Sentence
+from tahqiq.records.provenance import Attribution, Quote
 
 
 @dataclass(frozen=True)

@@ -39,7 +39,7 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 import regex
 
@@ -47,7 +47,6 @@ from tahqiq.provenance.gazetteer import (
     Gazetteer,
     GazetteerEntry,
     Mention,
-    SourceType,
     Word,
     bare,
     clitic_forms,
@@ -55,47 +54,9 @@ from tahqiq.provenance.gazetteer import (
 )
 from tahqiq.provenance.memo import Memo, sentence_bounds, text_digest
 from tahqiq.records import Sentence, Span
+from tahqiq.records.provenance import Attribution, Quote, QuotedSpan, SourceType, VerbClass
 
-if TYPE_CHECKING:
-    from tahqiq.provenance.attribution import Attribution
-
-VerbClass = Literal["asserts", "denies", "accuses", "admits", "claims", "warns"]
-VERB_CLASSES: tuple[VerbClass, ...] = ("asserts", "denies", "accuses", "admits", "claims", "warns")
 Agreement = Literal["m", "f", "pl"]
-
-
-@dataclass(frozen=True)
-class Quote:
-    """One reported statement: who, with which verb, saying what, and where it stands in the text.
-
-    ``speaker`` is as written; for a verb that names no speaker it is the earlier speaker it
-    resolves to (``speaker_span`` is then None and ``speaker_from`` is that quote's index).
-    ``origin`` is the canonical name of the party the statement traces to and ``origin_parents``
-    the bodies that party belongs to, nearest first. ``nested`` is true for speech reported
-    inside another speaker's words (Lavrov saying that Tillerson announced...).
-    """
-
-    index: int
-    sentence: int
-    verb: str
-    verb_span: Span
-    verb_class: VerbClass
-    speaker: str
-    speaker_span: Span | None
-    speaker_canonical: str | None
-    speaker_id: str | None
-    speaker_type: SourceType
-    speaker_title: str | None
-    content: str
-    content_span: Span
-    direct: bool
-    distanced: bool
-    distancing: tuple[str, ...] = ()
-    speaker_from: int | None = None
-    via: str | None = None
-    origin: str | None = None
-    origin_parents: tuple[str, ...] = ()
-    nested: bool = False
 
 
 # --- lexicon -------------------------------------------------------------------------------------
@@ -283,15 +244,6 @@ def strip_conjunction(norm: str) -> str:
 
 
 # --- article analysis ---------------------------------------------------------------------------
-@dataclass(frozen=True)
-class QuotedSpan:
-    """A stretch between quotation marks: where the mark opens and where the quoted words lie."""
-
-    open: int
-    start: int
-    end: int
-
-
 _QUOTE_CHARS = regex.compile(r"[«»“”„‹›\"]")
 _PAIRS = {"«": "»", "“": "”", "„": "”", "‹": "›"}
 

@@ -14,54 +14,23 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING
 
 from tahqiq.provenance.copies import Fingerprint, compute_fingerprint, copied_passages, fingerprint
 from tahqiq.provenance.index import POSTINGS_CAP, ensure_index, lookup, shared_pairs
 from tahqiq.records import Article, CopiedPassage, Span
+from tahqiq.records.reuse import ArticleRef, First, Precedence, ReuseLink, ReuseReport, StoreCopies
 
 if TYPE_CHECKING:
     from tahqiq.store import Store
 
-First = Literal["article", "other", "unknown"]
 MAX_CANDIDATES = 500  # articles aligned per reuse look-up, those sharing the most hashes first
 _FINGERPRINT_CACHE = 4096  # fingerprints kept while scanning the whole store
 
 
-@dataclass(frozen=True)
-class ArticleRef:
-    """What a table row needs to name an article."""
-
-    id: int
-    title: str
-    outlet: str | None
-    published: str | None
-    source: str
-    words: int
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "title": self.title,
-            "outlet": self.outlet,
-            "published": self.published,
-            "source": self.source,
-            "words": self.words,
-        }
-
-
 def article_ref(article: Article, words: int) -> ArticleRef:
     return ArticleRef(article.id, article.title, article.outlet, article.published, article.source, words)
-
-
-@dataclass(frozen=True)
-class Precedence:
-    """Which of two articles was published first, and the reason in words."""
-
-    first: First
-    reason: str
 
 
 def parse_published(published: str | None) -> tuple[date, datetime | None] | None:
@@ -115,76 +84,6 @@ def covered_words(fp: Fingerprint, spans: Iterable[Span]) -> int:
 
 def _share(part: int, whole: int) -> float:
     return part / whole if whole else 0.0
-
-
-@dataclass(frozen=True)
-class ReuseLink:
-    """One article sharing passages with the looked-up one.
-
-    Each passage is oriented from the looked-up article: ``passage`` and ``spans[0]`` are in it,
-    ``passage_other`` and ``spans[1]`` in ``other``. ``share`` is the part of the looked-up
-    article's words inside the shared passages, ``other_share`` the same for ``other``.
-    """
-
-    other: ArticleRef
-    passages: tuple[CopiedPassage, ...]
-    copied_words: int
-    other_copied_words: int
-    share: float
-    other_share: float
-    first: First
-    order: str
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "other": self.other.to_dict(),
-            "copied_words": self.copied_words,
-            "other_copied_words": self.other_copied_words,
-            "share": round(self.share, 4),
-            "other_share": round(self.other_share, 4),
-            "first": self.first,
-            "order": self.order,
-            "passages": [passage_dict(p) for p in self.passages],
-        }
-
-
-def passage_dict(p: CopiedPassage) -> dict[str, Any]:
-    return {
-        "articles": list(p.articles),
-        "words": p.words,
-        "text": p.passage,
-        "text_other": p.passage_other,
-        "span": [p.spans[0].start, p.spans[0].end],
-        "span_other": [p.spans[1].start, p.spans[1].end],
-    }
-
-
-@dataclass(frozen=True)
-class ReuseReport:
-    """Every article sharing passages with one article, most copied first.
-
-    ``copied_words`` and ``share`` count the article's words shared with *any* other article.
-    ``candidates`` is how many articles the index proposed and alignment checked;
-    ``common_hashes`` how many of the article's shingles were skipped as boilerplate because
-    more than ``POSTINGS_CAP`` articles carry them.
-    """
-
-    article: ArticleRef
-    links: tuple[ReuseLink, ...]
-    copied_words: int
-    share: float
-    candidates: int
-    common_hashes: int
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "article": self.article.to_dict(),
-            "copied_words": self.copied_words,
-            "share": round(self.share, 4),
-            "candidates": self.candidates,
-            "common_hashes": self.common_hashes,
-            "links": [link.to_dict() for link in self.links],
-        }
 
 
 def reuse(
@@ -262,15 +161,6 @@ def copies_among(
     for a, b in sorted(pairs):
         out.extend(copied_passages(prints[a], prints[b]))
     return out
-
-
-@dataclass(frozen=True)
-class StoreCopies:
-    """Every copied passage across the store, with what the scan checked and skipped."""
-
-    passages: tuple[CopiedPassage, ...]
-    pairs_checked: int
-    common_hashes: int
 
 
 def store_copies(store: Store, *, postings_cap: int = POSTINGS_CAP) -> StoreCopies:

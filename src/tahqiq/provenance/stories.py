@@ -20,15 +20,16 @@ import math
 import sys
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 from tahqiq.provenance.copies import text_word_ids
 from tahqiq.provenance.gazetteer import Gazetteer, default_gazetteer
-from tahqiq.provenance.quotes import Quote, extract_quotes
-from tahqiq.provenance.reuse import ArticleRef, article_ref, parse_published, store_copies
+from tahqiq.provenance.quotes import extract_quotes
+from tahqiq.provenance.reuse import article_ref, parse_published, store_copies
 from tahqiq.records import Article, CopiedPassage, Sentence
+from tahqiq.records.provenance import Quote
+from tahqiq.records.stories import Story, StoryClaim, Voice, VoiceStance
 from tahqiq.stance.weights import weights
 from tahqiq.text import stems
 
@@ -45,88 +46,6 @@ MAX_CLAIMS = 3
 CLAIM_MIN_SHARED = 5  # content stems two sentences must share to state one claim
 CLAIM_CONTAINMENT = 0.6  # ... covering this share of the shorter sentence's stems
 BACK_REFERENCE_WORDS = 4  # a denial whose content is this short points back to the news
-
-Stance = Literal["asserts", "denies"]
-
-
-@dataclass(frozen=True)
-class Voice:
-    """A party asserting or denying a claim in one article; ``verb_class`` is the speech verb's class."""
-
-    speaker: str
-    stance: Stance
-    verb_class: str
-    article_id: int
-    sentence: int
-    statement: str
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "speaker": self.speaker,
-            "stance": self.stance,
-            "verb_class": self.verb_class,
-            "article_id": self.article_id,
-            "sentence": self.sentence,
-            "statement": self.statement,
-        }
-
-
-@dataclass(frozen=True)
-class StoryClaim:
-    """A statement repeated across a story: its text as the earliest article words it, and who carries it."""
-
-    text: str
-    article_id: int
-    sentence: int
-    articles: tuple[int, ...]
-    outlets: tuple[str, ...]
-    voices: tuple[Voice, ...]
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "text": self.text,
-            "article_id": self.article_id,
-            "sentence": self.sentence,
-            "articles": list(self.articles),
-            "outlets": list(self.outlets),
-            "voices": [v.to_dict() for v in self.voices],
-        }
-
-
-@dataclass(frozen=True)
-class Story:
-    """One event across outlets and dates.
-
-    ``id`` is the smallest article id in the story. ``articles`` are in publication order,
-    undated ones last; ``first_report``/``last_report`` are the earliest and latest dates
-    (None when no article is dated). ``copy_links`` and ``similar_links`` count the article
-    pairs joined by copied passages and by similar titles and leads.
-    """
-
-    id: int
-    title: str
-    articles: tuple[ArticleRef, ...]
-    outlets: tuple[str, ...]
-    first_report: str | None
-    last_report: str | None
-    undated: int
-    copy_links: int
-    similar_links: int
-    claims: tuple[StoryClaim, ...] = field(default=())
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "title": self.title,
-            "articles": [a.to_dict() for a in self.articles],
-            "outlets": list(self.outlets),
-            "first_report": self.first_report,
-            "last_report": self.last_report,
-            "undated": self.undated,
-            "copy_links": self.copy_links,
-            "similar_links": self.similar_links,
-            "claims": [c.to_dict() for c in self.claims],
-        }
 
 
 class _Groups:
@@ -410,7 +329,7 @@ def _speaker(q: Quote) -> str:
     return q.speaker_canonical or q.speaker
 
 
-def _voice(q: Quote, article_id: int, stance: Stance) -> Voice:
+def _voice(q: Quote, article_id: int, stance: VoiceStance) -> Voice:
     return Voice(_speaker(q), stance, q.verb_class, article_id, q.sentence, q.content)
 
 

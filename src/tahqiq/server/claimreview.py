@@ -19,8 +19,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from tahqiq.records.reviews import ReviewEdit
 from tahqiq.report.markdown import VERDICT_AR
-from tahqiq.server.reviews import ReviewEdit
 from tahqiq.text.bidi import contain, strip_bidi
 
 RATING_VALUE = {"supported": 5, "disputed": 3, "refuted": 1}

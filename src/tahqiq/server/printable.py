@@ -16,9 +16,9 @@ from collections.abc import Mapping, Sequence
 from html import escape
 from typing import Any
 
+from tahqiq.records.reviews import ReviewEdit
 from tahqiq.report.markdown import STANCE_AR
 from tahqiq.server.claimreview import LABEL_AR
-from tahqiq.server.reviews import ReviewEdit
 from tahqiq.text.bidi import contain, isolate
 
 

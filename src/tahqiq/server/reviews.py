@@ -13,12 +13,12 @@ in. A check someone has reviewed is never deleted: it is published work.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from tahqiq.errors import TahqiqError
 from tahqiq.records import VERDICTS
+from tahqiq.records.reviews import ReviewEdit, SavedCheck
 from tahqiq.store import Store
 
 MAX_REVIEWER_CHARS = 120
@@ -32,40 +32,6 @@ class CheckNotFound(TahqiqError):
 
 class ReviewError(TahqiqError):
     """A review edit is incomplete or out of bounds; the message says which field."""
-
-
-@dataclass(frozen=True)
-class SavedCheck:
-    """A check as saved: its id, claim, time and the versioned JSON report."""
-
-    id: int
-    claim: str
-    checked_at: str
-    report: dict[str, Any]
-
-
-@dataclass(frozen=True)
-class ReviewEdit:
-    """One reviewer's version of a verdict: the rating label, its published wording, and why."""
-
-    id: int
-    check_id: int
-    reviewer: str
-    rating: str
-    verdict_text: str
-    explanation: str
-    edited_at: str
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "check_id": self.check_id,
-            "reviewer": self.reviewer,
-            "rating": self.rating,
-            "verdict_text": self.verdict_text,
-            "explanation": self.explanation,
-            "edited_at": self.edited_at,
-        }
 
 
 def _now() -> str:
