@@ -40,7 +40,7 @@ from typing import Any
 
 import numpy as np
 
-from tahqiq.evaluation import classification_report, iter_claims, iter_pairs
+from tahqiq.evaluation import classification_report, iter_claims, iter_pairs, verdict_fit
 from tahqiq.evaluation.end_to_end import run_end_to_end
 from tahqiq.records import STANCES
 from tahqiq.stance.base import StanceModel
@@ -409,7 +409,7 @@ def fit_verdict(model: StanceModel, data: Path, limit: int | None) -> tuple[dict
         for r in run.runs
         if r.claim.fact is not None
     ]
-    return calibration.fit(labelled)
+    return verdict_fit.fit(labelled)
 
 
 if __name__ == "__main__":

@@ -40,10 +40,11 @@ from tahqiq.evaluation.metrics import classification_report
 from tahqiq.evaluation.records import EvalClaim
 from tahqiq.evaluation.runner import EvalResult, TaskResult, factuality_task
 from tahqiq.evaluation.source import dataset_error
+from tahqiq.evaluation.verdict_fit import held_out_verdicts
 from tahqiq.records import STANCES, CheckReport
 from tahqiq.stance.base import StanceModel
 from tahqiq.store import Store
-from tahqiq.verdict.calibration import evidence_of, held_out_verdicts
+from tahqiq.verdict.calibration import evidence_of
 
 END_TO_END_FORMATS = ("baly", "arastance")
 RECALL_AT = (1, 5, 10, 20, 100)
