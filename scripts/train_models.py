@@ -44,6 +44,7 @@ from tahqiq.evaluation import classification_report, iter_claims, iter_pairs, ve
 from tahqiq.evaluation.end_to_end import run_end_to_end
 from tahqiq.records import STANCES
 from tahqiq.stance.base import StanceModel
+from tahqiq.stance.cues import model_lexicon_sha256
 from tahqiq.stance.embeddings import USE_NAME, CachedEmbedder, load_embedder
 from tahqiq.stance.features import DENSE_NAMES, HASH_BITS
 from tahqiq.stance.trained import (
@@ -348,6 +349,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     spec: dict[str, Any] = {
         "format": FORMAT,
         "features": {"dense": list(DENSE_NAMES), "hash_bits": HASH_BITS},
+        # The word lists the cue features were read with; loading warns when they change.
+        "lexicon_sha256": model_lexicon_sha256(),
         "pair_labels": list(PAIR_LABELS),
         "training": {
             "pair_data": "ANS stance train (Apache-2.0), both directions; scored on ANS stance dev",

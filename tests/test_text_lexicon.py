@@ -7,7 +7,16 @@ from importlib import resources
 import pytest
 
 from tahqiq.text import normalize
-from tahqiq.text.lexicon import load_aliases, load_lexicon, parse_aliases, parse_lexicon, phrase_pattern
+from tahqiq.text.lexicon import (
+    lexicon_sha256,
+    load_aliases,
+    load_lexicon,
+    load_table,
+    parse_aliases,
+    parse_lexicon,
+    parse_table,
+    phrase_pattern,
+)
 
 
 def test_entries_are_normalized_and_problems_named_by_line() -> None:
@@ -62,3 +71,37 @@ def test_stance_reads_a_capital_as_its_government() -> None:
 
     sentence = view("قالت وزارة الدفاع إن القوات الأمريكية تدرب منشقين عن داعش")
     assert soft_coverage(view("واشنطن تدرب منشقين عن داعش"), sentence) == 1.0
+
+
+def test_table_rows_keep_their_cells_and_problems_are_named_by_line() -> None:
+    text = "# a comment\ngroup\tentry\nmarker\tأن  # trailing\nmarker\tأن\nmarker\n\nanonymous\tمصادر\n"
+    table = parse_table("t", text, "t.tsv", ("group", "entry"))
+    assert [(row.line, row["group"], row["entry"]) for row in table.rows] == [
+        (3, "marker", "أن"),
+        (7, "anonymous", "مصادر"),
+    ]
+    assert [str(p) for p in table.problems] == [
+        "t.tsv:4: repeats line 3",
+        "t.tsv:5: expected 2 non-empty cells",
+    ]
+    assert table.group("marker") == ("أن",)
+    with pytest.raises(KeyError, match="no rows in group"):
+        table.group("missing")
+
+
+def test_a_table_with_another_header_is_skipped_whole() -> None:
+    table = parse_table("t", "word\tkind\nأن\tmarker\n", "t.tsv", ("group", "entry"))
+    assert table.rows == ()
+    assert [str(p) for p in table.problems] == ["t.tsv:1: header must be 'group\\tentry'; file skipped"]
+
+
+def test_table_hash_follows_rows_not_comments() -> None:
+    one = parse_table("t", "group\tentry\nmarker\tأن\n", "t.tsv", ("group", "entry"))
+    commented = parse_table("t", "# note\ngroup\tentry\nmarker\tأن  # why\n", "t.tsv", ("group", "entry"))
+    other = parse_table("t", "group\tentry\nmarker\tإن\n", "t.tsv", ("group", "entry"))
+    assert one.sha256 == commented.sha256 != other.sha256
+    assert lexicon_sha256(one) != lexicon_sha256(other)
+
+
+def test_the_shipped_tables_load_without_problems() -> None:
+    assert load_table("stance_cues").problems == ()

@@ -1,175 +1,40 @@
 """Arabic cue lexicons for stance: denial, negation, reporting, accusation and distancing.
 
-Each cue is matched on normalized text (see :func:`tahqiq.text.normalize`) as a whole word,
-optionally with the conjunction/preposition proclitics و ف ب ل. The lists are small on purpose:
-every entry must be read the same way in almost every news sentence it appears in.
+The words live in ``data/lexicon/stance_cues.tsv``, one a row with its group. Each cue is
+matched on normalized text (see :func:`tahqiq.text.normalize`) as a whole word, optionally with
+the conjunction/preposition proclitics و ف ب ل. The lists are small on purpose: every entry
+must be read the same way in almost every news sentence it appears in.
+
+The trained stance models count the cues of each group, so the groups and their words are part
+of what a model was fitted on. :func:`model_lexicon_sha256` hashes every list the stance
+features read; ``scripts/train_models.py`` records it in ``models.json`` and
+:func:`check_model_lexicon` warns once when the shipped lists no longer match it.
 """
 
 from __future__ import annotations
 
+import warnings
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from functools import cache
 
 import regex
 
 from tahqiq.text import normalize
+from tahqiq.text.lexicon import lexicon_sha256, load_aliases, load_lexicon, load_table
 
-# The outlet or a quoted party rejects a statement.
-DENIAL = (
-    "نفى",
-    "نفت",
-    "ينفي",
-    "تنفي",
-    "نفي",
-    "نافيا",
-    "نافية",
-    "كذب",
-    "كذبت",
-    "يكذب",
-    "تكذب",
-    "تكذيب",
-    "دحض",
-    "دحضت",
-    "يدحض",
-    "مزاعم",
-    "المزاعم",
-    "شائعات",
-    "الشائعات",
-    "شائعة",
-    "الشائعة",
-    "لا صحة",
-    "عار عن الصحة",
-    "عارية عن الصحة",
-    "غير صحيح",
-    "غير صحيحة",
-    "عار من الصحة",
-    "لا اساس له",
-    "لا اساس لها",
-    "ملفق",
-    "ملفقة",
-    "مفبرك",
-    "مفبركة",
-    "فبركة",
-    "اكاذيب",
-    "الاكاذيب",
-    "كذبة",
-    "ادعاءات باطلة",
-    "افتراء",
-    "افتراءات",
-    "رفض الاتهامات",
-    "رفضت الاتهامات",
-    "بروباغندا",
-    "البرو بكندا",
-    "بروبكندا",
+GROUPS: tuple[str, ...] = (
+    "denial",
+    "negation",
+    "assertive",
+    "reporting",
+    "accusing",
+    "distancing",
+    "anaphora",
 )
-# Grammatical negation: weaker than a denial, and only meaningful next to the claim's words.
-NEGATION = ("لم", "لن", "ليس", "ليست", "لا", "غير", "لسنا", "ما من", "بدون", "دون")
-# The writer asserts or endorses what follows (factive reporting).
-ASSERTIVE = (
-    "اكد",
-    "اكدت",
-    "يؤكد",
-    "تؤكد",
-    "مؤكدا",
-    "كشف",
-    "كشفت",
-    "يكشف",
-    "اثبت",
-    "اثبتت",
-    "وثق",
-    "وثقت",
-    "اقر",
-    "اقرت",
-    "اعترف",
-    "اعترفت",
-    "فضح",
-    "فضحت",
-    "تفضح",
-    "ثبت",
-    "حقيقة",
-    "مؤكد",
-    "بالدلائل",
-)
-# Plain attribution: someone says so; the outlet neither endorses nor rejects.
-REPORTING = (
-    "قال",
-    "قالت",
-    "يقول",
-    "تقول",
-    "ذكر",
-    "ذكرت",
-    "افاد",
-    "افادت",
-    "افادات",
-    "اعلن",
-    "اعلنت",
-    "اضاف",
-    "اضافت",
-    "اوضح",
-    "اوضحت",
-    "اشار",
-    "اشارت",
-    "مشيرا",
-    "لفت",
-    "لفتت",
-    "بحسب",
-    "حسب",
-    "وفقا",
-    "نقل",
-    "نقلت",
-    "نقلته",
-    "نقلا",
-    "بيان",
-    "تصريح",
-    "صرح",
-    "مصادر",
-)
-# Accusation and claim verbs: the statement is a charge or a contested claim.
-ACCUSING = (
-    "اتهم",
-    "اتهمت",
-    "يتهم",
-    "تتهم",
-    "اتهام",
-    "اتهامات",
-    "اتهامها",
-    "زعم",
-    "زعمت",
-    "يزعم",
-    "تزعم",
-    "زاعما",
-    "ادعى",
-    "ادعت",
-    "يدعي",
-    "تدعي",
-    "ادعاء",
-    "ادعاءات",
-    "المزعوم",
-    "المزعومة",
-    "مزعوم",
-)
-# The outlet distances itself from a name or a statement.
-DISTANCING = (
-    "ما يسمى",
-    "ما يسمي",
-    "ما تسمى",
-    "ما اسمته",
-    "ما اسماه",
-    "المزعوم",
-    "المزعومة",
-    "زاعما",
-    "زاعمه",
-)
-# Anaphora pointing a denial back at the article's main report.
-ANAPHORA = (
-    "هذه المعلومات",
-    "هذه الانباء",
-    "هذه الاتهامات",
-    "هذه المزاعم",
-    "هذه الادعاءات",
-    "ذلك",
-    "هذا الخبر",
-    "هذه التقارير",
-)
+"""The cue groups, in the order the trained models' features list them."""
+
+CUE_TABLE = "stance_cues"
 
 
 @dataclass(frozen=True)
@@ -194,18 +59,58 @@ def _compile(name: str, words: tuple[str, ...]) -> CueSet:
     return CueSet(name, pattern)
 
 
-CUES: dict[str, CueSet] = {
-    "denial": _compile("denial", DENIAL),
-    "negation": _compile("negation", NEGATION),
-    "assertive": _compile("assertive", ASSERTIVE),
-    "reporting": _compile("reporting", REPORTING),
-    "accusing": _compile("accusing", ACCUSING),
-    "distancing": _compile("distancing", DISTANCING),
-    "anaphora": _compile("anaphora", ANAPHORA),
-}
+@cache
+def cue_set(name: str) -> CueSet:
+    """The compiled cue group ``name`` (one of :data:`GROUPS`), read from the table on first use."""
+    return _compile(name, load_table(CUE_TABLE).group(name))
+
+
+class _Cues(Mapping[str, CueSet]):
+    """The cue groups by name; iterating needs no file, a group is loaded when first looked up."""
+
+    def __getitem__(self, name: str) -> CueSet:
+        if name not in GROUPS:
+            raise KeyError(name)
+        return cue_set(name)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(GROUPS)
+
+    def __len__(self) -> int:
+        return len(GROUPS)
+
+
+CUES: Mapping[str, CueSet] = _Cues()
 
 
 def cue_counts(text: str) -> dict[str, int]:
     """How many cues of each kind ``text`` holds (matched on its normalized form)."""
     norm = normalize(text)
     return {name: cues.count(norm) for name, cues in CUES.items()}
+
+
+def model_lexicon_sha256() -> str:
+    """A hash of every word list the stance features read: the cue table, aliases, topic shifts."""
+    return lexicon_sha256(load_table(CUE_TABLE), load_aliases("aliases"), load_lexicon("topic_shift"))
+
+
+class LexiconChangedWarning(UserWarning):
+    """The shipped word lists differ from those the stance models were trained with."""
+
+
+@cache
+def check_model_lexicon(recorded: str | None) -> bool:
+    """Whether ``recorded`` (a model's lexicon hash) matches the shipped lists; warns once if not.
+
+    A model file without a recorded hash predates the record and is taken as matching.
+    """
+    if recorded is None or recorded == model_lexicon_sha256():
+        return True
+    warnings.warn(
+        "the stance models were trained with other word lists than the shipped data/lexicon "
+        "(stance_cues.tsv, aliases.tsv or topic_shift.txt changed since); their cue features now "
+        "mean something else, so retrain them with scripts/train_models.py",
+        LexiconChangedWarning,
+        stacklevel=2,
+    )
+    return False

@@ -40,7 +40,7 @@ import regex
 from tahqiq.errors import ModelError
 from tahqiq.records import STANCES, Rationale, Sentence, Stance, StanceResult
 from tahqiq.stance.base import StanceModel, distinct_rationales
-from tahqiq.stance.cues import CUES
+from tahqiq.stance.cues import CUES, check_model_lexicon
 from tahqiq.stance.embeddings import CachedEmbedder, load_embedder
 from tahqiq.stance.features import (
     DENSE_NAMES,
@@ -418,6 +418,7 @@ def read_spec() -> dict[str, Any]:
         raise ModelError(
             "the shipped stance models were built for other features; rebuild them with make models"
         )
+    check_model_lexicon(spec.get("lexicon_sha256"))
     return spec
 
 

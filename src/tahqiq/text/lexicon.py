@@ -1,11 +1,23 @@
 """Word and phrase lists shipped as data files, loaded by name.
 
-A list is ``tahqiq/data/lexicon/NAME.txt``: UTF-8, one entry a line, ``#`` starts a comment,
-blank lines are ignored. A table of aliases is ``NAME.tsv``, ``variant<TAB>canonical`` a line.
-Entries are normalized (:func:`tahqiq.text.normalize`) so a list may be written with hamza and
-teh marbuta as an editor types them. A line that cannot be an entry (Latin letters only, a tab
-in a list, an entry listed twice) is reported as ``file:line: reason`` and skipped; the rest of
-the list still loads, the way the gazetteer loader treats its files.
+Every Arabic word list tahqiq matches against (speech verbs, cue words, month names, page
+headings) lives under ``tahqiq/data/lexicon/`` so that a fact-checker can read and extend it
+without touching code, and so that one list has one home. Three shapes, all UTF-8, ``#``
+starting a comment and blank lines ignored:
+
+* a list, ``NAME.txt``: one entry a line (:func:`load_lexicon`);
+* an alias table, ``NAME.tsv``: ``variant<TAB>canonical`` a line (:func:`load_aliases`);
+* a table, ``NAME.tsv`` with a header row naming its columns, the way the gazetteer files are
+  written (:func:`load_table`); most tables have a ``group`` column, so one file holds the
+  related lists of one concern (``speech.tsv``: the content markers, the anonymous-source words,
+  the distancing phrases...).
+
+List and alias entries are normalized (:func:`tahqiq.text.normalize`) so a list may be written
+with hamza and teh marbuta as an editor types them; table cells are kept as written and each
+caller folds them the way it matches. A line that cannot be an entry (Latin letters only in an
+Arabic list, a tab in a list, an entry listed twice, a row with the wrong number of cells) is
+reported as ``file:line: reason`` and skipped; the rest of the file still loads, the way the
+gazetteer loader treats its files.
 """
 
 from __future__ import annotations
@@ -42,7 +54,10 @@ class DataFileWarning(UserWarning):
 
 @dataclass(frozen=True)
 class Lexicon:
-    """A loaded list: its normalized entries in file order, where it came from, and a content hash."""
+    """A loaded list: its normalized entries in file order, where it came from, and a hash of them.
+
+    The hash covers the entries, not the file bytes: a new comment changes nothing it guards.
+    """
 
     name: str
     entries: tuple[str, ...]
@@ -85,7 +100,7 @@ def parse_lexicon(name: str, text: str, path: str) -> Lexicon:
             continue
         seen[entry] = number
         entries.append(entry)
-    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    digest = hashlib.sha256("\n".join(entries).encode("utf-8")).hexdigest()
     return Lexicon(name, tuple(entries), digest, tuple(problems))
 
 
@@ -112,7 +127,7 @@ def phrase_pattern(lexicon: Lexicon) -> regex.Pattern[str]:
 
 @dataclass(frozen=True)
 class Aliases:
-    """Variant → canonical pairs (normalized), with a content hash and the lines that were skipped."""
+    """Variant → canonical pairs (normalized), a hash of the pairs, and the lines that were skipped."""
 
     name: str
     pairs: tuple[tuple[str, str], ...]
@@ -155,7 +170,8 @@ def parse_aliases(name: str, text: str, path: str) -> Aliases:
             problems.append(DataFileProblem(path, number, f"{cells[0]!r} repeats line {where[variant]}"))
             continue
         pairs[variant], where[variant] = canonical, number
-    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    content = "\n".join(f"{variant}\t{canonical}" for variant, canonical in pairs.items())
+    digest = hashlib.sha256(content.encode("utf-8")).hexdigest()
     return Aliases(name, tuple(pairs.items()), digest, tuple(problems))
 
 
@@ -166,3 +182,101 @@ def load_aliases(name: str) -> Aliases:
     aliases = parse_aliases(name, _packaged(path), path)
     _warn(aliases.problems)
     return aliases
+
+
+@dataclass(frozen=True)
+class Row:
+    """One row of a table: its cells by column name, and the line it was read from."""
+
+    line: int
+    cells: tuple[tuple[str, str], ...]
+
+    def __getitem__(self, column: str) -> str:
+        for name, value in self.cells:
+            if name == column:
+                return value
+        raise KeyError(column)
+
+
+@dataclass(frozen=True)
+class Table:
+    """A loaded table: its rows in file order, a hash of their content and the rows skipped.
+
+    ``sha256`` hashes the rows, not the file bytes, so editing a comment changes nothing that
+    depends on the hash (the stance models record it; see :mod:`tahqiq.stance.cues`).
+    """
+
+    name: str
+    columns: tuple[str, ...]
+    rows: tuple[Row, ...]
+    sha256: str
+    problems: tuple[DataFileProblem, ...] = ()
+
+    def group(self, group: str, column: str = "entry") -> tuple[str, ...]:
+        """The ``column`` cells of the rows whose ``group`` is ``group``, in file order.
+
+        :raises KeyError: no row of the table is in that group (a list the code needs is gone).
+        """
+        found = tuple(row[column] for row in self.rows if row["group"] == group)
+        if not found:
+            raise KeyError(f"data/lexicon/{self.name}.tsv has no rows in group {group!r}")
+        return found
+
+
+def parse_table(name: str, text: str, path: str, columns: tuple[str, ...]) -> Table:
+    """The rows of a table file's ``text``, whose header must name exactly ``columns``.
+
+    A header naming other columns skips the whole file (one problem, at its line); a row with
+    another number of cells, an empty cell, or a row repeating an earlier one is skipped.
+    """
+    rows: list[Row] = []
+    problems: list[DataFileProblem] = []
+    header: tuple[str, ...] | None = None
+    seen: dict[tuple[str, ...], int] = {}
+    for number, raw in enumerate(text.splitlines(), start=1):
+        if not raw.strip() or raw.lstrip().startswith("#"):
+            continue
+        cells = tuple(" ".join(c.split("#", 1)[0].split()) for c in raw.split("\t"))
+        if header is None:
+            header = tuple(c.lower() for c in cells)
+            if header != columns:
+                expected = "\t".join(columns)
+                problems.append(DataFileProblem(path, number, f"header must be {expected!r}; file skipped"))
+                return Table(name, columns, (), hashlib.sha256(b"").hexdigest(), tuple(problems))
+            continue
+        if len(cells) != len(columns) or not all(cells):
+            problems.append(DataFileProblem(path, number, f"expected {len(columns)} non-empty cells"))
+            continue
+        if cells in seen:
+            problems.append(DataFileProblem(path, number, f"repeats line {seen[cells]}"))
+            continue
+        seen[cells] = number
+        rows.append(Row(number, tuple(zip(columns, cells, strict=True))))
+    if header is None:
+        problems.append(DataFileProblem(path, 0, "no header row"))
+    content = "\n".join("\t".join(v for _, v in row.cells) for row in rows)
+    digest = hashlib.sha256(content.encode("utf-8")).hexdigest()
+    return Table(name, columns, tuple(rows), digest, tuple(problems))
+
+
+@cache
+def load_table(name: str, columns: tuple[str, ...] = ("group", "entry")) -> Table:
+    """The packaged table ``data/lexicon/NAME.tsv``; each skipped line is warned about once.
+
+    :raises FileNotFoundError: no such table ships with tahqiq.
+    """
+    path = f"data/lexicon/{name}.tsv"
+    table = parse_table(name, _packaged(path), path, columns)
+    _warn(table.problems)
+    return table
+
+
+def word_set(entries: Iterable[str]) -> frozenset[str]:
+    """The normalized words of ``entries`` (each one word or several), as a set to look words up in."""
+    return frozenset(w for entry in entries for w in normalize(entry).split())
+
+
+def lexicon_sha256(*parts: Lexicon | Aliases | Table) -> str:
+    """One hash for several loaded lists: what a model built on them records (see stance.cues)."""
+    joined = "\n".join(f"{part.name}\t{part.sha256}" for part in parts)
+    return hashlib.sha256(joined.encode("utf-8")).hexdigest()
