@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import random
 import resource
 import shutil
 import sqlite3
@@ -33,54 +32,15 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from tahqiq.fixtures import synthetic_articles, synthetic_claims, write_jsonl
+
 ROOT = Path(__file__).resolve().parents[1]
-OUTLETS = ("سانا", "الوطن", "روسيا اليوم", "بلدي نيوز", "عنب بلدي", "الجزيرة", "العربية", "الأناضول")
 BATCH = 200  # rows per transaction in the FTS5 peer, as tahqiq.api.BATCH_SIZE
 
 
-def sample_sentences() -> list[str]:
-    from tahqiq.text import split_sentences
-
-    sentences: list[str] = []
-    for path in sorted((ROOT / "examples").glob("*.txt")):
-        sentences += [s.text for s in split_sentences(path.read_text(encoding="utf-8")) if len(s.text) > 40]
-    return sentences
-
-
 def generate(path: Path, n: int, seed: int = 2017) -> None:
-    """Write ``n`` JSONL articles of 6–18 recombined sample sentences each (deterministic)."""
-    from tahqiq.text import words
-
-    rng = random.Random(seed)
-    pool = sample_sentences()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8") as f:
-        for i in range(n):
-            body = rng.sample(pool, rng.randint(6, 18))
-            # A serial number keeps every article distinct so none is deduplicated away.
-            body.append(f"رقم التقرير {i} بتاريخ {rng.randint(1, 28)}/{rng.randint(1, 12)}/2017.")
-            record = {
-                "title": " ".join(words(rng.choice(pool))[: rng.randint(6, 12)]),
-                "text": "\n".join(body),
-                "outlet": rng.choice(OUTLETS),
-                "date": f"2017-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
-                "url": f"https://example.org/{i}",
-            }
-            f.write(json.dumps(record, ensure_ascii=False) + "\n")
-
-
-def claims(n: int, seed: int = 7) -> list[str]:
-    from tahqiq.text import words
-
-    rng = random.Random(seed)
-    pool = sample_sentences()
-    out: list[str] = []
-    while len(out) < n:
-        w = words(rng.choice(pool))
-        if len(w) >= 8:
-            start = rng.randint(0, len(w) - 8)
-            out.append(" ".join(w[start : start + rng.randint(6, 9)]))
-    return out
+    """Write ``n`` JSONL articles of recombined sample sentences (:mod:`tahqiq.fixtures`)."""
+    write_jsonl(path, synthetic_articles(n, seed))
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -172,11 +132,11 @@ def check_worker(db: str, mode: str, n: int) -> None:
     import tahqiq
 
     with tahqiq.open(db) as tq:
-        tq.check(claims(1, seed=1)[0])
+        tq.check(synthetic_claims(1, seed=1)[0])
         first = time.perf_counter() - started
         latencies: list[float] = []
         cpu: list[float] = []
-        for claim in claims(n):
+        for claim in synthetic_claims(n):
             t, c = time.perf_counter(), time.process_time()
             tq.check(claim)
             latencies.append((time.perf_counter() - t) * 1000)

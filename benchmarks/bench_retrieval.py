@@ -51,7 +51,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from bench_ingest_check import claims, percentile, sample_sentences  # noqa: E402
+from bench_ingest_check import percentile  # noqa: E402
+from tahqiq.fixtures import sample_sentences, synthetic_claims  # noqa: E402
 
 VOCABULARY = 50_000
 ZIPF_S = 1.1  # rank-frequency exponent of news text is close to 1
@@ -396,7 +397,7 @@ def main() -> None:
     parser.add_argument("--reuse", action="store_true", help="keep stores built by an earlier run in --out")
     parser.add_argument("--out", type=Path, default=Path("/tmp/tahqiq-bench-retrieval"))
     args = parser.parse_args()
-    query_sets = {"sample_claims": claims(args.queries), "mixed_claims": mixed_claims(args.queries)}
+    query_sets = {"sample_claims": synthetic_claims(args.queries), "mixed_claims": mixed_claims(args.queries)}
     report: dict[str, Any] = {"sizes": []}
     last_db: Path | None = None
     for n in args.sizes:

@@ -39,7 +39,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import tahqiq
-from bench_ingest_check import claims, generate, percentile
+from bench_ingest_check import generate, percentile
+from tahqiq.fixtures import synthetic_claims
 from tahqiq.server.run import default_workers
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -267,7 +268,7 @@ def main() -> None:
     server = start_server(db, port, workers, args.slots, args.rate_per_minute)
     tallies = {"check": Tally(), "article": Tally()}
     try:
-        claim_pool = claims(200, seed=11)
+        claim_pool = synthetic_claims(200, seed=11)
         warm_up(port, args.warmup, workers, claim_pool, max_id)
         budget, budget_lock = [args.max_requests], threading.Lock()
         cpu_before = cpu_seconds(server.pid)

@@ -9,11 +9,11 @@ import pytest
 
 import tahqiq
 from tahqiq.api import Tahqiq
+from tahqiq.fixtures import EXAMPLES, SAMPLE_CLAIM, sample_files
 
 ROOT = Path(__file__).resolve().parents[1]
-EXAMPLES = ROOT / "examples"
-SAMPLE_CLAIM = "القوات الأمريكية تدرب منشقين عن داعش في الحسكة"
-SEED_FILES = sorted(p.name for p in EXAMPLES.glob("*.txt"))
+SEED_FILES = [p.name for p in sample_files()]
+__all__ = ["EXAMPLES", "ROOT", "SAMPLE_CLAIM", "SEED_FILES", "article_id_for"]
 
 
 @pytest.fixture
