@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,7 +14,33 @@ from tahqiq.fixtures import EXAMPLES, SAMPLE_CLAIM, sample_files
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED_FILES = [p.name for p in sample_files()]
-__all__ = ["EXAMPLES", "ROOT", "SAMPLE_CLAIM", "SEED_FILES", "article_id_for"]
+# The shared datasets (ANS, the Baly fold) are not part of the repository: tests that read them
+# carry the ``shared_data`` mark and run only where the folder exists ($TAHQIQ_DATA, or the
+# checkout's sibling shared/data as the training scripts use). Elsewhere they are deselected and
+# the summary says so, rather than each one skipping on its own.
+SHARED_DATA = Path(os.environ.get("TAHQIQ_DATA", ROOT.parent / "shared" / "data"))
+_LEFT_OUT: list[str] = []
+__all__ = ["EXAMPLES", "ROOT", "SAMPLE_CLAIM", "SEED_FILES", "SHARED_DATA", "article_id_for"]
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if SHARED_DATA.is_dir():
+        return
+    kept = [item for item in items if item.get_closest_marker("shared_data") is None]
+    left = [item for item in items if item.get_closest_marker("shared_data") is not None]
+    if left:
+        config.hook.pytest_deselected(items=left)
+        _LEFT_OUT.extend(item.nodeid for item in left)
+        items[:] = kept
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if _LEFT_OUT:
+        terminalreporter.write_line(
+            f"{len(_LEFT_OUT)} tests need the shared data folder, not found at {SHARED_DATA} "
+            "(set TAHQIQ_DATA): " + ", ".join(_LEFT_OUT),
+            yellow=True,
+        )
 
 
 @pytest.fixture

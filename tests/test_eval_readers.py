@@ -17,8 +17,9 @@ from tahqiq.evaluation.source import split_from_name
 from tahqiq.records import Sentence
 from tahqiq.text import split_sentences
 
+from .conftest import SHARED_DATA
+
 FIXTURES = Path(__file__).parent / "fixtures" / "eval"
-BALY_FOLD = Path("/work/shared/data/baly2018_dev")
 
 
 def test_ans_stance_pairs() -> None:
@@ -280,9 +281,9 @@ def test_line_spans_and_matching() -> None:
 # --- the real Baly fold, when this machine has it ---------------------------------------------
 
 
-@pytest.mark.skipif(not (BALY_FOLD / "dataset").is_dir(), reason="shared Baly fold not present")
+@pytest.mark.shared_data
 def test_real_baly_fold_reads_completely() -> None:
-    pairs = list(iter_pairs(BALY_FOLD, "baly"))
+    pairs = list(iter_pairs(SHARED_DATA / "baly2018_dev", "baly"))
     assert len(pairs) == 616
     assert Counter(p.stance for p in pairs) == {"unrelated": 419, "agree": 93, "discuss": 88, "disagree": 16}
     assert len({p.claim_id for p in pairs}) == 85

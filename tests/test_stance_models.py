@@ -6,7 +6,6 @@ import hashlib
 import importlib.util
 import json
 import logging
-import os
 import sys
 from collections.abc import Iterator
 from importlib import resources
@@ -34,9 +33,11 @@ from tahqiq.stance.trained import Gates, TrainedStance, load_model
 from tahqiq.text import split_sentences
 from tahqiq.verdict import calibration
 
+from .conftest import SHARED_DATA
+
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures" / "stance"
-DATA = Path(os.environ.get("TAHQIQ_DATA", ROOT.parent / "shared" / "data"))
+DATA = SHARED_DATA
 CLAIM = (FIXTURES / "claim.txt").read_text(encoding="utf-8").strip()
 
 
@@ -253,9 +254,8 @@ def _train_module() -> ModuleType:
 
 
 @pytest.mark.slow  # trains twice, with the verdict fitted through end-to-end checks
+@pytest.mark.shared_data
 def test_training_is_deterministic_on_a_small_subset(tmp_path: Path) -> None:
-    if not (DATA / "ans" / "stance_train.csv").is_file() or not (DATA / "baly2018_dev").is_dir():
-        pytest.skip(f"shared data not found at {DATA}")
     train = _train_module()
     runs = []
     for name in ("a", "b"):
