@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
 
+from tahqiq.ingest.urls import date_from_url, outlet_from_url, year_month_from_url
 from tahqiq.records import ArticleInput
 from tahqiq.text.dates import article_date
 from tahqiq.text.language import detect_language
@@ -77,13 +78,21 @@ def build_article(
     source: str,
     url: str | None = None,
     outlet: str | None = None,
+    site_guess: str | None = None,
     published: str | None = None,
     date_value: object = None,
     metadata: Mapping[str, Any] | None = None,
     warnings: Sequence[str] = (),
     language: str | None = None,
 ) -> ArticleInput:
-    """Assemble an article, filling ``published`` from ``date_value`` or else the text's dateline.
+    """Assemble an article, filling the outlet and the date from the best evidence there is.
+
+    Outlet: the one the record, page metadata or byline names (``outlet``), else the URL's
+    domain (:func:`tahqiq.ingest.urls.outlet_from_url`), else ``site_guess`` (a site name read
+    from the text, the weakest evidence). Date: ``published`` or ``date_value`` (structured
+    fields), else a date in the URL's path, else the text's dateline — dropped when the URL
+    dates the page to another month, since a header date is often the day the page was
+    fetched and an absent date is better than a wrong one.
 
     A ``date_value`` that cannot be parsed adds a warning and keeps its raw form in
     ``metadata["date_raw"]`` so nothing the source said is lost.
@@ -103,7 +112,14 @@ def build_article(
             meta["date_raw"] = date_value
             notes.append(f"unparsed date {str(date_value)[:60]!r}")
     if published is None:
+        published = date_from_url(url)
+    if published is None:
         published = dateline_date(text, title)
+        month = year_month_from_url(url)
+        if published is not None and month is not None and (int(published[:4]), int(published[5:7])) != month:
+            meta["dateline_ignored"] = published
+            published = None
+    outlet = outlet or outlet_from_url(url) or site_guess
     return ArticleInput(
         text=text,
         title=title,

@@ -56,7 +56,8 @@ def read_plain_text(
         text=cleaned.body,
         title=cleaned.title,
         source=source,
-        outlet=outlet or byline_outlet or cleaned.site_name,
+        outlet=outlet or byline_outlet,
+        site_guess=cleaned.site_name,
         metadata=cleaned_metadata(cleaned),
         warnings=warnings,
     )
