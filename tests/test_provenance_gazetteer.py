@@ -11,10 +11,9 @@ from tahqiq.provenance.gazetteer import (
     Gazetteer,
     GazetteerEntry,
     GazetteerWarning,
-    clitic_forms,
     load_gazetteer,
-    match_tokens,
 )
+from tahqiq.text import clitic_forms, tokenize
 
 FIXTURES = Path(__file__).parent / "fixtures" / "provenance"
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
@@ -156,6 +155,6 @@ def test_clitic_forms_and_tokens() -> None:
     keys = dict(clitic_forms("للانباء"))
     assert keys.get("انباء") is True
     assert ("سانا", False) in clitic_forms("وبسانا")
-    words = match_tokens("قالَ «سانا»")
+    words = tokenize("قالَ «سانا»")
     assert [w.norm for w in words] == ["قال", "سانا"]
     assert words[1].start == 6

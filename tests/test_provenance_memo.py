@@ -6,6 +6,7 @@ from pathlib import Path
 
 from tahqiq.api import Tahqiq
 from tahqiq.provenance import attribution, copies, quotes
+from tahqiq.provenance.analysis import analyse
 from tahqiq.provenance.attribution import extract_attributions
 from tahqiq.provenance.copies import compute_fingerprint, fingerprint
 from tahqiq.provenance.gazetteer import default_gazetteer, load_gazetteer
@@ -27,7 +28,7 @@ def test_served_results_equal_a_fresh_extraction_for_every_sample(sample_store: 
         first_a = extract_attributions(article.text, sentences, gazetteer, outlet=article.outlet)
         again_q = extract_quotes(article.text, sentences, gazetteer)
         again_a = extract_attributions(article.text, sentences, gazetteer, outlet=article.outlet)
-        assert again_q == first_q == list(quotes._extract_quotes(article.text, sentences, gazetteer))
+        assert again_q == first_q == list(quotes.find_quotes(analyse(article.text, sentences, gazetteer)))
         assert again_a == first_a
         assert again_q is not first_q  # callers get their own list
         assert fingerprint(article.id, article.text) == compute_fingerprint(article.id, article.text)

@@ -10,9 +10,11 @@ from hypothesis import strategies as st
 
 from tahqiq.provenance.attribution import extract_attributions
 from tahqiq.provenance.gazetteer import Gazetteer, load_gazetteer
-from tahqiq.provenance.quotes import extract_quotes, primary_source, quoted_spans
+from tahqiq.provenance.origins import primary_source
+from tahqiq.provenance.quotes import extract_quotes
 from tahqiq.records.provenance import Quote
 from tahqiq.text import split_sentences
+from tahqiq.text.quotation import quoted_spans
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 

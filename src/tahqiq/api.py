@@ -179,7 +179,8 @@ class Tahqiq:
         """Who said what in one article: reported statements and the sources it cites."""
         from tahqiq.provenance.attribution import extract_attributions
         from tahqiq.provenance.gazetteer import default_gazetteer
-        from tahqiq.provenance.quotes import extract_quotes, primary_source
+        from tahqiq.provenance.origins import primary_source
+        from tahqiq.provenance.quotes import extract_quotes
 
         article = self.store.get(article_id)
         sentences = self.store.sentences(article)

@@ -24,58 +24,41 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 
-from tahqiq.provenance.gazetteer import Gazetteer, GazetteerEntry, clitic_forms, match_tokens
-from tahqiq.provenance.memo import Memo, sentence_bounds, text_digest
-from tahqiq.provenance.quotes import (
-    BACK_REFERENCE_HEADS,
-    MARKERS,
-    RELAY_FORMS,
-    RELAY_WITH_OBJECT,
-    ArticleAnalysis,
-    analyse,
-    extract_quotes,
-    phrase_span,
-    speech_verb,
-    strip_conjunction,
-)
+from tahqiq.provenance.analysis import ArticleAnalysis, analyse
+from tahqiq.provenance.gazetteer import Gazetteer, GazetteerEntry
+from tahqiq.provenance.memo import Memo
+from tahqiq.provenance.quotes import memo_key, quotes_of
+from tahqiq.provenance.speech import speech_verb, speech_words
 from tahqiq.records import Sentence, Span
 from tahqiq.records.provenance import Attribution, Quote, Scope, SourceType
+from tahqiq.text.clitics import clitic_forms, strip_conjunction
 
 
-def _words(words: str) -> frozenset[str]:
-    return frozenset(t.norm for t in match_tokens(words))
+@cache
+def _suffixed_cues() -> frozenset[str]:
+    """بحسبه، بحسبها...: an after-cue with a pronoun suffix names the source already met."""
+    w = speech_words()
+    return frozenset(cue + suffix for cue in w.after_cues for suffix in w.pronoun_suffixes)
 
 
-_AFTER_CUES = _words("بحسب حسب وفقا وفق طبقا استنادا تبعا")
-_PRONOUN_SUFFIXES = ("ه", "ها", "هم", "هما")
-_PRONOUN_WORDS = _words("له لها لهم لهما عنه عنها عنهم عنهما إليه إليها إليهم")
-_FROM_CUES = _words("نقلا")
-_SUBJECT_CUES = _words("أفاد أفادت أفادوا ذكر ذكرت ذكروا أورد أوردت أوردوا نشر نشرت بث بثت")
-_NOUN_CUES = _words("إفادات إفادة شهادات شهادة رواية روايات")
-_INTERVIEW_NOUNS = _words(
-    "حديث حديثه حديثها تصريح تصريحه تصريحها تصريحات تصريحاته مقابلة مقابلته مقابلتها حوار حواره حوارها "
-    "اتصال اتصاله"
-)
-_SOURCE_WORDS = _words("مصدر مصادر")
-_FOOTER_WORDS = _words("مصدر مصادر المصدر المصادر")
-_ANONYMOUS = _words("مصدر مصادر ناشط ناشطون ناشطين مسؤول مسؤولون مسؤولين مراقبون مراقبين")
-_EYEWITNESS = _words("شهود شاهد سكان أهالي نازحين نازحون مواطنون مواطنين لاجئون لاجئين أهل")
-_MEDIA_NOUNS = _words("صحيفة وكالة قناة موقع شبكة إذاعة مجلة تلفزيون فضائية")
-_SKIP = _words("ل ب ما الي إلى علي على")
-_PHRASE_BREAKS = _words("من في عن الذين التي الذي")
-_SUFFIXED_CUES = frozenset(cue + suffix for cue in _AFTER_CUES for suffix in _PRONOUN_SUFFIXES)
-# Every word that may open a citation, to skip all others at once.
-_CUE_WORDS = (
-    _AFTER_CUES
-    | _SUFFIXED_CUES
-    | _FROM_CUES
-    | RELAY_FORMS
-    | _SUBJECT_CUES
-    | _NOUN_CUES
-    | _FOOTER_WORDS
-    | _words("في خلال")
-)
+@cache
+def _cue_words() -> frozenset[str]:
+    """Every word that may open a citation, to skip all others at once."""
+    w = speech_words()
+    return (
+        w.after_cues
+        | _suffixed_cues()
+        | w.from_cues
+        | w.relay
+        | w.subject_cues
+        | w.testimony_nouns
+        | w.footer_words
+        | w.interview_prepositions
+    )
+
+
 _PHRASE_WORDS = 8
 _MEDIA: frozenset[SourceType] = frozenset({"agency", "outlet"})
 _TESTIMONY: frozenset[SourceType] = frozenset({"agency", "outlet", "anonymous", "eyewitness", "unknown"})
@@ -123,14 +106,15 @@ class _Sources:
         return best[1] if best is not None else None
 
     def phrase_end(self, start: int, stop: int) -> int:
+        w = speech_words()
         a = self.a
         end = start
         while end < min(stop, start + _PHRASE_WORDS):
             if end > start and any(c in "،,:؛;.(" for c in a.gap(end)):
                 break
             norm = a.words[end].norm
-            if norm in MARKERS or (
-                end > start and (speech_verb(norm) or strip_conjunction(norm) in _AFTER_CUES)
+            if norm in w.markers or (
+                end > start and (speech_verb(norm) or strip_conjunction(norm) in w.after_cues)
             ):
                 break
             end += 1
@@ -142,8 +126,9 @@ class _Sources:
         ``any_noun`` accepts an unknown noun phrase (up to three words) where the cue leaves no
         doubt that a source follows (بحسب، نقلاً عن، نقل ... عن).
         """
+        w = speech_words()
         a = self.a
-        while start < stop and a.words[start].norm in _SKIP:
+        while start < stop and a.words[start].norm in w.source_skip:
             start += 1
         if start >= stop:
             return None
@@ -154,25 +139,25 @@ class _Sources:
             return _Found(m.entry, m.entry.source_type, start, m.last)
         head = a.words[start].norm
         for key, had_article in clitic_forms(head):
-            if key in _SOURCE_WORDS and had_article:
+            if key in w.source_words and had_article:
                 entry = self.latest(pos)
                 return self._reference(entry, start)
-            if key in _ANONYMOUS or key in _EYEWITNESS:
-                kind: SourceType = "eyewitness" if key in _EYEWITNESS else "anonymous"
+            if key in w.anonymous or key in w.eyewitness:
+                kind: SourceType = "eyewitness" if key in w.eyewitness else "anonymous"
                 last = start + 1
-                while last < stop and last < start + 3 and a.words[last].norm not in _SKIP:
-                    if a.words[last].norm in _PHRASE_BREAKS:
+                while last < stop and last < start + 3 and a.words[last].norm not in w.source_skip:
+                    if a.words[last].norm in w.phrase_breaks:
                         break
                     last += 1
                 return _Found(None, kind, start, last)
-            if had_article and key in BACK_REFERENCE_HEADS and start + 1 >= stop:
+            if had_article and key in w.back_references and start + 1 >= stop:
                 heads = {e.id for e in self.g.heads(key)}
                 return self._reference(self.latest(pos, heads), start)
-            if key in _MEDIA_NOUNS:
+            if key in w.media_nouns:
                 return _Found(None, "unknown", start, min(stop, start + 4))
-        if any_noun and head not in _PHRASE_BREAKS and head not in MARKERS:
+        if any_noun and head not in w.phrase_breaks and head not in w.markers:
             last = start + 1
-            while last < min(stop, start + 3) and a.words[last].norm not in _PHRASE_BREAKS:
+            while last < min(stop, start + 3) and a.words[last].norm not in w.phrase_breaks:
                 last += 1
             return _Found(None, "unknown", start, last)
         return None
@@ -186,19 +171,23 @@ class _Sources:
 
 # Articles whose attributions are kept: the same budget as their quotes (QUOTES_MEMO_SIZE).
 ATTRIBUTIONS_MEMO_SIZE = 4096
-_ATTRIBUTIONS: Memo[tuple[Gazetteer, tuple[Attribution, ...]]] = Memo(ATTRIBUTIONS_MEMO_SIZE)
+_ATTRIBUTIONS: Memo[tuple[Attribution, ...]] = Memo(ATTRIBUTIONS_MEMO_SIZE)
 
 
 def detect_outlet(text: str, sentences: Sequence[Sentence], gazetteer: Gazetteer) -> GazetteerEntry | None:
     """The outlet that published the article, read from a byline line such as "بلدي نيوز - (كنان سلطان)"."""
-    a = analyse(text, sentences, gazetteer)
-    for si, sentence in enumerate(sentences[:6]):
+    return byline_outlet(analyse(text, sentences, gazetteer))
+
+
+def byline_outlet(a: ArticleAnalysis) -> GazetteerEntry | None:
+    """:func:`detect_outlet` on an article already analysed."""
+    for si, sentence in enumerate(a.sentences[:6]):
         first, stop = a.sentence_words[si]
         if stop - first > 8:
             continue
         for mention in a.mentions:
             if mention.first == first and mention.entry.is_media:
-                rest = text[mention.end : sentence.end].strip()
+                rest = a.text[mention.end : sentence.end].strip()
                 if not rest or rest[0] in "-–—|:(":
                     return mention.entry
     return None
@@ -210,27 +199,25 @@ def extract_attributions(
     """Every explicit source citation in ``text``, in reading order; never raises on odd input.
 
     ``outlet`` names the publishing outlet for self-citation checks; without it a byline is used.
-    Computed once per text, sentence boundaries, gazetteer and outlet, then served from memory.
+    Computed once per text, sentence boundaries, gazetteer and outlet, then served from memory;
+    the article is analysed once for its citations and its quotes together.
     """
-    # The cached value holds the gazetteer, so its id cannot be reused by another while cached.
-    key = (id(gazetteer), text_digest(text), sentence_bounds(sentences), outlet)
-    _, found = _ATTRIBUTIONS.get(
-        key, lambda: (gazetteer, _extract_attributions(text, sentences, gazetteer, outlet))
+    key = (memo_key(text, sentences, gazetteer), outlet)
+    return list(
+        _ATTRIBUTIONS.get(key, lambda: find_attributions(analyse(text, sentences, gazetteer), outlet))
     )
-    return list(found)
 
 
-def _extract_attributions(
-    text: str, sentences: Sequence[Sentence], gazetteer: Gazetteer, outlet: str | None
-) -> tuple[Attribution, ...]:
-    a = analyse(text, sentences, gazetteer)
-    quotes = extract_quotes(text, sentences, gazetteer)
-    own = gazetteer.lookup(outlet) if outlet else detect_outlet(text, sentences, gazetteer)
+def find_attributions(a: ArticleAnalysis, outlet: str | None = None) -> tuple[Attribution, ...]:
+    """Every source citation of an analysed article (see :func:`extract_attributions`)."""
+    gazetteer = a.gazetteer
+    quotes = quotes_of(a)
+    own = gazetteer.lookup(outlet) if outlet else byline_outlet(a)
     sources = _Sources(a, quotes)
     out: list[Attribution] = []
     taken: set[int] = set()
     speech = {q.verb_span.start: q for q in quotes if not q.nested and q.speaker_span is not None}
-    for si in range(len(sentences)):
+    for si in range(len(a.sentences)):
         first, stop = a.sentence_words[si]
         for k in range(first, stop):
             pos = a.words[k].start
@@ -263,19 +250,20 @@ class _Cue:
 
 
 def _cue_at(src: _Sources, si: int, k: int, first: int, stop: int) -> _Cue | None:
+    w = speech_words()
     a = src.a
     norm = a.words[k].norm
-    base = norm if norm in _CUE_WORDS else strip_conjunction(norm)
-    if base not in _CUE_WORDS:
+    base = norm if norm in _cue_words() else strip_conjunction(norm)
+    if base not in _cue_words():
         return None
     pos = a.words[k].start
     # بحسب / وفقا لـ / نقلا عن, and the pronoun forms بحسبها، وفقا لها، نقلا عنه
-    if base in _AFTER_CUES or base in _FROM_CUES:
+    if base in w.after_cues or base in w.from_cues:
         j = k + 1
-        if j < stop and a.words[j].norm in _PRONOUN_WORDS:
+        if j < stop and a.words[j].norm in w.pronoun_words:
             return _Cue(si, k, j + 1, src._reference(src.latest(pos), j), pronoun_word=j)
         via = None
-        if base in _FROM_CUES:
+        if base in w.from_cues:
             if j >= stop or a.words[j].norm != "عن":
                 return None
             j += 1
@@ -285,12 +273,12 @@ def _cue_at(src: _Sources, si: int, k: int, first: int, stop: int) -> _Cue | Non
             return None
         found = src.resolve(j, src.phrase_end(j, stop), pos, any_noun=True)
         return _Cue(si, k, j, found, via=via) if found is not None else None
-    if base in _SUFFIXED_CUES:
+    if base in _suffixed_cues():
         return _Cue(si, k, k + 1, src._reference(src.latest(pos), k), pronoun_word=k)
     # نقل المركز عن النازحين / نقلته وكالة سانا
-    if norm in RELAY_FORMS or (norm[:1] in "وف" and norm[1:] in RELAY_FORMS):
+    if norm in w.relay or strip_conjunction(norm) in w.relay:
         an = next((t for t in range(k + 1, min(stop, k + 7)) if a.words[t].norm == "عن"), None)
-        if an is not None and base not in RELAY_WITH_OBJECT:
+        if an is not None and base not in w.relay_with_object:
             via = src.last_via
             if an > k + 1:
                 relay = src.resolve(k + 1, an, pos)
@@ -303,25 +291,25 @@ def _cue_at(src: _Sources, si: int, k: int, first: int, stop: int) -> _Cue | Non
             return _Cue(si, k, k + 1, found)
         return None
     # أفادت مصادر / ذكرت وكالة: only sources that relay news count here; a ministry is a speaker.
-    if base in _SUBJECT_CUES:
+    if base in w.subject_cues:
         found = src.resolve(k + 1, src.phrase_end(k + 1, stop), pos)
         if found is not None and found.kind in _TESTIMONY:
             return _Cue(si, k, k + 1, found)
         return None
-    if base in _NOUN_CUES:
+    if base in w.testimony_nouns:
         found = src.resolve(k + 1, src.phrase_end(k + 1, stop), pos)
         if found is not None and found.kind in _TESTIMONY and not found.reference:
             return _Cue(si, k, k + 1, found)
         return None
     # المصدر: سانا
-    if base in _FOOTER_WORDS and k + 1 < stop and ":" in a.gap(k + 1):
+    if base in w.footer_words and k + 1 < stop and ":" in a.gap(k + 1):
         found = src.resolve(k + 1, src.phrase_end(k + 1, stop), pos)
         if found is None:
             return None
         scope: Scope = "article" if stop - first <= 6 else "sentence"
         return _Cue(si, k, k + 1, found, scope=scope)
     # في حديثه لبلدي نيوز / في مقابلة مع قناة...
-    if base in ("في", "خلال") and k + 2 < stop and a.words[k + 1].norm in _INTERVIEW_NOUNS:
+    if base in w.interview_prepositions and k + 2 < stop and a.words[k + 1].norm in w.interview_nouns:
         j = k + 2
         if a.words[j].norm == "مع":
             j += 1
@@ -349,7 +337,7 @@ def _build(a: ArticleAnalysis, src: _Sources, own: GazetteerEntry | None, cue: _
     if cue.pronoun_word is not None:
         source_span = Span(words[cue.pronoun_word].start, words[cue.pronoun_word].end)
     else:
-        source_span = phrase_span(a, found.first, max(found.first + 1, found.last))
+        source_span = a.phrase_span(found.first, max(found.first + 1, found.last))
     entry = found.entry
     origin = g.origin(entry) if entry is not None else None
     self_citation = False

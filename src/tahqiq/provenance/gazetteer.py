@@ -30,13 +30,15 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Literal, NamedTuple, get_args
+from typing import Literal, get_args
 
 import regex
 from rapidfuzz import fuzz, process
 
 from tahqiq.records.provenance import SourceType
-from tahqiq.text import normalize
+from tahqiq.text import Token, normalize, tokenize
+from tahqiq.text.clitics import bare as bare
+from tahqiq.text.clitics import clitic_forms as clitic_forms
 from tahqiq.text.lexicon import DataFileProblem, DataFileWarning
 
 ENV_VAR = "TAHQIQ_GAZETTEER"
@@ -82,8 +84,6 @@ _KNOWN_COLUMNS = frozenset(
 )
 _PACKAGED = ("outlets.tsv", "people.tsv")
 
-# A word: letters, marks and digits, like tahqiq.text.tokenize, so variants and texts split alike.
-_WORD = regex.compile(r"[\p{L}\p{M}\p{Nd}]+")
 # What may stand between two words of one name: spaces, quote marks, brackets, dashes, tatweel.
 _JOINER = regex.compile(r"[\s«»“”„\"'()\[\]\-–—ـ]*")
 
@@ -139,54 +139,9 @@ class Mention:
     last: int
 
 
-class Word(NamedTuple):
-    """A word of a text: as written, normalized, and its ``[start, end)`` offsets."""
-
-    text: str
-    norm: str
-    start: int
-    end: int
-
-
 @lru_cache(maxsize=100_000)
 def _norm(word: str) -> str:
     return normalize(word)
-
-
-def match_tokens(text: str) -> list[Word]:
-    """Words of ``text`` with offsets and normalized forms, split as gazetteer matching expects."""
-    return [Word(w, _norm(w), m.start(), m.end()) for m in _WORD.finditer(text) for w in (m.group(),)]
-
-
-def bare(word: str) -> str:
-    """A normalized word without its article ال, the key names are stored under."""
-    return word[2:] if word.startswith("ال") and len(word) > 3 else word
-
-
-@lru_cache(maxsize=100_000)
-def clitic_forms(word: str) -> tuple[tuple[str, bool], ...]:
-    """Index keys for a normalized ``word``: what remains once leading و ف, then ب ل ك, then ال go.
-
-    Each key comes with whether an article was removed, because "السورية" (Syrian) must not
-    match the name "سورية" (Syria) while "قناة" may stand for "القناة". ``لل`` (ل before the
-    article) counts as an article: ``للانباء`` → ``انباء``. Keys shorter than two letters are
-    dropped; they would match anything.
-    """
-    forms = [word]
-    if len(word) > 3 and word[0] in "وف":
-        forms.append(word[1:])
-    for form in list(forms):
-        if len(form) > 3 and form[0] in "بلك":
-            forms.append(form[1:])
-            if form.startswith("لل"):
-                forms.append("ا" + form[1:])
-    out: list[tuple[str, bool]] = []
-    for form in forms:
-        key = bare(form)
-        pair = (key, key != form)
-        if len(key) >= 2 and pair not in out:
-            out.append(pair)
-    return tuple(out)
 
 
 @dataclass(frozen=True)
@@ -226,7 +181,7 @@ class Gazetteer:
         names.append((entry.canonical, False))
         seen: set[tuple[str, ...]] = set()
         for name, weak in names:
-            words = tuple(t.norm for t in match_tokens(name))
+            words = tuple(t.norm for t in tokenize(name))
             if not words or words in seen:
                 continue
             seen.add(words)
@@ -285,10 +240,16 @@ class Gazetteer:
 
     def find(self, text: str, *, weak: bool = False) -> list[Mention]:
         """Every entry named in ``text``, longest match first, left to right, without overlaps."""
-        return self.find_in_tokens(text, match_tokens(text), weak=weak)
+        return self.find_in_tokens(text, tokenize(text), weak=weak)
 
     def find_in_tokens(
-        self, text: str, tokens: Sequence[Word], *, weak: bool = False, start: int = 0, end: int | None = None
+        self,
+        text: str,
+        tokens: Sequence[Token],
+        *,
+        weak: bool = False,
+        start: int = 0,
+        end: int | None = None,
     ) -> list[Mention]:
         """Like :meth:`find`, on tokens already made by :func:`match_tokens`, between two token indices."""
         out: list[Mention] = []
@@ -309,7 +270,7 @@ class Gazetteer:
         return out
 
     def _match_at(
-        self, text: str, tokens: Sequence[Word], i: int, stop: int, weak: bool
+        self, text: str, tokens: Sequence[Token], i: int, stop: int, weak: bool
     ) -> tuple[_Pattern, int] | None:
         best: tuple[_Pattern, int] | None = None
         for key, had_article in clitic_forms(tokens[i].norm):
@@ -325,7 +286,7 @@ class Gazetteer:
         return best
 
     @staticmethod
-    def _rest_matches(text: str, tokens: Sequence[Word], i: int, words: tuple[str, ...]) -> bool:
+    def _rest_matches(text: str, tokens: Sequence[Token], i: int, words: tuple[str, ...]) -> bool:
         for k in range(1, len(words)):
             token = tokens[i + k]
             if token.norm != words[k]:
@@ -343,7 +304,7 @@ class Gazetteer:
         spelling, which catches transliteration variants missing from the data
         (كوناشنكوف / كوناشينكوف).
         """
-        tokens = match_tokens(name)
+        tokens = tokenize(name)
         if not tokens:
             return None
         mentions = self.find_in_tokens(name, tokens, weak=True)
@@ -404,7 +365,7 @@ def _row_problem(row: dict[str, str], seen_here: set[str]) -> str | None:
     kind = row["type"].replace("-", "_").replace(" ", "_").lower()
     if kind not in ENTRY_TYPES:
         return f"unknown type {row['type']!r} (one of: {', '.join(ENTRY_TYPES)})"
-    if not any(t for t in match_tokens(row["canonical"])):
+    if not any(t for t in tokenize(row["canonical"])):
         return "canonical name has no letters"
     return None
 

@@ -4,6 +4,15 @@ For a claim, the party behind an article's position is the speaker of the statem
 rationale sentences (the Hmeimim centre's statement, a journalist's denial), falling back to the
 article's primary source. Articles that copy one another or trace to the same party collapse into
 one origin; the verdict counts those, not articles.
+
+Primary source (:func:`primary_source`): the news lede carries an article's central statement,
+so the first statement made by a specific party (a person, a body, an organisation; not a
+country or capital standing for its government, and not an outlet passing news on) is taken as
+central. Its origin is the gazetteer ``origin`` of its speaker (or of the body it spoke through,
+``عبر مركز ...``, when that body belongs to the speaker). Where the article later quotes a unit
+of that party (the ministry first, then its reconciliation centre), the more specific unit is
+the origin. Without such a statement the first official or personal source cited is used,
+then a country, then an outlet.
 """
 
 from __future__ import annotations
@@ -13,7 +22,7 @@ from dataclasses import dataclass
 
 from tahqiq.provenance.attribution import extract_attributions
 from tahqiq.provenance.gazetteer import Gazetteer, default_gazetteer
-from tahqiq.provenance.quotes import extract_quotes, primary_source
+from tahqiq.provenance.quotes import extract_quotes
 from tahqiq.records import Article, CopiedPassage, Evidence, GraphEdge, GraphNode, OriginGraph, Sentence
 from tahqiq.records.provenance import Attribution, Quote
 
@@ -28,6 +37,35 @@ class ArticleProvenance:
     verb_class: str | None
     attributions: tuple[Attribution, ...]
     quotes: tuple[Quote, ...]
+
+
+_SPECIFIC: frozenset[str] = frozenset({"official_body", "person", "organisation", "ngo"})
+
+
+def primary_source(attributions: Sequence[Attribution], quotes: Sequence[Quote]) -> str | None:
+    """Canonical name of the party an article's central statement traces to, or None.
+
+    See the module documentation for how the central statement and its origin are chosen.
+    """
+    statements = [q for q in quotes if not q.nested and q.origin is not None]
+    specific = [q for q in statements if q.speaker_type in _SPECIFIC]
+    if specific:
+        chosen = specific[0]
+        origin = chosen.origin
+        for later in specific[1:]:
+            if origin in later.origin_parents:
+                origin = later.origin
+        return origin
+    for attribution in attributions:
+        if attribution.origin is not None and attribution.source_type in _SPECIFIC:
+            return attribution.origin
+    for quote in statements:
+        if quote.speaker_type == "state":
+            return quote.origin
+    for attribution in attributions:
+        if attribution.origin is not None:
+            return attribution.origin
+    return statements[0].origin if statements else None
 
 
 def _speaker(q: Quote) -> str:

@@ -4,10 +4,11 @@ Index and query must stem identically or BM25 silently misses; both call :func:`
 Snowball alone stems one word differently with and without its clitics (القوات → القو but
 قوات → قوا; الأمريكيين → امريك but أمريكيين → امريكي), so two folds run around it:
 
-* :func:`strip_proclitics` removes the conjunction, preposition and article that Arabic glues
-  to a word, repeating until nothing changes. A fixed point makes ``core(prefix + w) ==
-  core(w)`` whenever one step removes exactly that prefix, so a word agrees with its
-  clitic-bearing forms even when it merely *starts* like a clitic (بيان → يان in every form).
+* :func:`tahqiq.text.clitics.strip_proclitics` removes the conjunction, preposition and
+  article that Arabic glues to a word, repeating until nothing changes. A fixed point makes
+  ``core(prefix + w) == core(w)`` whenever one step removes exactly that prefix, so a word
+  agrees with its clitic-bearing forms even when it merely *starts* like a clitic (بيان → يان
+  in every form).
 * relative-adjective endings (ـية, ـيين, ـيون, ـيات) are folded to ـي before Snowball and a
   trailing ـي after it, so أمريكي, الأمريكية, الأميركيين and أمريكا share ``امريك``.
 
@@ -25,62 +26,14 @@ from importlib import resources
 import regex
 import Stemmer
 
+from tahqiq.text.clitics import strip_proclitics
 from tahqiq.text.normalize import normalize
 from tahqiq.text.tokens import words
 
 _STEMMER = Stemmer.Stemmer("arabic")
 
-# Normalized Arabic letters only (no digits, no Latin): the clitic rules apply to these words.
+# Normalized Arabic letters only (no digits, no Latin): Snowball is not asked about others.
 _ARABIC_WORD = regex.compile(r"[\u0621-\u064A]+")
-# Fewest letters a stripped clitic must leave; two-letter remainders collide too often (الله → له).
-_MIN_REST = 3
-
-# و/ف + ب/ك + article: وبالحسكه → حسكه, فالقوات → قوات, الامريكيه → امريكيه.
-_ARTICLE = regex.compile(r"[وف]?[بك]?ال(.+)")
-# و/ف + ل + article, written with two lams: للقوات → قوات, وللاجيين → اجيين (as لاجيين gives).
-_LAM_ARTICLE = regex.compile(r"[وف]?لل(.+)")
-# One conjunction or preposition letter; the loop peels a run of them (وبتدريب → تدريب).
-_ONE_LETTER = regex.compile(r"[وفبل](.+)")
-
-# Frequent words whose first letter is part of the word although it looks like و/ف/ب/ل, each
-# with the endings it takes. Only these keep their first letter; every other word loses it.
-_NATIVE = regex.compile(
-    r"(?:واحد|واجب|واجه|وادي|وارد|واسع|واصل|واضح|واقع|وافق|والد|والي|فاز|فاعل|فارس|فارق|فاصل|فاسد"
-    r"|فاشل|فاقد|فاطم|بارز|باقي|لاحق|لاسيما|لجنه|لجان|لقاء|لواء|لغه|لحظه|ليل)"
-    r"(?:ه|ها|هم|هما|ت|تا|ا|ي|ين|ون|ان|ات|يه|وا|نا|تم|ته|تها|تهم)?"
-)
-
-
-def _strip_once(word: str) -> str:
-    m = _ARTICLE.fullmatch(word)
-    if m and len(rest := str(m.group(1))) >= _MIN_REST:
-        return rest
-    m = _LAM_ARTICLE.fullmatch(word)
-    if m and len(rest := str(m.group(1))) >= _MIN_REST:
-        # للجنه is ل + اللجنه: the second lam belongs to the word, so only the preposition goes.
-        with_lam = "ل" + rest
-        return with_lam if _NATIVE.fullmatch(with_lam) else rest
-    if _NATIVE.fullmatch(word):
-        return word
-    m = _ONE_LETTER.fullmatch(word)
-    if m and len(rest := str(m.group(1))) >= _MIN_REST:
-        return rest
-    return word
-
-
-def strip_proclitics(word: str) -> str:
-    """Remove leading و/ف, ب/ك/ل and the article from one normalized word, until none is left.
-
-    A clitic goes only when at least three letters remain, and the listed words that start
-    with such a letter natively (واضح, فارس, لجنه, ...) keep it. Non-Arabic words are returned as is.
-    """
-    if not _ARABIC_WORD.fullmatch(word):
-        return word
-    while True:
-        shorter = _strip_once(word)
-        if shorter == word:
-            return word
-        word = shorter
 
 
 # Feminine, plural and dual endings of relative adjectives, each with the shortest word it

@@ -1,0 +1,261 @@
+"""Speakers of reported speech: who the words after (or before) a speech verb name.
+
+A speaker is resolved, in this order, to a gazetteer entry named in the speaker words (a
+person before a title, a body before a country), an anonymous or eyewitness source
+(``مصادر أهلية``, ``شهود عيان``), a body named earlier that a definite noun points back to
+(``الوزارة``, ``المركز``), a person named earlier by surname alone (``(الأسعد)``), or a fuzzy
+match of a transliterated name. A verb with no speaker takes the previous speaker whose
+gender and number agree with it (``وأضافت`` → the last feminine speaker, ``وأضافوا`` → the last
+plural one). The speaker words after a verb end at a circumstantial (``في بيان``, ``أمام
+الصحفيين``); in headline order (``الدفاع الروسية تتهم``) the name stands before the verb.
+
+:class:`Speaker` and :class:`Event` are the working records of one pass over an article
+(:mod:`tahqiq.provenance.events`); they are filled in as the pass goes and become frozen
+:class:`~tahqiq.records.provenance.Quote` records at its end (:mod:`tahqiq.provenance.quotes`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from tahqiq.provenance.analysis import ArticleAnalysis
+from tahqiq.provenance.gazetteer import GazetteerEntry
+from tahqiq.provenance.speech import Agreement, VerbForm, speech_verb, speech_words
+from tahqiq.records import Span
+from tahqiq.records.provenance import SourceType
+from tahqiq.text import Token, tokenize
+from tahqiq.text.clitics import bare, clitic_forms, strip_conjunction
+
+SPEAKER_WINDOW = 14
+"""How many words a speaker may span, after the verb or before it."""
+TRIM = " \t\n،,.:؛;-–—«»“”„\"'()"
+"""Characters trimmed from the ends of a speaker title or a statement's content."""
+
+
+@dataclass
+class Speaker:
+    text: str
+    span: Span | None
+    entry: GazetteerEntry | None
+    kind: SourceType
+    title: str | None = None
+    agreement: Agreement | None = None
+    first: int = -1
+    last: int = -1
+
+
+def _rank(entry: GazetteerEntry) -> int:
+    if entry.type == "person":
+        return 0
+    if entry.type == "person_title":
+        return 1
+    if entry.type == "state":
+        return 3
+    return 2
+
+
+def starts_with(words: Sequence[Token], i: int, end: int, phrase: tuple[str, ...]) -> bool:
+    if i + len(phrase) > end:
+        return False
+    first = words[i].norm
+    if first != phrase[0] and strip_conjunction(first) != phrase[0]:
+        return False
+    return all(words[i + k].norm == phrase[k] for k in range(1, len(phrase)))
+
+
+@lru_cache(maxsize=10_000)
+def _name_parts(name: str) -> frozenset[str]:
+    return frozenset(bare(w.norm) for w in tokenize(name.lstrip("~")))
+
+
+class Reader:
+    """One pass over an article's sentences, keeping the speakers met so far for back-references."""
+
+    def __init__(self, analysis: ArticleAnalysis) -> None:
+        self.a = analysis
+        self.g = analysis.gazetteer
+        self.events: list[Event] = []
+
+    # speaker words -> speaker
+    def resolve_phrase(self, start: int, end: int, before: int) -> Speaker | None:
+        """The speaker named by words ``start..end``; ``before`` is the offset back-references look behind."""
+        w = speech_words()
+        a = self.a
+        if start >= end:
+            return None
+        i = start
+        for prefix in w.name_prefixes:
+            if starts_with(a.words, i, end, prefix):
+                i += len(prefix)
+                break
+        if i >= end:
+            return None
+        mentions = self.g.find_in_tokens(a.text, a.words, weak=True, start=i, end=end)
+        if mentions:
+            best = min(mentions, key=lambda m: (_rank(m.entry), m.first))
+            title = None
+            if best.entry.type == "person" and best.first > i:
+                title_text = a.text[a.words[i].start : a.words[best.first].start].strip(TRIM)
+                title = title_text or None
+            return Speaker(
+                text="",
+                span=None,
+                entry=best.entry,
+                kind=best.entry.source_type,
+                title=title,
+                first=start,
+                last=best.last,
+            )
+        for key, had_article in clitic_forms(a.words[i].norm):
+            if key in w.source_words and had_article:
+                return self.back_reference(None, before, start, end)
+            if key in w.anonymous or key in w.eyewitness:
+                kind: SourceType = "eyewitness" if key in w.eyewitness else "anonymous"
+                last = i + 1
+                while last < end and last < i + 4 and a.words[last].norm not in w.function_words:
+                    if a.words[last].norm in w.prepositions or (
+                        a.words[last].norm[:1] in "بل" and last > i + 1
+                    ):
+                        break
+                    last += 1
+                agreement: Agreement | None = "pl" if key in w.plural_sources else None
+                return Speaker("", None, None, kind, agreement=agreement, first=start, last=last)
+            if had_article and key in w.back_references:
+                return self.back_reference(key, before, start, end)
+        if a.words[i].norm in w.function_words:
+            return None
+        if end - i <= 3:
+            surname = self.surname_reference(i, end, before)
+            if surname is not None:
+                return surname
+            name = a.text[a.words[i].start : a.words[end - 1].end]
+            entry = self.g.lookup(name)
+            if entry is not None:
+                return Speaker("", None, entry, entry.source_type, first=start, last=end)
+        return Speaker("", None, None, "unknown", first=start, last=end)
+
+    def back_reference(self, head: str | None, before: int, start: int, end: int) -> Speaker:
+        """Resolve "المصدر" (any earlier source) or "الوزارة" (the last body whose name starts so)."""
+        if head is None:
+            for event in reversed(self.events):
+                if event.speaker.entry is not None and event.verb_start < before:
+                    entry = event.speaker.entry
+                    return Speaker("", None, entry, entry.source_type, first=start, last=start + 1)
+            return Speaker("", None, None, "unresolved", first=start, last=start + 1)
+        candidates = {e.id for e in self.g.heads(head)}
+        for mention in reversed(self.a.mentions):
+            if mention.start < before and mention.entry.id in candidates:
+                entry = mention.entry
+                return Speaker("", None, entry, entry.source_type, first=start, last=start + 1)
+        return Speaker("", None, None, "unresolved", first=start, last=start + 1)
+
+    def surname_reference(self, start: int, end: int, before: int) -> Speaker | None:
+        """A person named earlier, now called by one of their names alone: (الأسعد)."""
+        wanted = {bare(w.norm) for w in self.a.words[start:end]}
+        for event in reversed(self.events):
+            entry = event.speaker.entry
+            if entry is None or entry.type != "person" or event.verb_start >= before:
+                continue
+            for name in (entry.canonical, *entry.variants):
+                if wanted <= _name_parts(name):
+                    return Speaker("", None, entry, "person", first=start, last=end)
+        return None
+
+    def pronoun(self, agreement: Agreement, before: int) -> tuple[Speaker, int] | None:
+        """The last speaker before ``before`` whose gender/number agrees; else simply the last one."""
+        fallback: tuple[Speaker, int] | None = None
+        for k in range(len(self.events) - 1, -1, -1):
+            event = self.events[k]
+            if event.nested or event.verb_start >= before:
+                continue
+            if fallback is None:
+                fallback = (event.speaker, k)
+            spoken = event.speaker.agreement
+            if spoken == agreement or (spoken is None and agreement == "m"):
+                return event.speaker, k
+        return fallback
+
+
+@dataclass
+class Event:
+    sentence: int
+    verb_word: int
+    verb_start: int
+    verb_end: int
+    form: VerbForm
+    clitic: bool
+    speaker: Speaker
+    speaker_from: int | None
+    content_start: int
+    content_end: int
+    direct: bool
+    via: GazetteerEntry | None = None
+    nested: bool = False
+    relay: bool = False
+    terminates: bool = True
+    consumed: set[int] = field(default_factory=set)
+    enclosing: Event | None = None
+
+
+# Articles whose quotes are kept (tahqiq.provenance.memo): a few hundred checks of ten articles
+# each, plus their article views; a Quote is a few hundred bytes, an article has a few dozen.
+def cut_speaker(a: ArticleAnalysis, j: int, end: int) -> int:
+    """Where the speaker words after a verb end: before a circumstantial, a cue or a dangling preposition."""
+    w = speech_words()
+    t = j
+    while t < end:
+        norm = a.words[t].norm
+        if t in a.covered:
+            t += 1
+            continue
+        if norm in w.speaker_stops:
+            break
+        if norm in w.statement_prepositions and t + 1 < end and a.words[t + 1].norm in w.statement_nouns:
+            break
+        t += 1
+    while t > j and a.words[t - 1].norm in w.dangling:
+        t -= 1
+    return t
+
+
+def lookback(ex: Reader, si: int, k: int) -> Speaker | None:
+    """Subject-verb order: the name standing right before the verb in its clause (إن واشنطن تدعي)."""
+    w = speech_words()
+    a = ex.a
+    first = a.sentence_words[si][0]
+    cs = k - 1
+    while cs >= first and cs >= k - SPEAKER_WINDOW:
+        norm = a.words[cs].norm
+        if (
+            norm in w.markers
+            or speech_verb(norm) is not None
+            or (any(c in '«“":' for c in a.gap(cs + 1)) and cs < k - 1)
+        ):
+            break
+        cs -= 1
+    cs += 1
+    if cs >= k:
+        return None
+    speaker = ex.resolve_phrase(cs, k, a.words[k].start)
+    if speaker is not None and speaker.entry is not None and speaker.last == k:
+        return speaker
+    after_marker = cs > first and a.words[cs - 1].norm in w.markers
+    if after_marker and k - cs <= 5 and not any(a.words[t].norm in w.function_words for t in range(cs, k)):
+        speaker = ex.resolve_phrase(cs, k, a.words[k].start)
+        if speaker is not None:
+            return speaker
+    return None
+
+
+def is_prepositional(ex: Reader, j: int) -> bool:
+    """Whether the words after a verb open with a preposition, so they cannot be its subject."""
+    norm = ex.a.words[j].norm
+    if norm in speech_words().prepositions:
+        return True
+    if norm[:1] in "بل" and len(norm) > 3:
+        return not any(
+            m.first == j for m in ex.g.find_in_tokens(ex.a.text, ex.a.words, weak=True, start=j, end=j + 4)
+        )
+    return False

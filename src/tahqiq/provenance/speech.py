@@ -1,0 +1,188 @@
+"""The words of reported speech and cited sources: speech verbs, content markers, source nouns.
+
+They are data (``data/lexicon/speech_verbs.tsv`` and ``data/lexicon/speech.tsv``), loaded on
+first use and shared by :mod:`tahqiq.provenance.speakers`, :mod:`tahqiq.provenance.events` and
+:mod:`tahqiq.provenance.attribution`, so the quotes and the citations of an article read one
+list of anonymous-source words, one of eyewitness words, one of distancing phrases.
+
+Every word is kept in its normalized form (:func:`tahqiq.text.normalize`), the form article
+words are compared in.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from typing import Literal
+
+from tahqiq.records.provenance import VERB_CLASSES, VerbClass
+from tahqiq.text import normalize, strip_conjunction
+from tahqiq.text.lexicon import DataFileProblem, DataFileWarning, load_table, word_set
+
+Agreement = Literal["m", "f", "pl"]
+
+VERB_COLUMNS = ("lemma", "class", "strict", "masculine", "feminine", "plural", "participle_m", "participle_f")
+_FORM_COLUMNS: tuple[tuple[str, Agreement, bool], ...] = (
+    ("masculine", "m", False),
+    ("feminine", "f", False),
+    ("plural", "pl", False),
+    ("participle_m", "m", True),
+    ("participle_f", "f", True),
+)
+
+OBJECT_CLASSES: frozenset[VerbClass] = frozenset({"denies", "accuses", "admits", "claims", "warns"})
+"""Verbs whose complement may be an object rather than an أن-clause: نفى المعلومات، اتهم واشنطن بـ..."""
+
+
+@dataclass(frozen=True)
+class VerbForm:
+    """A speech verb form: its lemma and class, the gender/number it agrees with, and its kind.
+
+    ``strict`` verbs (ذكر، بين، تابع) are also ordinary verbs, so they report speech only with a
+    speaker that is clearly one.
+    """
+
+    lemma: str
+    verb_class: VerbClass
+    agreement: Agreement
+    participle: bool
+    strict: bool
+
+
+RELAY_FORM = VerbForm("نقل", "asserts", "m", False, False)
+"""The form an event carries when نقل X عن Y passed Y's words on."""
+
+
+@dataclass(frozen=True)
+class SpeechWords:
+    """Every word group of ``speech.tsv``, as normalized word sets (phrases as word tuples)."""
+
+    verbs: dict[str, VerbForm]
+    markers: frozenset[str]
+    function_words: frozenset[str]
+    prepositions: frozenset[str]
+    speaker_stops: frozenset[str]
+    statement_nouns: frozenset[str]
+    statement_prepositions: frozenset[str]
+    dangling: frozenset[str]
+    so_called: frozenset[str]
+    name_prefixes: tuple[tuple[str, ...], ...]
+    anonymous: frozenset[str]
+    eyewitness: frozenset[str]
+    plural_sources: frozenset[str]
+    back_references: frozenset[str]
+    source_words: frozenset[str]
+    relay: frozenset[str]
+    relay_with_object: frozenset[str]
+    distancing_by_first: dict[str, tuple[tuple[str, ...], ...]]
+    after_cues: frozenset[str]
+    pronoun_suffixes: tuple[str, ...]
+    pronoun_words: frozenset[str]
+    from_cues: frozenset[str]
+    subject_cues: frozenset[str]
+    testimony_nouns: frozenset[str]
+    interview_nouns: frozenset[str]
+    interview_prepositions: frozenset[str]
+    footer_words: frozenset[str]
+    media_nouns: frozenset[str]
+    source_skip: frozenset[str]
+    phrase_breaks: frozenset[str]
+
+
+def _phrase(entry: str) -> tuple[str, ...]:
+    return tuple(normalize(entry).split())
+
+
+def _verbs() -> dict[str, VerbForm]:
+    table = load_table("speech_verbs", VERB_COLUMNS)
+    out: dict[str, VerbForm] = {}
+    for row in table.rows:
+        verb_class = row["class"]
+        if verb_class not in VERB_CLASSES or row["strict"] not in ("yes", "no"):
+            _skip(table.name, row.line, f"class must be one of {', '.join(VERB_CLASSES)}, strict yes or no")
+            continue
+        for column, agreement, participle in _FORM_COLUMNS:
+            for form in row[column].split():
+                if form == "-":
+                    continue
+                out.setdefault(
+                    normalize(form),
+                    VerbForm(row["lemma"], verb_class, agreement, participle, row["strict"] == "yes"),
+                )
+    return out
+
+
+def _skip(name: str, line: int, message: str) -> None:
+    warnings.warn(
+        str(DataFileProblem(f"data/lexicon/{name}.tsv", line, message)), DataFileWarning, stacklevel=3
+    )
+
+
+@cache
+def speech_words() -> SpeechWords:
+    """The packaged speech lexicon, loaded once per process."""
+    table = load_table("speech")
+
+    def words(group: str) -> frozenset[str]:
+        return word_set(table.group(group))
+
+    distancing: dict[str, list[tuple[str, ...]]] = {}
+    for entry in table.group("distancing"):
+        phrase = _phrase(entry)
+        distancing.setdefault(phrase[0], []).append(phrase)
+    return SpeechWords(
+        verbs=_verbs(),
+        markers=words("marker"),
+        function_words=words("function_word"),
+        prepositions=words("preposition"),
+        speaker_stops=words("speaker_stop"),
+        statement_nouns=words("statement_noun"),
+        statement_prepositions=words("statement_preposition"),
+        dangling=words("dangling"),
+        so_called=words("so_called"),
+        name_prefixes=tuple(_phrase(e) for e in table.group("name_prefix")),
+        anonymous=words("anonymous"),
+        eyewitness=words("eyewitness"),
+        plural_sources=words("plural_source"),
+        back_references=words("back_reference"),
+        source_words=words("source_word"),
+        relay=words("relay"),
+        relay_with_object=words("relay_with_object"),
+        distancing_by_first={first: tuple(p) for first, p in distancing.items()},
+        after_cues=words("after_cue"),
+        pronoun_suffixes=tuple(normalize(e) for e in table.group("pronoun_suffix")),
+        pronoun_words=words("pronoun_word"),
+        from_cues=words("from_cue"),
+        subject_cues=words("subject_cue"),
+        testimony_nouns=words("testimony_noun"),
+        interview_nouns=words("interview_noun"),
+        interview_prepositions=words("interview_preposition"),
+        footer_words=words("footer_word"),
+        media_nouns=words("media_noun"),
+        source_skip=words("source_skip"),
+        phrase_breaks=words("phrase_break"),
+    )
+
+
+@lru_cache(maxsize=50_000)
+def speech_verb(norm: str) -> tuple[VerbForm, bool] | None:
+    """The speech verb a normalized word is, and whether it carries a و/ف proclitic."""
+    verbs = speech_words().verbs
+    form = verbs.get(norm)
+    if form is not None:
+        return form, False
+    base = strip_conjunction(norm)
+    if base != norm:
+        form = verbs.get(base)
+        if form is not None:
+            return form, True
+    return None
+
+
+@lru_cache(maxsize=50_000)
+def is_relay(norm: str) -> bool:
+    """Whether a normalized word is نقل with no object suffix (نقل، ونقلت): X passes on Y's words."""
+    w = speech_words()
+    base = strip_conjunction(norm) if norm not in w.relay else norm
+    return base in w.relay and base not in w.relay_with_object
