@@ -35,10 +35,10 @@ from pathlib import Path
 import tahqiq
 import tahqiq.store.db as store_db
 from tahqiq.ingest import pipeline
-from tahqiq.provenance.index import index_stats
 from tahqiq.provenance.reuse import reuse, store_copies
 from tahqiq.provenance.stories import stories
 from tahqiq.records import CopiedPassage
+from tahqiq.store.copyindex import index_stats
 from tahqiq.text import tokenize
 
 ROOT = Path(__file__).resolve().parents[1]

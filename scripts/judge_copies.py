@@ -25,9 +25,9 @@ from pathlib import Path
 
 import tahqiq
 from tahqiq.provenance.furniture import Furniture, article_outlet
-from tahqiq.provenance.index import GUARANTEED_WORDS
 from tahqiq.provenance.reuse import store_copies
 from tahqiq.records import Article, CopiedPassage
+from tahqiq.store.fingerprints import GUARANTEED_WORDS
 
 
 def write_corpus(pattern: str, path: Path) -> int:

@@ -143,7 +143,7 @@ def test_reuse_lists_the_reports_copying_the_hub(db_path: Path) -> None:
     result = runner.invoke(app, ["reuse", str(ids["000"]), "--db", str(db_path), "--json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert {link["other"]["id"] for link in data["links"]} == {ids["002"], ids["004"]}
+    assert {link["other"]["article_id"] for link in data["links"]} == {ids["002"], ids["004"]}
     assert all(0 < link["share"] < 1 and link["passages"] for link in data["links"])
     table = runner.invoke(app, ["reuse", str(ids["000"]), "--db", str(db_path)])
     assert table.exit_code == 0 and "وحدات عسكرية جديدة" in table.output
@@ -160,8 +160,10 @@ def test_stories_gather_the_hasakah_reports(db_path: Path) -> None:
     result = runner.invoke(app, ["stories", "--db", str(db_path), "--json"])
     assert result.exit_code == 0, result.output
     found = json.loads(result.stdout)
-    hasakah = [s for s in found if ids["000"] in {a["id"] for a in s["articles"]}]
-    assert hasakah and {ids["000"], ids["002"], ids["004"]} <= {a["id"] for a in hasakah[0]["articles"]}
+    hasakah = [s for s in found if ids["000"] in {a["article_id"] for a in s["articles"]}]
+    assert hasakah and {ids["000"], ids["002"], ids["004"]} <= {
+        a["article_id"] for a in hasakah[0]["articles"]
+    }
     voices = [v for c in hasakah[0]["claims"] for v in c["voices"]]
     assert any(v["verb_class"] == "denies" and v["speaker"] == "مضر حماد الأسعد" for v in voices)
     table = runner.invoke(app, ["stories", "--db", str(db_path)])

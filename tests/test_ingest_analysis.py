@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 import tahqiq
 from tahqiq.ingest import analysis, pipeline
 from tahqiq.ingest.analysis import TextAnalysis, analyse_text
-from tahqiq.provenance.index import text_fingerprints
 from tahqiq.store import content_hash
+from tahqiq.store.fingerprints import text_fingerprints
 from tahqiq.text import split_sentences, stems
 from tests.conftest import EXAMPLES, SEED_FILES
 

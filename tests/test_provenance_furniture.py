@@ -16,11 +16,12 @@ from tahqiq.provenance.furniture import (
     outlet_key,
     url_domain,
 )
-from tahqiq.provenance.index import GUARANTEED_WORDS, ensure_index, logged
 from tahqiq.provenance.origins import article_provenance
 from tahqiq.provenance.reuse import copies_among, store_copies
 from tahqiq.records import ArticleInput, CopiedPassage
 from tahqiq.store import Store
+from tahqiq.store.copyindex import catch_up, logged
+from tahqiq.store.fingerprints import GUARANTEED_WORDS
 from tahqiq.text import tokenize
 
 from .conftest import EXAMPLES, SAMPLE_CLAIM, SEED_FILES
@@ -130,7 +131,7 @@ def test_furniture_grows_with_every_ingest_and_reading_never_writes(db_path: Pat
         assert logged(store) == 3  # still in the log: furniture reads it there
         from_log = Furniture(store, [store.get(first)]).article(store.get(first))
         assert from_log.words >= len(tokenize(FOOTER)) // 2
-        ensure_index(store)
+        catch_up(store)
         assert logged(store) == 0
         merged = Furniture(store, [store.get(first)]).article(store.get(first))
         assert (merged.covered == from_log.covered).all()

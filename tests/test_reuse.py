@@ -14,6 +14,8 @@ from tahqiq.errors import ArticleNotFound
 from tahqiq.provenance.copies import find_copies
 from tahqiq.provenance.reuse import copies_among, publication_order, reuse, store_copies
 from tahqiq.records import ArticleInput
+from tahqiq.records.reuse import ReuseReport
+from tahqiq.records.serialize import from_dict, to_dict
 from tahqiq.store import Store
 from tahqiq.text import tokenize
 
@@ -165,8 +167,10 @@ def test_sample_reuse_of_000_lists_002_and_004(sample_store: Tahqiq) -> None:
             assert sample_store.store.get(first).text[p.spans[0].start : p.spans[0].end] == p.passage
         assert 0 < link.share < 0.5 and 0 < link.other_share < 0.5
     assert links[a004].copied_words > links[a002].copied_words
-    json.dumps(report.to_dict(), ensure_ascii=False)
-    assert report.to_dict()["links"][0]["passages"][0]["text"]
+    data = json.loads(json.dumps(to_dict(report), ensure_ascii=False))
+    assert data["links"][0]["passages"][0]["passage"]
+    assert data["article"]["article_id"] == first  # named as a check report names an article
+    assert to_dict(from_dict(ReuseReport, data)) == data  # shares are rounded in JSON
 
 
 def test_copies_among_equals_all_pairs_on_the_sample(sample_store: Tahqiq) -> None:

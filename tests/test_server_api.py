@@ -100,7 +100,7 @@ def test_article_view_has_text_sentences_quotes_sources_and_reuse(
     assert all(len(q["content_span"]) == 2 for q in a["quotes"])
     assert a["attributions"], "the article cites the Hmeimim channel"
     hub = article_id_for(sample_store, "000_d620f0c0ea8628c3.txt")
-    assert hub in {link["other"]["id"] for link in a["reuse"]["links"]}
+    assert hub in {link["other"]["article_id"] for link in a["reuse"]["links"]}
     without = client.get(f"/api/articles/{aid}", params={"reuse": "false"}).json()
     assert without["reuse"] is None
 

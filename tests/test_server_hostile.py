@@ -14,8 +14,9 @@ from fastapi.testclient import TestClient
 
 import tahqiq
 from tahqiq.api import Tahqiq
+from tahqiq.records import CheckReport
+from tahqiq.records.serialize import from_dict
 from tahqiq.server import ServerSettings, create_app
-from tahqiq.server.reviews import save_check
 from tahqiq.store import Store
 from tahqiq.text.bidi import FSI, PDI
 
@@ -333,7 +334,7 @@ def test_an_explanation_saved_before_the_fix_is_contained_on_export(
     old = {k: v for k, v in report.items() if k not in ("check_id", "links", "review")}
     old["verdict"] = {**old["verdict"], "explanation": f"#5 ({RLO}evil): rest of the paragraph."}
     with Store.open(str(db_path)) as store:
-        check_id = save_check(store, old)
+        check_id = store.save_check(from_dict(CheckReport, old))
     body = client.get(f"/api/checks/{check_id}/claimreview").json()
     assert body["reviewBody"] == "#5 (evil): rest of the paragraph."
     assert RLO not in client.get(f"/checks/{check_id}/print").text.split('class="explanation"')[1]

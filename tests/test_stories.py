@@ -9,6 +9,8 @@ from pathlib import Path
 from tahqiq.api import Tahqiq
 from tahqiq.provenance.stories import stories
 from tahqiq.records import ArticleInput
+from tahqiq.records.serialize import from_dict, to_dict
+from tahqiq.records.stories import Story
 from tahqiq.store import Store
 
 from .conftest import article_id_for
@@ -170,6 +172,6 @@ def test_sample_hasakah_story_gathers_000_002_004(sample_store: Tahqiq) -> None:
     denials = [v for v in top.voices if v.stance == "denies"]
     assert [v.article_id for v in denials] == [a004]  # the journalist's denial of "this information"
     assert "الأسعد" in denials[0].speaker
-    data = story.to_dict()
-    json.dumps(data, ensure_ascii=False)
-    assert data["claims"][0]["voices"] and data["articles"][0]["id"] == story.articles[0].id
+    data = json.loads(json.dumps(to_dict(story), ensure_ascii=False))
+    assert data["claims"][0]["voices"] and data["articles"][0]["article_id"] == story.articles[0].id
+    assert from_dict(Story, data) == story

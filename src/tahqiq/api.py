@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, TextIO
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, BinaryIO, TextIO
 
 from tahqiq.check import check_claim, ranked_candidates, validate_claim
+from tahqiq.errors import ReviewError
 from tahqiq.records import (
     Article,
     ArticleInput,
@@ -26,13 +27,16 @@ from tahqiq.records import (
     SearchHit,
     Sentence,
     Skipped,
+    VerdictLabel,
 )
+from tahqiq.records.provenance import ArticleSpeech
+from tahqiq.records.reviews import CheckSummary, ReviewEdit, SavedCheck
 from tahqiq.retrieve import RERANK_DEPTH, search
 from tahqiq.stance.base import StanceModel
-from tahqiq.store import Store, lexindex
+from tahqiq.store import Store, copyindex, lexindex
 
 if TYPE_CHECKING:
-    from tahqiq.records.provenance import Attribution, Quote
+    from tahqiq.ingest.result import ReadResult
     from tahqiq.records.reuse import ReuseReport
     from tahqiq.records.stories import Story
     from tahqiq.retrieve.build import IndexSummary
@@ -46,16 +50,11 @@ BATCH_SIZE = 200
 #: ids above the index's watermark from FTS5. Kept within what ``tahqiq.text.stem`` remembers
 #: (RECENT_TEXTS, a title and a body per article), so the catch-up does not stem them again.
 LEXINDEX_CATCH_UP_ARTICLES = 1_000
-
-
-@dataclass(frozen=True)
-class ArticleSpeech:
-    """What ``tahqiq quotes`` shows: an article's statements, citations and primary source."""
-
-    article: Article
-    quotes: tuple[Quote, ...]
-    attributions: tuple[Attribution, ...]
-    primary_source: str | None
+#: Bounds of a reviewer's edit, so a published verdict stays a verdict and not a document.
+MAX_REVIEWER_CHARS = 120
+MAX_VERDICT_TEXT_CHARS = 300
+MAX_EXPLANATION_CHARS = 10_000
+VERDICT_LABELS: tuple[VerdictLabel, ...] = ("supported", "refuted", "disputed", "unverified")
 
 
 Progress = Callable[[int, str], None]
@@ -107,7 +106,6 @@ class Tahqiq:
         """
         from tahqiq.ingest import read_all
         from tahqiq.ingest.pipeline import BatchWriter
-        from tahqiq.provenance.index import ensure_index
 
         summary = IngestSummary()
         pending: list[ArticleInput] = []
@@ -131,8 +129,32 @@ class Tahqiq:
             self._count(writer.finish(), summary)
         # The copy index's log is merged once per ingest, so checks (and their furniture look-ups)
         # read the sorted index rather than scanning the log, and reads never have to write.
-        ensure_index(self.store)
+        copyindex.catch_up(self.store)
         lexindex.catch_up(self.store)
+        return summary
+
+    def read_files(
+        self, files: Sequence[tuple[str, bytes | BinaryIO]], *, outlet: str | None = None
+    ) -> list[ReadResult]:
+        """Read articles from ``(name, bytes or binary file)`` pairs, as ingest reads files, storing nothing.
+
+        The name's suffix picks the format and is the ``source`` the articles record.
+        """
+        from tahqiq.ingest import read_bytes
+
+        return [read_bytes(data, name, outlet=outlet) for name, data in files]
+
+    def add_articles(
+        self, articles: Sequence[ArticleInput], *, warnings: Sequence[IngestWarning] = ()
+    ) -> IngestSummary:
+        """Store ``articles`` in one transaction, all or none, and bring the copy index up to date.
+
+        For a batch already read and checked whole (an upload); :meth:`ingest` reads and writes
+        paths in batches instead.
+        """
+        summary = IngestSummary(warnings=list(warnings))
+        self._count(self.store.add_batch(articles), summary)
+        copyindex.catch_up(self.store)
         return summary
 
     @staticmethod
@@ -149,10 +171,12 @@ class Tahqiq:
     def index(
         self, *, semantic: bool = True, rebuild: bool = False, progress: IndexProgress | None = None
     ) -> IndexSummary:
-        """Catch the search indexes up with the store: the lexical index, and with ``semantic``
-        the passage vectors of every article that lacks them (:mod:`tahqiq.retrieve.build`)."""
+        """Catch the indexes up with the store: the copy index (articles stored before it existed),
+        the lexical index, and with ``semantic`` the passage vectors of every article that lacks
+        them (:mod:`tahqiq.retrieve.build`)."""
         from tahqiq.retrieve.build import build_indexes
 
+        copyindex.catch_up(self.store)
         embedder = None
         if semantic:
             from tahqiq.stance.embeddings import load_embedder
@@ -172,8 +196,20 @@ class Tahqiq:
         """The stored article with this id (raises :class:`~tahqiq.errors.ArticleNotFound`)."""
         return self.store.get(article_id)
 
+    def articles(self, ids: Sequence[int]) -> list[Article]:
+        """The stored articles with these ids, in the order given; unknown ids are left out."""
+        return self.store.get_many(ids)
+
     def sentences(self, article: Article) -> list[Sentence]:
         return self.store.sentences(article)
+
+    def count(self) -> int:
+        """How many articles the store holds."""
+        return self.store.count()
+
+    def watermark(self) -> tuple[int, int]:
+        """The store's article count and largest id: unchanged while no article is added or removed."""
+        return self.store.watermark()
 
     def quotes(self, article_id: int) -> ArticleSpeech:
         """Who said what in one article: reported statements and the sources it cites."""
@@ -191,11 +227,14 @@ class Tahqiq:
             article, tuple(quotes), tuple(attributions), primary_source(attributions, quotes)
         )
 
-    def reuse(self, article_id: int) -> ReuseReport:
-        """Articles sharing copied passages with ``article_id``, through the store-wide copy index."""
-        from tahqiq.provenance.reuse import reuse
+    def reuse(self, article_id: int, *, max_candidates: int | None = None) -> ReuseReport:
+        """Articles sharing copied passages with ``article_id``, through the store-wide copy index.
 
-        return reuse(self.store, article_id)
+        ``max_candidates`` bounds the articles aligned, those sharing the most fingerprints first.
+        """
+        from tahqiq.provenance.reuse import MAX_CANDIDATES, reuse
+
+        return reuse(self.store, article_id, max_candidates=max_candidates or MAX_CANDIDATES)
 
     def stories(self, *, min_articles: int = 2, limit: int | None = 20) -> list[Story]:
         """Events across outlets and dates, with their central claims and who asserts or denies them."""
@@ -206,10 +245,77 @@ class Tahqiq:
     def stats(self) -> dict[str, int]:
         return self.store.stats()
 
+    # --- saved checks and reviews ------------------------------------------------------------------
 
-def open(path: str | os.PathLike[str] | None = None, *, stance_model: StanceModel | None = None) -> Tahqiq:
-    """Open (creating if needed) the store at ``path`` (default ``$TAHQIQ_DB`` or ``./tahqiq.db``)."""
-    return Tahqiq(Store.open(path), stance_model)
+    def save_check(self, report: CheckReport, *, keep: int = 0) -> int:
+        """Keep a check report for review; its id. ``keep`` > 0 bounds the unreviewed checks kept."""
+        return self.store.save_check(report, keep=keep)
+
+    def saved_check(self, check_id: int) -> SavedCheck:
+        """A saved check, its report read back (raises :class:`~tahqiq.errors.CheckNotFound`)."""
+        return self.store.saved_check(check_id)
+
+    def recent_checks(self, limit: int = 20) -> list[CheckSummary]:
+        """The latest saved checks, newest first."""
+        return self.store.recent_checks(limit)
+
+    def reviews(self, check_id: int) -> list[ReviewEdit]:
+        """Every edit of a saved check's verdict, oldest first (raises ``CheckNotFound``)."""
+        self.store.saved_check(check_id)
+        return self.store.reviews(check_id)
+
+    def latest_review(self, check_id: int) -> ReviewEdit | None:
+        """The edit that is published for a check, or None while nobody has reviewed it."""
+        found = self.store.reviews(check_id)
+        return found[-1] if found else None
+
+    def review(
+        self, check_id: int, *, reviewer: str, rating: str, verdict_text: str, explanation: str = ""
+    ) -> ReviewEdit:
+        """Record a reviewer's edit of a check's verdict, stamped with the current UTC time.
+
+        Raises:
+            CheckNotFound: no such check.
+            ReviewError: an empty reviewer or verdict text, an unknown rating, a field too long.
+        """
+        reviewer = _clean(reviewer, "reviewer", MAX_REVIEWER_CHARS)
+        verdict_text = _clean(verdict_text, "verdict_text", MAX_VERDICT_TEXT_CHARS)
+        explanation = _clean(explanation, "explanation", MAX_EXPLANATION_CHARS, required=False)
+        label = next((v for v in VERDICT_LABELS if v == rating), None)
+        if label is None:
+            raise ReviewError(f"rating must be one of {', '.join(VERDICT_LABELS)}, not {rating!r}")
+        return self.store.add_review(
+            check_id,
+            reviewer=reviewer,
+            rating=label,
+            verdict_text=verdict_text,
+            explanation=explanation,
+            edited_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        )
+
+
+def _clean(value: str, field: str, limit: int, *, required: bool = True) -> str:
+    """A review field with its white space tidied, or a :class:`ReviewError` naming the field."""
+    text = " ".join(value.split()) if field != "explanation" else value.strip()
+    if required and not text:
+        raise ReviewError(f"{field} is empty")
+    if len(text) > limit:
+        raise ReviewError(f"{field} is {len(text)} characters long; the limit is {limit}")
+    return text
+
+
+def open(
+    path: str | os.PathLike[str] | None = None,
+    *,
+    stance_model: StanceModel | None = None,
+    readonly: bool = False,
+) -> Tahqiq:
+    """Open (creating if needed) the store at ``path`` (default ``$TAHQIQ_DB`` or ``./tahqiq.db``).
+
+    With ``readonly`` the file is opened read-only: every read (search, check, quotes, reuse,
+    stories) works, and nothing can be written.
+    """
+    return Tahqiq(Store.open(path, readonly=readonly), stance_model)
 
 
 __all__ = ["IngestSummary", "IngestWarning", "Skipped", "Tahqiq", "open"]

@@ -38,14 +38,57 @@ app = typer.Typer(
 out = Console()
 err = Console(stderr=True)
 
+# Options every command shares are defined once here, so --db, --json and --format mean the
+# same thing wherever they appear.
 DbOption = Annotated[
     str | None,
     typer.Option("--db", envvar="TAHQIQ_DB", help="Store path (default ./tahqiq.db, or $TAHQIQ_DB)."),
 ]
-
-
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON (same as --format json).")]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")]
+
+
+class OutputFormat(StrEnum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
+ReportFormat = OutputFormat  # the name `tahqiq check` has documented since 1.0
+FormatOption = Annotated[
+    OutputFormat | None, typer.Option("--format", "-f", help="text (default) or json.", show_default=False)
+]
+ReportFormatOption = Annotated[
+    OutputFormat | None, typer.Option("--format", "-f", help="text (default), json or markdown.")
+]
+MarkdownOption = Annotated[bool, typer.Option("--markdown", help="Same as --format markdown.")]
+
+
+def output_format(
+    fmt: OutputFormat | None, *, as_json: bool, markdown: bool = False, allowed: tuple[OutputFormat, ...] = ()
+) -> OutputFormat:
+    """The one output format asked for; two different ones at once are a usage error, not a guess."""
+    asked = {
+        f
+        for f, on in ((fmt, fmt is not None), (OutputFormat.json, as_json), (OutputFormat.markdown, markdown))
+        if on and f is not None
+    }
+    if len(asked) > 1:
+        names = " and ".join(sorted(f.value for f in asked))
+        raise typer.BadParameter(f"choose one output format, not {names}", param_hint="--format")
+    chosen = next(iter(asked), OutputFormat.text)
+    if allowed and chosen not in allowed:
+        choices = " or ".join(a.value for a in allowed)
+        raise typer.BadParameter(
+            f"{chosen.value} is not an output of this command; choose {choices}", param_hint="--format"
+        )
+    return chosen
+
+
+def wants_json(fmt: OutputFormat | None, as_json: bool) -> bool:
+    """Whether a command that prints text or JSON was asked for JSON."""
+    chosen = output_format(fmt, as_json=as_json, allowed=(OutputFormat.text, OutputFormat.json))
+    return chosen == OutputFormat.json
 
 
 def progress_bar(label: TextColumn, *, quiet: bool, detail: bool = False) -> Progress:
@@ -57,8 +100,11 @@ def progress_bar(label: TextColumn, *, quiet: bool, detail: bool = False) -> Pro
 
 
 def write_json(data: object) -> None:
-    """The one way a command prints JSON: UTF-8 Arabic as is, indented, one trailing newline."""
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    """The one way a command prints JSON: the records' one JSON form (:mod:`tahqiq.records.serialize`),
+    UTF-8 Arabic as is, indented, one trailing newline."""
+    from tahqiq.records.serialize import to_dict
+
+    sys.stdout.write(json.dumps(to_dict(data), ensure_ascii=False, indent=2) + "\n")
 
 
 @contextmanager
@@ -113,26 +159,19 @@ def search(
     db: DbOption = None,
     limit: Annotated[int, typer.Option(min=1, max=1000)] = 10,
     as_json: JsonOption = False,
+    fmt: FormatOption = None,
 ) -> None:
     """Find articles by BM25 over normalized Arabic stems.
 
     Example: tahqiq search "الحسكة الجيش السوري الجديد" --limit 5
     """
-    from tahqiq.report.json_report import article_dict
     from tahqiq.report.terminal import rtl
 
+    json_out = wants_json(fmt, as_json)
     with opened(db) as tq:
         hits = tq.search(query, limit=limit)
-    if as_json:
-        rows = [
-            {
-                **article_dict(h.article),
-                "score": round(h.score, 6),
-                "sentences": [{"index": s.index, "text": s.text} for s in h.sentences],
-            }
-            for h in hits
-        ]
-        write_json(rows)
+    if json_out:
+        write_json(hits)
         return
     table = Table(title=f"{len(hits)} result(s)", expand=True, show_lines=True)
     for col in ("#", "score", "outlet / date", "title and best sentence"):
@@ -148,48 +187,25 @@ def search(
     out.print(table)
 
 
-class ReportFormat(StrEnum):
-    text = "text"
-    json = "json"
-    markdown = "markdown"
-
-
-def _report_format(fmt: ReportFormat | None, *, as_json: bool, markdown: bool) -> ReportFormat:
-    """The one output format asked for; two different ones at once are a usage error, not a guess."""
-    asked = {
-        f
-        for f, on in ((fmt, fmt is not None), (ReportFormat.json, as_json), (ReportFormat.markdown, markdown))
-        if on
-    }
-    if len(asked) > 1:
-        names = " and ".join(sorted(f.value for f in asked if f is not None))
-        raise typer.BadParameter(f"choose one output format, not {names}", param_hint="--format")
-    return next(iter(asked), None) or ReportFormat.text
-
-
 @app.command()
 def check(
     claim: Annotated[str, typer.Argument(help="The claim, in Arabic.")],
     db: DbOption = None,
     limit: Annotated[int, typer.Option(min=1, max=200, help="Articles to weigh.")] = 10,
-    fmt: Annotated[
-        ReportFormat | None, typer.Option("--format", "-f", help="text (default), json or markdown.")
-    ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Same as --format json.")] = False,
-    markdown: Annotated[bool, typer.Option("--markdown", help="Same as --format markdown.")] = False,
+    fmt: ReportFormatOption = None,
+    as_json: JsonOption = False,
+    markdown: MarkdownOption = False,
 ) -> None:
     """Check a claim: stance of each relevant article, rationales, copied passages, verdict.
 
     Example: tahqiq check "القوات الأمريكية تدرب منشقين عن داعش في الحسكة" --format json
     """
-    chosen = _report_format(fmt, as_json=as_json, markdown=markdown)
+    chosen = output_format(fmt, as_json=as_json, markdown=markdown)
     with opened(db) as tq:
         report = tq.check(claim, limit=limit)
-    if chosen == ReportFormat.json:
-        from tahqiq.report.json_report import to_json
-
-        sys.stdout.write(to_json(report) + "\n")
-    elif chosen == ReportFormat.markdown:
+    if chosen == OutputFormat.json:
+        write_json(report)
+    elif chosen == OutputFormat.markdown:
         from tahqiq.report.markdown import to_markdown
 
         sys.stdout.write(to_markdown(report))
@@ -204,26 +220,20 @@ def show(
     article_id: Annotated[int, typer.Argument(help="Article id, as printed by search or check.")],
     db: DbOption = None,
     as_json: JsonOption = False,
+    fmt: FormatOption = None,
 ) -> None:
     """Show one stored article with its numbered sentences.
 
     Example: tahqiq show 1
     """
+    json_out = wants_json(fmt, as_json)
     with opened(db) as tq:
         article = tq.article(article_id)
         sentences = tq.sentences(article)
-    if as_json:
-        from tahqiq.report.json_report import article_dict
+    if json_out:
+        from tahqiq.records.serialize import article_with_text
 
-        data = {
-            **article_dict(article),
-            "text": article.text,
-            "metadata": article.metadata,
-            "sentences": [
-                {"index": s.index, "start": s.start, "end": s.end, "text": s.text} for s in sentences
-            ],
-        }
-        write_json(data)
+        write_json(article_with_text(article, sentences))
         return
     from tahqiq.report.terminal import render_article
 
@@ -235,25 +245,19 @@ def quotes(
     article_id: Annotated[int, typer.Argument(help="Article id.")],
     db: DbOption = None,
     as_json: JsonOption = False,
+    fmt: FormatOption = None,
 ) -> None:
     """Who said what in an article: speakers, speech verbs and their class, content, cited sources.
 
     Example: tahqiq quotes 5
     """
-    from dataclasses import asdict
-
     from tahqiq.report.terminal import rtl
 
+    json_out = wants_json(fmt, as_json)
     with opened(db) as tq:
         speech = tq.quotes(article_id)
-    if as_json:
-        data = {
-            "article_id": article_id,
-            "primary_source": speech.primary_source,
-            "quotes": [asdict(q) for q in speech.quotes],
-            "attributions": [asdict(a) for a in speech.attributions],
-        }
-        write_json(data)
+    if json_out:
+        write_json(speech)
         return
     out.print(f"primary source: {rtl(speech.primary_source or '—')}")
     table = Table(title=f"statements in #{article_id}", expand=True, show_lines=True)
@@ -286,6 +290,7 @@ def reuse(
     article_id: Annotated[int, typer.Argument(help="Article id.")],
     db: DbOption = None,
     as_json: JsonOption = False,
+    fmt: FormatOption = None,
 ) -> None:
     """Articles sharing copied passages with one article, side by side, with who published first.
 
@@ -293,10 +298,11 @@ def reuse(
     """
     from tahqiq.report.terminal import rtl
 
+    json_out = wants_json(fmt, as_json)
     with opened(db) as tq:
         report = tq.reuse(article_id)
-    if as_json:
-        write_json(report.to_dict())
+    if json_out:
+        write_json(report)
         return
     a = report.article
     out.print(
@@ -328,6 +334,7 @@ def stories(
     limit: Annotated[int, typer.Option(min=1, help="Stories to show, largest first.")] = 20,
     min_articles: Annotated[int, typer.Option(min=1, help="Smallest story size.")] = 2,
     as_json: JsonOption = False,
+    fmt: FormatOption = None,
 ) -> None:
     """Group the store into stories (events): outlets, first and last report, central claims, who holds them.
 
@@ -335,10 +342,11 @@ def stories(
     """
     from tahqiq.report.terminal import rtl
 
+    json_out = wants_json(fmt, as_json)
     with opened(db) as tq:
         found = tq.stories(min_articles=min_articles, limit=limit)[:limit]
-    if as_json:
-        write_json([s.to_dict() for s in found])
+    if json_out:
+        write_json(found)
         return
     if not found:
         out.print(f"no story has {min_articles} or more articles")
@@ -445,14 +453,15 @@ def index_cmd(
 
 
 @app.command()
-def stats(db: DbOption = None, as_json: JsonOption = False) -> None:
+def stats(db: DbOption = None, as_json: JsonOption = False, fmt: FormatOption = None) -> None:
     """Count what the store holds.
 
     Example: tahqiq stats --json
     """
+    json_out = wants_json(fmt, as_json)
     with opened(db) as tq:
         counts = tq.stats()
-    if as_json:
+    if json_out:
         write_json(counts)
         return
     for key, value in counts.items():

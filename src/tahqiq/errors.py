@@ -49,3 +49,11 @@ class EvaluationError(TahqiqError):
 
 class ModelError(TahqiqError):
     """A stance model is unknown, or its shipped files are missing, corrupt or built for other features."""
+
+
+class CheckNotFound(TahqiqError):
+    """No saved check has the requested id."""
+
+
+class ReviewError(InputError):
+    """A review edit is incomplete or out of bounds; the message says which field."""

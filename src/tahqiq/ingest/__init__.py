@@ -5,7 +5,7 @@ Atom feeds. Storing the records is the store's job; nothing here writes anywhere
 """
 
 from tahqiq.ingest.decode import MAX_FILE_BYTES
-from tahqiq.ingest.readers import STDIN_SOURCE, detect_format, read_all, read_source
+from tahqiq.ingest.readers import STDIN_SOURCE, detect_format, read_all, read_bytes, read_source
 from tahqiq.ingest.result import ReadResult
 from tahqiq.ingest.sources import READABLE_SUFFIXES, iter_sources
 
@@ -17,5 +17,6 @@ __all__ = [
     "detect_format",
     "iter_sources",
     "read_all",
+    "read_bytes",
     "read_source",
 ]

@@ -14,9 +14,8 @@ from typing import NamedTuple
 
 import numpy as np
 
-from tahqiq.provenance.copies import shingle_hashes, token_word_ids
-from tahqiq.provenance.index import winnow
 from tahqiq.store.db import content_hash
+from tahqiq.store.fingerprints import shingle_hashes, token_word_ids, winnow
 from tahqiq.text import split_sentences, stems
 from tahqiq.text.stem import stems_uncached
 

@@ -12,7 +12,7 @@ import os
 import sys
 from collections.abc import Collection, Iterator, Sequence
 from pathlib import Path
-from typing import Literal, TextIO
+from typing import BinaryIO, Literal, TextIO
 
 from tahqiq.errors import InputError
 from tahqiq.ingest.decode import MAX_FILE_BYTES, check_size, decode_bytes, read_limited
@@ -40,7 +40,7 @@ _BY_SUFFIX: dict[str, Format] = {
 }
 _HTML_STARTS = ("<!doctype html", "<html", "<head", "<body", "<meta", "<article")
 
-__all__ = ["STDIN_SOURCE", "Format", "ReadResult", "detect_format", "read_all", "read_source"]
+__all__ = ["STDIN_SOURCE", "Format", "ReadResult", "detect_format", "read_all", "read_bytes", "read_source"]
 
 
 def detect_format(text: str, suffix: str = "") -> Format:
@@ -58,6 +58,35 @@ def detect_format(text: str, suffix: str = "") -> Format:
     return "text"
 
 
+def read_bytes(data: bytes | BinaryIO, name: str, *, outlet: str | None = None) -> ReadResult:
+    """Read one source given as bytes (or a binary file object) and the name it goes by.
+
+    The name's suffix picks the format as a path's would (``report.jsonl``), the content decides
+    otherwise, and the name is the ``source`` its articles record (``name:LINE`` for JSON Lines).
+    An upload is read from memory this way, with the same limits, encoding fallbacks and skip
+    reasons as a file on disk, and never written to a temporary file first.
+
+    Example::
+
+        result = read_bytes(b"\xd8\xa7...", "upload:report.txt")
+
+    Never raises for bad input: an empty, binary, oversized or unreadable source comes back as a
+    skip with its reason.
+    """
+    result = ReadResult(name)
+    try:
+        if not isinstance(data, bytes):
+            raw = data.read(MAX_FILE_BYTES + 1)
+            data = raw if isinstance(raw, bytes) else bytes(raw)
+        check_size(len(data))
+        _read_decoded(data, name, Path(name).suffix, outlet, result)
+    except InputError as exc:
+        result.skip(name, str(exc))
+    except (OSError, RecursionError, MemoryError) as exc:
+        result.skip(name, _reason(exc))
+    return result
+
+
 def read_source(
     source: str, *, outlet: str | None = None, stdin_text: str | None = None, stdin_bytes: bytes | None = None
 ) -> ReadResult:
@@ -68,34 +97,39 @@ def read_source(
     Never raises for bad input: a missing, empty, binary, oversized or unreadable source, or one
     with no article text, comes back as a skip with its reason.
     """
-    label = STDIN_SOURCE if source == STDIN else source
-    result = ReadResult(label)
+    if source == STDIN:
+        data = stdin_bytes if stdin_bytes is not None else _stream_bytes(sys.stdin, stdin_text)
+        found = read_bytes(data, STDIN_SOURCE, outlet=outlet)
+        return found
+    result = ReadResult(source)
     try:
-        if source == STDIN:
-            data = stdin_bytes if stdin_bytes is not None else _stream_bytes(sys.stdin, stdin_text)
-            check_size(len(data))
-            decoded = decode_bytes(data)
-            suffix = ""
-        else:
-            path = Path(source)
-            if not os.path.lexists(source):
-                raise InputError(
-                    "no file matches this pattern" if is_glob(source) else "no such file or directory"
-                )
-            if path.is_dir():
-                raise InputError("is a directory")
-            decoded = decode_bytes(read_limited(path))
-            suffix = path.suffix
-        warnings = decoded.warnings
-        for message in warnings:
-            result.warn(label, message)
-        _dispatch(detect_format(decoded.text, suffix), decoded.text, label, outlet, warnings, result)
+        path = Path(source)
+        if not os.path.lexists(source):
+            raise InputError(
+                "no file matches this pattern" if is_glob(source) else "no such file or directory"
+            )
+        if path.is_dir():
+            raise InputError("is a directory")
+        _read_decoded(read_limited(path), source, path.suffix, outlet, result)
     except InputError as exc:
-        result.skip(label, str(exc))
+        result.skip(source, str(exc))
     except (OSError, RecursionError, MemoryError) as exc:
-        reason = (exc.strerror or str(exc)) if isinstance(exc, OSError) else type(exc).__name__
-        result.skip(label, f"cannot read: {reason}")
+        result.skip(source, _reason(exc))
     return result
+
+
+def _read_decoded(data: bytes, label: str, suffix: str, outlet: str | None, result: ReadResult) -> None:
+    """Decode ``data`` (with fallbacks, each a warning) and hand the text to its format's reader."""
+    decoded = decode_bytes(data)
+    warnings = decoded.warnings
+    for message in warnings:
+        result.warn(label, message)
+    _dispatch(detect_format(decoded.text, suffix), decoded.text, label, outlet, warnings, result)
+
+
+def _reason(exc: BaseException) -> str:
+    reason = (exc.strerror or str(exc)) if isinstance(exc, OSError) else type(exc).__name__
+    return f"cannot read: {reason}"
 
 
 def _dispatch(

@@ -8,7 +8,7 @@ such furniture. Nothing about the passage itself gives it away, but its distribu
 footer recurs in many articles of *one* outlet, while a wire story is carried once by each of
 several outlets.
 
-So furniture is learned from the store's own copy index (:mod:`tahqiq.provenance.index`), which
+So furniture is learned from the store's own copy index (:mod:`tahqiq.store.copyindex`), which
 ingest already updates with every article: a stored shingle hash of an article is furniture when
 at least ``FURNITURE_MIN_ARTICLES`` articles of the article's outlet carry it, when it is
 furniture of ``PLATFORM_MIN_OUTLETS`` outlets at once (a platform's widget, then dropped on every
@@ -45,10 +45,11 @@ from urllib.parse import urlsplit
 import numpy as np
 from numpy.typing import NDArray
 
-from tahqiq.provenance.copies import SHINGLE, fingerprint, shingle_hashes, text_word_ids
+from tahqiq.provenance.copies import fingerprint
 from tahqiq.provenance.gazetteer import Gazetteer, bare, clitic_forms, default_gazetteer
-from tahqiq.provenance.index import GUARANTEED_WORDS, POSTINGS_CAP, winnow
 from tahqiq.records import Article, CopiedPassage, Sentence, Span
+from tahqiq.store.copyindex import POSTINGS_CAP
+from tahqiq.store.fingerprints import GUARANTEED_WORDS, SHINGLE, shingle_hashes, text_word_ids, winnow
 from tahqiq.text import find_dates, normalize, stem, stopwords, tokenize
 
 if TYPE_CHECKING:

@@ -1,6 +1,6 @@
 """Text reuse across the whole store: which articles share passages with one, and who was first.
 
-The copy index (:mod:`tahqiq.provenance.index`) proposes the few articles that share a shingle
+The copy index (:mod:`tahqiq.store.copyindex`) proposes the few articles that share a shingle
 hash; the exact alignment of :mod:`tahqiq.provenance.copies` then confirms each and gives the
 passages side by side. The share copied is counted per side, since a short dispatch copied whole
 into a long feature is 100% copied on one side and 10% on the other.
@@ -18,9 +18,9 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from tahqiq.provenance.copies import Fingerprint, compute_fingerprint, copied_passages, fingerprint
-from tahqiq.provenance.index import POSTINGS_CAP, ensure_index, lookup, shared_pairs
 from tahqiq.records import Article, CopiedPassage, Span
 from tahqiq.records.reuse import ArticleRef, First, Precedence, ReuseLink, ReuseReport, StoreCopies
+from tahqiq.store.copyindex import POSTINGS_CAP, lookup, require_ready, shared_pairs
 
 if TYPE_CHECKING:
     from tahqiq.store import Store
@@ -96,10 +96,10 @@ def reuse(
     """The articles in ``store`` sharing passages with ``article_id``, found through the copy index.
 
     :raises ArticleNotFound: no such article.
-    :raises IndexNotReady: the store lacks fingerprints and is read-only.
+    :raises IndexNotReady: stored articles lack fingerprints (`tahqiq index` adds them).
     """
     article = store.get(article_id)
-    ensure_index(store)
+    require_ready(store)
     fp = fingerprint(article.id, article.text)
     found = lookup(store, fp.shingles, exclude=article.id, cap=postings_cap)
     ranked = sorted(found.shared, key=lambda aid: (-found.shared[aid], aid))[:max_candidates]
@@ -168,7 +168,7 @@ def store_copies(store: Store, *, postings_cap: int = POSTINGS_CAP) -> StoreCopi
 
     Each pair is reported once with the smaller id first (``articles == (a, b)``, ``a < b``).
     """
-    ensure_index(store)
+    require_ready(store)
     candidates = shared_pairs(store, cap=postings_cap)
     cache: dict[int, Fingerprint] = {}
 

@@ -23,7 +23,6 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from tahqiq.provenance.copies import text_word_ids
 from tahqiq.provenance.gazetteer import Gazetteer, default_gazetteer
 from tahqiq.provenance.quotes import extract_quotes
 from tahqiq.provenance.reuse import article_ref, parse_published, store_copies
@@ -31,6 +30,7 @@ from tahqiq.records import Article, CopiedPassage, Sentence
 from tahqiq.records.provenance import Quote
 from tahqiq.records.stories import Story, StoryClaim, Voice, VoiceStance
 from tahqiq.stance.weights import weights
+from tahqiq.store.fingerprints import text_word_ids
 from tahqiq.text import stems
 
 if TYPE_CHECKING:
@@ -169,7 +169,7 @@ def stories(
 
     Only the first ``limit`` stories (all when None) get their central claims worked out.
 
-    :raises IndexNotReady: the store lacks fingerprints and is read-only.
+    :raises IndexNotReady: stored articles lack fingerprints (`tahqiq index` adds them).
     """
     copies = store_copies(store).passages
     copied = {pair: words for pair, words in _copy_pairs(copies).items() if words >= STORY_MIN_WORDS}

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from tahqiq.records import Span
+from tahqiq.records import Article, Span
 
 SourceType = Literal[
     "agency",
@@ -103,3 +103,13 @@ class Attribution:
     unresolved: bool = False
     self_citation: bool = False
     scope: Scope = "sentence"
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleSpeech:
+    """What ``tahqiq quotes`` shows: an article's statements, the sources it cites, its primary source."""
+
+    article: Article
+    quotes: tuple[Quote, ...]
+    attributions: tuple[Attribution, ...]
+    primary_source: str | None

@@ -7,7 +7,7 @@ the alignment code in :mod:`tahqiq.provenance.reuse` that builds them.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Literal
 
 from tahqiq.records import CopiedPassage
 
@@ -26,16 +26,6 @@ class ArticleRef:
     source: str
     words: int
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "title": self.title,
-            "outlet": self.outlet,
-            "published": self.published,
-            "source": self.source,
-            "words": self.words,
-        }
-
 
 @dataclass(frozen=True, slots=True)
 class Precedence:
@@ -43,17 +33,6 @@ class Precedence:
 
     first: First
     reason: str
-
-
-def passage_dict(p: CopiedPassage) -> dict[str, Any]:
-    return {
-        "articles": list(p.articles),
-        "words": p.words,
-        "text": p.passage,
-        "text_other": p.passage_other,
-        "span": [p.spans[0].start, p.spans[0].end],
-        "span_other": [p.spans[1].start, p.spans[1].end],
-    }
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,18 +53,6 @@ class ReuseLink:
     first: First
     order: str
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "other": self.other.to_dict(),
-            "copied_words": self.copied_words,
-            "other_copied_words": self.other_copied_words,
-            "share": round(self.share, 4),
-            "other_share": round(self.other_share, 4),
-            "first": self.first,
-            "order": self.order,
-            "passages": [passage_dict(p) for p in self.passages],
-        }
-
 
 @dataclass(frozen=True, slots=True)
 class ReuseReport:
@@ -103,16 +70,6 @@ class ReuseReport:
     share: float
     candidates: int
     common_hashes: int
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "article": self.article.to_dict(),
-            "copied_words": self.copied_words,
-            "share": round(self.share, 4),
-            "candidates": self.candidates,
-            "common_hashes": self.common_hashes,
-            "links": [link.to_dict() for link in self.links],
-        }
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,21 +1,24 @@
-"""Records of saved checks and of the reviewers' edits of their verdicts."""
+"""Records of saved checks and of the reviewers' edits of their verdicts.
+
+A reviewer never overwrites the machine's verdict: each edit is its own record, and the latest
+one is what gets published.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
-from tahqiq.records import VerdictLabel
+from tahqiq.records import CheckReport, VerdictLabel
 
 
 @dataclass(frozen=True, slots=True)
 class SavedCheck:
-    """A check as saved: its id, claim, time and the versioned JSON report."""
+    """A check as saved: its id and the report, read back from its versioned JSON."""
 
     id: int
     claim: str
     checked_at: str
-    report: dict[str, Any]
+    report: CheckReport
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,13 +33,13 @@ class ReviewEdit:
     explanation: str
     edited_at: str
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "check_id": self.check_id,
-            "reviewer": self.reviewer,
-            "rating": self.rating,
-            "verdict_text": self.verdict_text,
-            "explanation": self.explanation,
-            "edited_at": self.edited_at,
-        }
+
+@dataclass(frozen=True, slots=True)
+class CheckSummary:
+    """A line of the list of saved checks: the machine's verdict and the latest reviewed rating, if any."""
+
+    check_id: int
+    claim: str
+    checked_at: str
+    label: VerdictLabel
+    reviewed_rating: VerdictLabel | None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Literal
 
 from tahqiq.records.provenance import VerbClass
 from tahqiq.records.reuse import ArticleRef
@@ -23,16 +23,6 @@ class Voice:
     sentence: int
     statement: str
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "speaker": self.speaker,
-            "stance": self.stance,
-            "verb_class": self.verb_class,
-            "article_id": self.article_id,
-            "sentence": self.sentence,
-            "statement": self.statement,
-        }
-
 
 @dataclass(frozen=True, slots=True)
 class StoryClaim:
@@ -44,16 +34,6 @@ class StoryClaim:
     articles: tuple[int, ...]
     outlets: tuple[str, ...]
     voices: tuple[Voice, ...]
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "text": self.text,
-            "article_id": self.article_id,
-            "sentence": self.sentence,
-            "articles": list(self.articles),
-            "outlets": list(self.outlets),
-            "voices": [v.to_dict() for v in self.voices],
-        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,17 +56,3 @@ class Story:
     copy_links: int
     similar_links: int
     claims: tuple[StoryClaim, ...] = ()
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "title": self.title,
-            "articles": [a.to_dict() for a in self.articles],
-            "outlets": list(self.outlets),
-            "first_report": self.first_report,
-            "last_report": self.last_report,
-            "undated": self.undated,
-            "copy_links": self.copy_links,
-            "similar_links": self.similar_links,
-            "claims": [c.to_dict() for c in self.claims],
-        }

@@ -17,9 +17,16 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 
-from tahqiq.errors import ArticleNotFound, ClaimError, InputError, StoreError, TahqiqError
-from tahqiq.report.json_report import SCHEMA_VERSION
-from tahqiq.server import reviews
+from tahqiq.errors import (
+    ArticleNotFound,
+    CheckNotFound,
+    ClaimError,
+    InputError,
+    ReviewError,
+    StoreError,
+    TahqiqError,
+)
+from tahqiq.records.serialize import SCHEMA_VERSION, to_dict
 from tahqiq.server.claimreview import claim_review
 from tahqiq.server.connections import StorePool
 from tahqiq.server.limits import BodyLimit, HostCheck, RateLimit, RateLimiter, SecurityHeaders, WorkSlots
@@ -41,8 +48,8 @@ PAGE_PATHS = (
     "/upload",
 )
 
-NOT_FOUND = (ArticleNotFound, reviews.CheckNotFound, StoryNotFound)
-UNPROCESSABLE = (ClaimError, reviews.ReviewError, InputError)
+NOT_FOUND = (ArticleNotFound, CheckNotFound, StoryNotFound)
+UNPROCESSABLE = (ClaimError, ReviewError, InputError)
 
 
 def _error(status: int, detail: str, **extra: object) -> JSONResponse:
@@ -125,18 +132,19 @@ def create_app(settings: ServerSettings) -> FastAPI:
 
     @app.get("/checks/{check_id}/print", include_in_schema=False, dependencies=[Depends(require_read)])
     def print_check(request: Request, check_id: CheckId) -> HTMLResponse:
-        store = pool(request).store()
-        saved = reviews.get_check(store, check_id)
-        latest = reviews.latest_edit(store, check_id)
+        tq = pool(request).tahqiq()
+        saved = tq.saved_check(check_id)
+        latest = tq.latest_review(check_id)
+        report = to_dict(saved.report)
         base = public_base(request)
         doc = claim_review(
-            saved.report,
+            report,
             url=f"{base}/checks/{check_id}",
             organization=settings.organization,
             organization_url=base + "/",
             review=latest,
         )
-        return HTMLResponse(printable_report(check_id, saved.report, latest, doc))
+        return HTMLResponse(printable_report(check_id, report, latest, doc))
 
     @app.get("/favicon.ico", include_in_schema=False)
     async def favicon() -> Response:

@@ -1,6 +1,6 @@
 """One SQLite connection per worker thread, and one writer at a time.
 
-A sqlite3 connection must not be shared by threads that write, so each thread of the request
+A SQLite connection must not be shared by threads that write, so each thread of the request
 pool opens its own :class:`~tahqiq.store.Store` on first use and keeps it. Reads run in
 parallel (WAL lets readers go on while a writer commits). Writes inside this process queue on
 one lock before ``BEGIN IMMEDIATE``, so two requests never race for SQLite's write lock and none
@@ -52,11 +52,11 @@ class StorePool:
         return Tahqiq(self.store(), self.stance_model)
 
     @contextmanager
-    def writing(self) -> Iterator[Store]:
-        """This thread's store, held as the only writer of this process until the block ends."""
-        store = self.store()
+    def writing(self) -> Iterator[Tahqiq]:
+        """The API on this thread's store, held as the only writer of this process until the block ends."""
+        tq = self.tahqiq()
         with self.write_lock:
-            yield store
+            yield tq
 
     def close(self) -> None:
         """Close every thread's connection (at shutdown, when no request is running).

@@ -17,10 +17,10 @@ from pydantic import AfterValidator, BaseModel, Field
 from starlette.datastructures import UploadFile
 from starlette.formparsers import MultiPartException
 
+from tahqiq import api
 from tahqiq.check import MAX_CLAIM_CHARS, validate_claim
 from tahqiq.records import VERDICTS
-from tahqiq.report.json_report import SCHEMA_VERSION, article_dict, report_dict
-from tahqiq.server import reviews
+from tahqiq.records.serialize import SCHEMA_VERSION, to_dict
 from tahqiq.server.articles import article_view
 from tahqiq.server.claimreview import claim_review
 from tahqiq.server.connections import StorePool
@@ -36,8 +36,6 @@ from tahqiq.server.uploads import (
     check_count,
     read_files,
     read_records,
-    store_all,
-    summary_dict,
 )
 
 MAX_FILES_PER_UPLOAD = 200
@@ -72,12 +70,12 @@ class ArticlesRequest(BaseModel):
 
 
 class ReviewRequest(BaseModel):
-    reviewer: Text = Field(max_length=reviews.MAX_REVIEWER_CHARS, description="Who edits the verdict.")
+    reviewer: Text = Field(max_length=api.MAX_REVIEWER_CHARS, description="Who edits the verdict.")
     rating: str = Field(description=f"One of {', '.join(VERDICTS)}.")
     verdict_text: Text = Field(
-        max_length=reviews.MAX_VERDICT_TEXT_CHARS, description="The verdict's wording as published."
+        max_length=api.MAX_VERDICT_TEXT_CHARS, description="The verdict's wording as published."
     )
-    explanation: Text = Field(default="", max_length=reviews.MAX_EXPLANATION_CHARS)
+    explanation: Text = Field(default="", max_length=api.MAX_EXPLANATION_CHARS)
 
 
 def pool(request: Request) -> StorePool:
@@ -118,14 +116,14 @@ def check_links(check_id: int) -> dict[str, str]:
 
 
 def saved_report(p: StorePool, check_id: int) -> dict[str, Any]:
-    store = p.store()
-    saved = reviews.get_check(store, check_id)
-    latest = reviews.latest_edit(store, check_id)
+    """A saved check as the API answers it: the report's JSON, where it lives, its latest review."""
+    tq = p.tahqiq()
+    saved = tq.saved_check(check_id)
     return {
-        **saved.report,
+        **to_dict(saved.report),
         "check_id": saved.id,
         "links": check_links(saved.id),
-        "review": latest.to_dict() if latest else None,
+        "review": to_dict(tq.latest_review(check_id)),
     }
 
 
@@ -135,14 +133,14 @@ def health(request: Request) -> dict[str, Any]:
     return {
         "status": "ok",
         "schema_version": SCHEMA_VERSION,
-        "articles": p.store().count(),
+        "articles": p.tahqiq().count(),
         "writes_enabled": bool(settings(request).token),
     }
 
 
 @router.get("/stats", dependencies=read, summary="Counts of what the store holds")
 def stats(request: Request) -> dict[str, int]:
-    return pool(request).store().stats()
+    return pool(request).tahqiq().stats()
 
 
 @router.get("/search", dependencies=read, summary="Articles matching words, by BM25 over Arabic stems")
@@ -151,15 +149,8 @@ def search(
     q: Annotated[Text, Query(max_length=MAX_CLAIM_CHARS, description="Arabic words to look for.")],
     limit: Annotated[int, Query(ge=1, le=100)] = 10,
 ) -> list[dict[str, Any]]:
-    hits = pool(request).tahqiq().search(q, limit=limit)
-    return [
-        {
-            **article_dict(h.article),
-            "score": round(h.score, 6),
-            "sentences": [{"index": s.index, "text": s.text} for s in h.sentences],
-        }
-        for h in hits
-    ]
+    found: list[dict[str, Any]] = to_dict(pool(request).tahqiq().search(q, limit=limit))
+    return found
 
 
 @router.post(
@@ -172,15 +163,16 @@ def check(request: Request, body: CheckRequest) -> Response:
     p = pool(request)
     claim = validate_claim(body.claim)
     with work_slots(request).slot():
-        report = report_dict(p.tahqiq().check(claim, limit=body.limit))
-    with p.writing() as store:
-        check_id = reviews.save_check(store, report, keep=settings(request).max_saved_checks)
-    return encoded({**report, "check_id": check_id, "links": check_links(check_id), "review": None})
+        report = p.tahqiq().check(claim, limit=body.limit)
+    with p.writing() as tq:
+        check_id = tq.save_check(report, keep=settings(request).max_saved_checks)
+    return encoded({**to_dict(report), "check_id": check_id, "links": check_links(check_id), "review": None})
 
 
 @router.get("/checks", dependencies=read, summary="The latest saved checks")
 def checks(request: Request, limit: Annotated[int, Query(ge=1, le=200)] = 20) -> list[dict[str, Any]]:
-    return reviews.recent_checks(pool(request).store(), limit)
+    found: list[dict[str, Any]] = to_dict(pool(request).tahqiq().recent_checks(limit))
+    return found
 
 
 @router.get(
@@ -200,15 +192,14 @@ def get_check(request: Request, check_id: CheckId) -> Response:
     response_class=JSONResponse,
 )
 def check_graph(request: Request, check_id: CheckId) -> Response:
-    saved = reviews.get_check(pool(request).store(), check_id)
-    return encoded({"check_id": check_id, **origin_graph(saved.report)})
+    saved = pool(request).tahqiq().saved_check(check_id)
+    return encoded({"check_id": check_id, **origin_graph(to_dict(saved.report))})
 
 
 @router.get("/checks/{check_id}/reviews", dependencies=read, summary="Every edit of a check's verdict")
 def list_reviews(request: Request, check_id: CheckId) -> list[dict[str, Any]]:
-    store = pool(request).store()
-    reviews.get_check(store, check_id)
-    return [e.to_dict() for e in reviews.edits(store, check_id)]
+    found: list[dict[str, Any]] = to_dict(pool(request).tahqiq().reviews(check_id))
+    return found
 
 
 @router.post(
@@ -218,16 +209,16 @@ def list_reviews(request: Request, check_id: CheckId) -> list[dict[str, Any]]:
     summary="Edit the verdict before publishing (stored with who and when)",
 )
 def add_review(request: Request, check_id: CheckId, body: ReviewRequest) -> dict[str, Any]:
-    with pool(request).writing() as store:
-        edit = reviews.add_edit(
-            store,
+    with pool(request).writing() as tq:
+        edit = tq.review(
             check_id,
             reviewer=body.reviewer,
             rating=body.rating,
             verdict_text=body.verdict_text,
             explanation=body.explanation,
         )
-    return edit.to_dict()
+    found: dict[str, Any] = to_dict(edit)
+    return found
 
 
 @router.get(
@@ -237,15 +228,15 @@ def add_review(request: Request, check_id: CheckId, body: ReviewRequest) -> dict
     response_class=JSONResponse,
 )
 def export_claim_review(request: Request, check_id: CheckId, download: bool = False) -> JSONResponse:
-    store = pool(request).store()
-    saved = reviews.get_check(store, check_id)
+    tq = pool(request).tahqiq()
+    saved = tq.saved_check(check_id)
     base = public_base(request)
     doc = claim_review(
-        saved.report,
+        to_dict(saved.report),
         url=f"{base}/checks/{check_id}",
         organization=settings(request).organization,
         organization_url=base + "/",
-        review=reviews.latest_edit(store, check_id),
+        review=tq.latest_review(check_id),
     )
     headers = (
         {"Content-Disposition": f'attachment; filename="claimreview-{check_id}.jsonld"'} if download else {}
@@ -270,8 +261,9 @@ def post_articles(request: Request, body: ArticlesRequest) -> dict[str, Any]:
     if len(body.articles) > limit:
         raise UploadRejected(f"the request holds {len(body.articles)} articles; the limit is {limit}")
     articles, warnings = read_records(body.articles, outlet=body.outlet)
-    with pool(request).writing() as store:
-        return summary_dict(store_all(store, articles, warnings))
+    with pool(request).writing() as tq:
+        found: dict[str, Any] = to_dict(tq.add_articles(articles, warnings=warnings))
+    return found
 
 
 @router.post(
@@ -320,10 +312,11 @@ async def upload(request: Request) -> dict[str, Any]:
 
 
 def _ingest_files(request: Request, files: list[UploadedFile], outlet: str | None) -> dict[str, Any]:
-    articles, warnings = read_files(files, outlet=outlet)
+    articles, warnings = read_files(pool(request).tahqiq(), files, outlet=outlet)
     check_count(articles, settings(request).max_upload_articles)
-    with pool(request).writing() as store:
-        return summary_dict(store_all(store, articles, warnings))
+    with pool(request).writing() as tq:
+        found: dict[str, Any] = to_dict(tq.add_articles(articles, warnings=warnings))
+    return found
 
 
 @router.get("/stories", dependencies=read, summary="Stories: articles grouped by shared passages")

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from tahqiq.errors import TahqiqError
-from tahqiq.provenance.index import backlog, logged
-from tahqiq.provenance.stories import stories as find_stories
+from tahqiq.records.serialize import to_dict
+from tahqiq.records.stories import Story
 from tahqiq.server.connections import StorePool
 
 MAX_STORIES = 200
@@ -33,29 +33,29 @@ class StorySnapshot:
 
     count: int
     last_id: int
-    stories: tuple[dict[str, Any], ...]
+    stories: tuple[Story, ...]
 
 
 class StoryIndex:
-    """The stories of one store, recomputed only when the store has changed."""
+    """The stories of one store, recomputed only when the store has changed.
+
+    Finding stories only reads the store (the copy index is brought up to date by ingest), so
+    no writer lock is taken and a running ingest is never waited for.
+    """
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._cached: StorySnapshot | None = None
 
     def snapshot(self, pool: StorePool) -> StorySnapshot:
-        store = pool.store()
-        count, last = store.conn.execute("SELECT count(*), coalesce(max(id), 0) FROM articles").fetchone()
+        tq = pool.tahqiq()
+        count, last = tq.watermark()
         with self._lock:
             cached = self._cached
             if cached is not None and (cached.count, cached.last_id) == (count, last):
                 return cached
-            if backlog(store) or logged(store):  # bringing the copy index up to date writes
-                with pool.writing():
-                    found = find_stories(store, limit=MAX_STORIES)
-            else:
-                found = find_stories(store, limit=MAX_STORIES)
-            self._cached = StorySnapshot(int(count), int(last), tuple(s.to_dict() for s in found))
+            found = tq.stories(limit=MAX_STORIES)
+            self._cached = StorySnapshot(count, last, tuple(found))
             return self._cached
 
 
@@ -82,12 +82,12 @@ def story_list(index: StoryIndex, pool: StorePool, *, limit: int = 50) -> dict[s
     snap = index.snapshot(pool)
     items = [
         {
-            "story_id": s["id"],
-            "title": s["title"],
-            "articles": len(s["articles"]),
-            "outlets": len(s["outlets"]),
-            "first": s["first_report"],
-            "last": s["last_report"],
+            "story_id": s.id,
+            "title": s.title,
+            "articles": len(s.articles),
+            "outlets": len(s.outlets),
+            "first": s.first_report,
+            "last": s.last_report,
         }
         for s in snap.stories[:limit]
     ]
@@ -97,29 +97,18 @@ def story_list(index: StoryIndex, pool: StorePool, *, limit: int = 50) -> dict[s
 def story_view(index: StoryIndex, pool: StorePool, story_id: int) -> dict[str, Any]:
     """One story: its articles in publication order, the timeline of outlets, its central claims."""
     snap = index.snapshot(pool)
-    story = next((s for s in snap.stories if s["id"] == story_id), None)
+    story = next((s for s in snap.stories if s.id == story_id), None)
     if story is None:
         raise StoryNotFound(f"no story with id {story_id}")
-    urls = {a.id: a.url for a in pool.store().get_many([r["id"] for r in story["articles"]])}
-    articles = [
-        {
-            "article_id": r["id"],
-            "title": r["title"],
-            "outlet": r["outlet"],
-            "date": r["published"],
-            "source": r["source"],
-            "url": urls.get(r["id"]),
-            "words": r["words"],
-        }
-        for r in story["articles"]
-    ]
+    urls = {a.id: a.url for a in pool.tahqiq().articles([r.id for r in story.articles])}
+    articles = [{**to_dict(r), "url": urls.get(r.id)} for r in story.articles]
     return {
         "story_id": story_id,
-        "title": story["title"],
+        "title": story.title,
         "total_articles": len(articles),
         "articles": articles,
         "timeline": timeline(articles),
-        "claims": story["claims"],
-        "copy_links": story["copy_links"],
-        "similar_links": story["similar_links"],
+        "claims": to_dict(story.claims),
+        "copy_links": story.copy_links,
+        "similar_links": story.similar_links,
     }

@@ -5,9 +5,10 @@ JSON record) cannot be read, the whole upload is refused with each reason and no
 stored. Only a batch that reads cleanly is written, in one transaction. So a desk never has
 to work out which half of an upload went in.
 
-Files go through the same readers as ``tahqiq ingest`` (by suffix, then by content); they are
-written to a private temporary folder under a cleaned name because the readers take paths.
-Articles record ``upload:NAME`` (or ``upload:NAME:LINE`` for JSONL) as where they came from.
+Files go through the same readers as ``tahqiq ingest`` (by suffix, then by content), read from
+memory (:func:`tahqiq.ingest.read_bytes`): nothing is written to disk before the batch is
+accepted. Articles record ``upload:NAME`` (or ``upload:NAME:LINE`` for JSONL) as where they
+came from, ``NAME`` cleaned of anything but letters, digits and ``._-``.
 
 Every article, from a file or a JSON record, is also held to :mod:`tahqiq.server.sanitize`: JSON
 fields of the documented types, no lone surrogates, NUL characters dropped, so none is stored.
@@ -15,8 +16,6 @@ fields of the documented types, no lone surrogates, NUL characters dropped, so n
 
 from __future__ import annotations
 
-import dataclasses
-import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,12 +23,11 @@ from typing import Any
 
 import regex
 
+from tahqiq.api import Tahqiq
 from tahqiq.errors import InputError
-from tahqiq.ingest import read_source
 from tahqiq.ingest.jsonrecords import record_article
-from tahqiq.records import ArticleInput, IngestSummary, IngestWarning, Skipped
+from tahqiq.records import ArticleInput, IngestWarning, Skipped
 from tahqiq.server.sanitize import check_record, clean_article, json_records
-from tahqiq.store import Store
 
 _UNSAFE = regex.compile(r"[^\p{L}\p{N}._-]+")
 
@@ -58,7 +56,7 @@ def safe_name(name: str) -> str:
 
 
 def read_files(
-    files: Sequence[UploadedFile], *, outlet: str | None = None
+    tq: Tahqiq, files: Sequence[UploadedFile], *, outlet: str | None = None
 ) -> tuple[list[ArticleInput], list[IngestWarning]]:
     """Articles in ``files``, or :class:`UploadRejected` naming every file or record that fails."""
     if not files:
@@ -66,37 +64,28 @@ def read_files(
     articles: list[ArticleInput] = []
     warnings: list[IngestWarning] = []
     problems: list[Skipped] = []
-    with tempfile.TemporaryDirectory(prefix="tahqiq-upload-") as tmp:
-        for number, f in enumerate(files):
-            name = safe_name(f.name)
-            folder = Path(tmp) / str(number)
-            folder.mkdir()
-            path = folder / name
-            label = f"upload:{name}"
-            refused = _json_problems(f.data, path.suffix, label)
-            if refused:
-                problems.extend(refused)
+    named = [(f"upload:{safe_name(f.name)}", f) for f in files]
+    readable = []
+    for label, f in named:
+        refused = _json_problems(f.data, Path(label).suffix, label)
+        if refused:
+            problems.extend(refused)
+        else:
+            readable.append((label, f.data))
+    for (label, _), result in zip(readable, tq.read_files(readable, outlet=outlet), strict=True):
+        for a in result.articles:
+            try:
+                cleaned = clean_article(a)
+            except InputError as exc:
+                problems.append(Skipped(a.source, str(exc)))
                 continue
-            path.write_bytes(f.data)
-            result = read_source(str(path), outlet=outlet)
-            prefix = str(path)
-
-            def relabel(source: str, prefix: str = prefix, label: str = label) -> str:
-                return label + source[len(prefix) :] if source.startswith(prefix) else source
-
-            for a in result.articles:
-                try:
-                    cleaned = clean_article(dataclasses.replace(a, source=relabel(a.source)))
-                except InputError as exc:
-                    problems.append(Skipped(relabel(a.source), str(exc)))
-                    continue
-                articles.append(cleaned)
-                if cleaned.warnings != a.warnings:
-                    warnings.append(IngestWarning(cleaned.source, cleaned.warnings[-1]))
-            problems.extend(Skipped(relabel(s.source), s.reason) for s in result.skipped)
-            warnings.extend(IngestWarning(relabel(w.source), w.message) for w in result.warnings)
-            if not result.articles and not result.skipped:
-                problems.append(Skipped(label, "no article found"))
+            articles.append(cleaned)
+            if cleaned.warnings != a.warnings:
+                warnings.append(IngestWarning(cleaned.source, cleaned.warnings[-1]))
+        problems.extend(result.skipped)
+        warnings.extend(result.warnings)
+        if not result.articles and not result.skipped:
+            problems.append(Skipped(label, "no article found"))
     if problems:
         raise UploadRejected(f"{len(problems)} input(s) cannot be read; nothing was stored", problems)
     return articles, warnings
@@ -145,25 +134,3 @@ def _json_problems(data: bytes, suffix: str, label: str) -> list[Skipped]:
 def check_count(articles: Sequence[ArticleInput], limit: int) -> None:
     if len(articles) > limit:
         raise UploadRejected(f"the upload holds {len(articles)} articles; the limit is {limit} per request")
-
-
-def store_all(
-    store: Store, articles: Sequence[ArticleInput], warnings: Sequence[IngestWarning]
-) -> IngestSummary:
-    """Write every article in one transaction (the caller holds the writer lock)."""
-    summary = IngestSummary(warnings=list(warnings))
-    for result in store.add_batch(articles):
-        {"added": summary.added, "duplicate": summary.duplicates, "unchanged": summary.unchanged}[
-            result.outcome
-        ].append(result.article_id)
-    return summary
-
-
-def summary_dict(summary: IngestSummary) -> dict[str, Any]:
-    return {
-        "added": summary.added,
-        "duplicates": summary.duplicates,
-        "unchanged": summary.unchanged,
-        "skipped": [{"source": s.source, "reason": s.reason} for s in summary.skipped],
-        "warnings": [{"source": w.source, "message": w.message} for w in summary.warnings],
-    }

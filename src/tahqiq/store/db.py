@@ -20,8 +20,9 @@ from typing import Literal
 from urllib.parse import quote
 
 from tahqiq.errors import ArticleNotFound, NotADatabase, SchemaTooNew, StoreError
-from tahqiq.provenance.index import index_article
 from tahqiq.records import Article, ArticleInput, Sentence
+from tahqiq.store.checks import CheckTables
+from tahqiq.store.copyindex import index_article, log_fingerprints
 from tahqiq.store.schema import APPLICATION_ID, SCHEMA_VERSION, migrate, user_version
 from tahqiq.text import normalize, split_sentences, stems
 
@@ -82,8 +83,13 @@ def _connect(path: Path, *, readonly: bool) -> sqlite3.Connection:
     return conn
 
 
-class Store:
-    """An open tahqiq store. Use :meth:`open` and close it (or use it as a context manager)."""
+class Store(CheckTables):
+    """An open tahqiq store. Use :meth:`open` and close it (or use it as a context manager).
+
+    Every read and write of the store's tables goes through its methods (saved checks and reviews
+    in :class:`~tahqiq.store.checks.CheckTables`, the copy index in :mod:`tahqiq.store.copyindex`),
+    so the server and the stages above never hold SQL of their own.
+    """
 
     def __init__(self, conn: sqlite3.Connection, path: str) -> None:
         self.conn = conn
@@ -167,8 +173,6 @@ class Store:
         processes; without them each new article is analysed here, and a duplicate costs only
         its content hash. Both ways store the same rows.
         """
-        from tahqiq.provenance.index import log_fingerprints
-
         if analyses is not None and len(analyses) != len(inputs):
             raise ValueError(f"{len(analyses)} analyses for {len(inputs)} articles")
         now = datetime.now(UTC).isoformat(timespec="seconds")
@@ -250,6 +254,12 @@ class Store:
 
     def count(self) -> int:
         return int(self.conn.execute("SELECT count(*) FROM articles").fetchone()[0])
+
+    def watermark(self) -> tuple[int, int]:
+        """How many articles the store holds and its largest id: a result computed over the whole
+        store (its stories) stays valid while both are unchanged."""
+        count, last = self.conn.execute("SELECT count(*), coalesce(max(id), 0) FROM articles").fetchone()
+        return int(count), int(last)
 
     def get(self, article_id: int) -> Article:
         """The article with this id.

@@ -46,7 +46,7 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE VIRTUAL TABLE article_vocab USING fts5vocab(article_fts, 'row');
     """,
-    # 2: the copy index (tahqiq.provenance.index): winnowed shingle hashes looked up by hash.
+    # 2: the copy index (tahqiq.store.copyindex): winnowed shingle hashes looked up by hash.
     # Articles stored before it existed wait in a backlog and are fingerprinted on first use.
     """
     CREATE TABLE fingerprints (
@@ -57,7 +57,7 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE TABLE fingerprint_backlog (article_id INTEGER PRIMARY KEY);
     INSERT INTO fingerprint_backlog(article_id) SELECT id FROM articles;
     """,
-    # 3: checks saved by the web workbench and reviewers' edits of their verdicts (tahqiq.server.reviews).
+    # 3: checks saved by the web workbench and reviewers' edits of their verdicts (tahqiq.store.checks).
     """
     CREATE TABLE checks (
         id INTEGER PRIMARY KEY,

@@ -1,17 +1,18 @@
 """The store-wide copy index: a few shingle hashes per article, looked up by hash.
 
-Comparing every pair of articles does not scale, so each article keeps only the shingle hashes
-chosen by winnowing (Schleimer, Wilkerson and Aiken, 2003): the smallest hash in every window of
-``WINDOW`` consecutive shingles. Two texts that share a run of at least ``GUARANTEED_WORDS``
-words have one window wholly inside it, hence one stored hash in common, so the index finds
-every such copy while storing about ``2 / (WINDOW + 1)`` of the shingles. A look-up then sends
-only the articles that share a hash to the exact alignment of :mod:`tahqiq.provenance.copies`.
+Each article keeps the winnowed shingle hashes of :mod:`tahqiq.store.fingerprints`; a look-up
+then sends only the articles that share a hash to the exact alignment of
+:mod:`tahqiq.provenance.copies`.
 
-Writing: ingest appends each article's hashes to ``fingerprint_log`` (one row, in id order), and
-the log joins the ``fingerprints`` table, keyed by hash, in sorted batches of ``MERGE_ARTICLES``
-or before a query. Inserting every hash straight into a large B-tree keyed by hash touches a
-random page per hash and cost ten times more. Articles stored before the index existed wait in
-``fingerprint_backlog`` and are fingerprinted on first use.
+Writing happens only at ingest and in ``tahqiq index``, never on a read, so ``tahqiq reuse``,
+``tahqiq stories`` and the server's pages work on a read-only store and take no writer lock.
+Ingest appends each article's hashes to ``fingerprint_log`` (one row, in id order), and the log
+joins the ``fingerprints`` table, keyed by hash, in sorted batches of ``MERGE_ARTICLES`` and at
+the end of every ingest (:func:`catch_up`). Inserting every hash straight into a large B-tree
+keyed by hash touches a random page per hash and cost ten times more. A look-up reads whatever
+still waits in the log too. Articles stored before the index existed wait in
+``fingerprint_backlog`` until :func:`catch_up` fingerprints them; until then look-ups raise
+:class:`IndexNotReady` rather than miss copies.
 
 Hashes shared by more than ``POSTINGS_CAP`` articles are boilerplate (a footer, a standard
 formula): they are skipped at query time, and counted so that reports can say so.
@@ -26,17 +27,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-import numpy as np
-from numpy.typing import NDArray
-
-from tahqiq.errors import IndexNotReady as IndexNotReady  # raised here, importable from here
-from tahqiq.provenance.copies import SHINGLE, shingle_hashes, text_word_ids
+from tahqiq.errors import IndexNotReady
+from tahqiq.store.fingerprints import text_fingerprints
 
 if TYPE_CHECKING:
     from tahqiq.store import Store
 
-WINDOW = 8  # shingles per winnowing window: stores ~22% of them
-GUARANTEED_WORDS = WINDOW + SHINGLE - 1  # a shared run this long is always found (12 words)
 POSTINGS_CAP = 200  # a hash in more articles than this is boilerplate, not a copy link
 MERGE_ARTICLES = 10_000  # logged articles that trigger a merge into the index during ingest
 BACKFILL_BATCH = 500
@@ -45,23 +41,6 @@ _MERGE = (
     "INSERT OR IGNORE INTO fingerprints(hash, article_id) "
     "SELECT j.value, l.article_id FROM fingerprint_log AS l, json_each(l.hashes) AS j ORDER BY 1, 2"
 )
-
-
-def winnow(hashes: NDArray[np.uint64], window: int = WINDOW) -> list[int]:
-    """The smallest hash of every ``window`` consecutive hashes (all of them for a shorter text), sorted."""
-    n = len(hashes) - window + 1
-    if n > 1:
-        smallest = hashes[:n]
-        for j in range(1, window):
-            smallest = np.minimum(smallest, hashes[j : j + n])
-        hashes = smallest
-    out: list[int] = np.unique(hashes).tolist()
-    return out
-
-
-def text_fingerprints(text: str) -> list[int]:
-    """The hashes the index stores for ``text``, distinct and sorted."""
-    return winnow(shingle_hashes(text_word_ids(text)))
 
 
 def index_article(conn: sqlite3.Connection, article_id: int, text: str) -> int:
@@ -145,20 +124,29 @@ def backfill(store: Store, *, batch: int = BACKFILL_BATCH) -> int:
     return done
 
 
-def ensure_index(store: Store) -> None:
-    """Make every stored article searchable: backfill a migrated store once, merge the log.
+def catch_up(store: Store) -> int:
+    """Bring the index up to date: fingerprint the backlog, merge the log; how many were backfilled.
 
-    A read-only store with logged fingerprints is still searched correctly (look-ups read the
-    log too), only more slowly; one with a backlog raises :class:`IndexNotReady`.
+    The one write of the index outside ingest's own batches; ingest and ``tahqiq index`` call it.
     """
-    if backlog(store):
-        backfill(store)
+    done = backfill(store)
     if logged(store):
-        try:
-            with store.transaction() as conn:
-                merge_log(conn)
-        except sqlite3.OperationalError:
-            pass  # read-only: the log is read at query time instead
+        with store.transaction() as conn:
+            merge_log(conn)
+    return done
+
+
+def require_ready(store: Store) -> None:
+    """Raise :class:`IndexNotReady` when stored articles lack fingerprints; reads nothing else.
+
+    Look-ups read the log as well as the merged index, so a store whose last ingest was cut short
+    is still searched completely; only articles in the backlog would be missed.
+    """
+    waiting = backlog(store)
+    if waiting:
+        raise IndexNotReady(
+            f"{store.path}: {waiting} articles lack copy-index fingerprints; run `tahqiq index` once"
+        )
 
 
 def _log_postings(store: Store, wanted: set[int] | None) -> dict[int, list[int]]:
@@ -186,7 +174,7 @@ def lookup(
 
     Pass a text's *every* shingle hash, not only its winnowed ones: the guarantee then rests on
     the stored side alone. Each hash is read with a limit, so boilerplate never costs more than
-    ``cap + 2`` rows. Call :func:`ensure_index` first.
+    ``cap + 2`` rows. Call :func:`require_ready` first.
     """
     wanted = set(hashes)
     pending = _log_postings(store, wanted) if logged(store) else {}
@@ -213,7 +201,7 @@ class SharedPairs:
 
 def shared_pairs(store: Store, *, cap: int = POSTINGS_CAP) -> SharedPairs:
     """Candidate copy pairs across the whole store in one scan of the index, without all pairs."""
-    # After ensure_index the log is empty; a read-only store may still hold one, read in full.
+    # After an ingest the log is empty; a cut-short one may leave rows, read in full.
     pending = _log_postings(store, None) if logged(store) else {}
     having = "" if pending else " HAVING count(*) > 1"
     rows = store.conn.execute(

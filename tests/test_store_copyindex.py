@@ -9,23 +9,21 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-import tahqiq.provenance.index as copy_index
-from tahqiq.provenance.copies import fingerprint, key_ids, shingle_hashes, text_word_ids
-from tahqiq.provenance.index import (
-    GUARANTEED_WORDS,
-    WINDOW,
-    IndexNotReady,
-    backlog,
-    ensure_index,
-    index_stats,
-    logged,
-    lookup,
-    shared_pairs,
-    text_fingerprints,
-    winnow,
-)
+import tahqiq.store.copyindex as copy_index
+from tahqiq.errors import IndexNotReady
+from tahqiq.provenance.copies import fingerprint
 from tahqiq.records import ArticleInput
 from tahqiq.store import SCHEMA_VERSION, Store
+from tahqiq.store.copyindex import backlog, catch_up, index_stats, logged, lookup, require_ready, shared_pairs
+from tahqiq.store.fingerprints import (
+    GUARANTEED_WORDS,
+    WINDOW,
+    key_ids,
+    shingle_hashes,
+    text_fingerprints,
+    text_word_ids,
+    winnow,
+)
 
 from .conftest import EXAMPLES, SEED_FILES
 
@@ -81,11 +79,11 @@ def test_hashes_are_stable_across_processes_and_versions() -> None:
     assert all(h < 2**47 for h in text_fingerprints(_text(random.Random(1), 300)))
 
 
-def test_ingest_logs_fingerprints_and_a_query_merges_them(db_path: Path) -> None:
+def test_ingest_logs_fingerprints_and_catching_up_merges_them(db_path: Path) -> None:
     with _sample_store(db_path) as store:
         assert logged(store) == 5 and backlog(store) == 0
         assert index_stats(store).rows == 0
-        ensure_index(store)
+        catch_up(store)
         stats = index_stats(store)
         assert logged(store) == 0
         assert stats.articles == 5
@@ -115,7 +113,7 @@ def test_lookup_finds_a_shared_run_of_guaranteed_length(db_path: Path) -> None:
             r.article_id
             for r in store.add_batch([ArticleInput(text=t, source=str(i)) for i, t in enumerate(texts)])
         ]
-        ensure_index(store)
+        catch_up(store)
         found = lookup(store, fingerprint(ids[0], texts[0]).shingles, exclude=ids[0])
         assert ids[1] in found.shared
         assert ids[0] not in found.shared
@@ -130,7 +128,7 @@ def test_boilerplate_hashes_are_skipped_and_counted(db_path: Path) -> None:
         results = store.add_batch(
             [ArticleInput(text=_text(rng, 60) + " " + footer, source=str(i)) for i in range(5)]
         )
-        ensure_index(store)
+        catch_up(store)
         first = results[0].article_id
         a = store.get(first)
         capped = lookup(store, fingerprint(first, a.text).shingles, exclude=first, cap=3)
@@ -150,18 +148,18 @@ def _downgrade_to_v1(path: Path) -> None:
     conn.close()
 
 
-def test_a_migrated_v1_store_is_backfilled_on_first_use(db_path: Path, tmp_path: Path) -> None:
+def test_a_migrated_v1_store_is_backfilled_when_the_index_catches_up(db_path: Path, tmp_path: Path) -> None:
     _sample_store(db_path).close()
     _downgrade_to_v1(db_path)
     with Store.open(db_path) as store:
         assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         assert backlog(store) == 5
-        ensure_index(store)
+        catch_up(store)
         assert backlog(store) == 0 and logged(store) == 0
         migrated = shared_pairs(store).pairs
         assert index_stats(store).articles == 5
     with _sample_store(tmp_path / "fresh.db") as fresh:
-        ensure_index(fresh)
+        catch_up(fresh)
         assert shared_pairs(fresh).pairs == migrated
 
 
@@ -169,27 +167,30 @@ def test_a_read_only_v1_store_says_it_needs_the_index(db_path: Path) -> None:
     _sample_store(db_path).close()
     _downgrade_to_v1(db_path)
     with Store.open(db_path, readonly=True) as store, pytest.raises(IndexNotReady, match="predates"):
-        ensure_index(store)
+        require_ready(store)
 
 
 def test_a_read_only_store_with_a_backlog_cannot_be_backfilled(db_path: Path) -> None:
     _sample_store(db_path).close()
     _downgrade_to_v1(db_path)
     Store.open(db_path).close()  # migrated, backlog not yet fingerprinted
-    with Store.open(db_path, readonly=True) as store, pytest.raises(IndexNotReady, match="read-only"):
-        ensure_index(store)
+    with Store.open(db_path, readonly=True) as store:
+        with pytest.raises(IndexNotReady, match="tahqiq index"):
+            require_ready(store)  # reads say what to run rather than miss copies
+        with pytest.raises(IndexNotReady, match="read-only"):
+            catch_up(store)
 
 
 def test_a_read_only_store_reads_the_unmerged_log(db_path: Path, tmp_path: Path) -> None:
     _sample_store(db_path).close()
     with Store.open(db_path, readonly=True) as store:
-        ensure_index(store)  # cannot merge: the log stays and is read instead
+        require_ready(store)  # reads never merge: the log is read as it stands
         assert logged(store) == 5
         from_log = shared_pairs(store).pairs
         a = store.get(1)
         found = lookup(store, fingerprint(1, a.text).shingles, exclude=1).shared
     with Store.open(db_path) as store:
-        ensure_index(store)
+        catch_up(store)
         assert shared_pairs(store).pairs == from_log
         assert lookup(store, fingerprint(1, a.text).shingles, exclude=1).shared == found
     assert from_log
@@ -198,7 +199,7 @@ def test_a_read_only_store_reads_the_unmerged_log(db_path: Path, tmp_path: Path)
 def test_fingerprints_of_a_v3_store_are_redone(db_path: Path) -> None:
     """Stores at schema 2 or 3 hold hashes of an earlier shingle hash: all are fingerprinted again."""
     with _sample_store(db_path) as store:
-        ensure_index(store)
+        catch_up(store)
         expected = shared_pairs(store).pairs
     conn = sqlite3.connect(db_path, isolation_level=None)
     conn.execute("DROP TABLE fingerprint_log")
@@ -208,5 +209,5 @@ def test_fingerprints_of_a_v3_store_are_redone(db_path: Path) -> None:
     with Store.open(db_path) as store:
         assert backlog(store) == 5
         assert index_stats(store).rows == 0
-        ensure_index(store)
+        catch_up(store)
         assert shared_pairs(store).pairs == expected

@@ -1,0 +1,113 @@
+"""Saved checks and reviewers' edits of their verdicts: the store's ``checks`` and ``review_edits``.
+
+A check is saved with its versioned JSON report (:mod:`tahqiq.records.serialize`) and read back
+into a :class:`~tahqiq.records.CheckReport`, so its graph, review and export have a stable
+address that several people can open. Reviewers never overwrite the machine's verdict: each edit
+is a new row naming who made it and when, and the latest edit is what gets published.
+
+Checks may be saved on every request, so the number kept can be bounded: past ``keep``
+unreviewed checks the oldest unreviewed ones are deleted as new ones come in. A check someone
+has reviewed is never deleted: it is published work.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from contextlib import AbstractContextManager
+
+from tahqiq.errors import CheckNotFound
+from tahqiq.records import CheckReport, VerdictLabel
+from tahqiq.records.reviews import CheckSummary, ReviewEdit, SavedCheck
+from tahqiq.records.serialize import from_dict, to_dict
+
+
+class CheckTables:
+    """The saved-check methods of :class:`~tahqiq.store.Store` (kept apart to keep each module short)."""
+
+    conn: sqlite3.Connection
+
+    def transaction(self) -> AbstractContextManager[sqlite3.Connection]:
+        raise NotImplementedError  # provided by Store
+
+    def save_check(self, report: CheckReport, *, keep: int = 0) -> int:
+        """Save a check report; its id. With ``keep`` > 0, unreviewed checks beyond the newest
+        ``keep`` are deleted in the same transaction, so the table cannot grow without bound."""
+        data = json.dumps(to_dict(report), ensure_ascii=False)
+        with self.transaction() as conn:
+            cur = conn.execute(
+                "INSERT INTO checks(claim, checked_at, report) VALUES (?, ?, ?)",
+                (report.claim, report.checked_at, data),
+            )
+            if keep > 0:
+                conn.execute(
+                    "DELETE FROM checks WHERE id IN (SELECT c.id FROM checks c WHERE NOT EXISTS "
+                    "(SELECT 1 FROM review_edits r WHERE r.check_id = c.id) "
+                    "ORDER BY c.id DESC LIMIT -1 OFFSET ?)",
+                    (keep,),
+                )
+        return int(cur.lastrowid or 0)
+
+    def saved_check(self, check_id: int) -> SavedCheck:
+        """The saved check with this id.
+
+        Raises:
+            CheckNotFound: no such id.
+        """
+        row = self.conn.execute(
+            "SELECT id, claim, checked_at, report FROM checks WHERE id = ?", (check_id,)
+        ).fetchone()
+        if row is None:
+            raise CheckNotFound(f"no saved check with id {check_id}")
+        return SavedCheck(int(row[0]), str(row[1]), str(row[2]), from_dict(CheckReport, json.loads(row[3])))
+
+    def recent_checks(self, limit: int = 20) -> list[CheckSummary]:
+        """The latest saved checks, newest first, with their machine verdict and latest reviewed rating."""
+        rows = self.conn.execute(
+            "SELECT c.id, c.claim, c.checked_at, json_extract(c.report, '$.verdict.label'), "
+            "(SELECT rating FROM review_edits r WHERE r.check_id = c.id ORDER BY r.id DESC LIMIT 1) "
+            "FROM checks c ORDER BY c.id DESC LIMIT ?",
+            (limit,),
+        ).fetchall()
+        return [CheckSummary(int(r[0]), r[1], r[2], r[3], r[4]) for r in rows]
+
+    def add_review(
+        self,
+        check_id: int,
+        *,
+        reviewer: str,
+        rating: VerdictLabel,
+        verdict_text: str,
+        explanation: str,
+        edited_at: str,
+    ) -> ReviewEdit:
+        """Store a reviewer's edit of a check's verdict (fields already checked by the caller).
+
+        Raises:
+            CheckNotFound: no such check.
+        """
+        with self.transaction() as conn:
+            if conn.execute("SELECT 1 FROM checks WHERE id = ?", (check_id,)).fetchone() is None:
+                raise CheckNotFound(f"no saved check with id {check_id}")
+            cur = conn.execute(
+                "INSERT INTO review_edits(check_id, reviewer, rating, verdict_text, explanation, edited_at) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (check_id, reviewer, rating, verdict_text, explanation, edited_at),
+            )
+        return ReviewEdit(
+            int(cur.lastrowid or 0), check_id, reviewer, rating, verdict_text, explanation, edited_at
+        )
+
+    def reviews(self, check_id: int) -> list[ReviewEdit]:
+        """Every edit of a check's verdict, oldest first (none for an unknown id)."""
+        return list(self._reviews(check_id))
+
+    def _reviews(self, check_id: int) -> Iterator[ReviewEdit]:
+        rows = self.conn.execute(
+            "SELECT id, check_id, reviewer, rating, verdict_text, explanation, edited_at FROM review_edits "
+            "WHERE check_id = ? ORDER BY id",
+            (check_id,),
+        )
+        for r in rows:
+            yield ReviewEdit(int(r[0]), int(r[1]), r[2], r[3], r[4], r[5], r[6])
