@@ -86,9 +86,10 @@ def test_a_footer_on_three_pages_of_one_outlet_is_furniture_and_a_wire_run_is_ke
         other = _add(
             store, _prose(rng, 50) + " " + WIRE + " " + _prose(rng, 30) + " " + FOOTER, "https://b.org/1"
         )
-        found = store_copies(store).passages
+        found = copies_among(store, [*pages, other])  # every aligned passage, furniture included
         furniture = Furniture(store, store.get_many([*pages, other]))
         kept = furniture.copies(found)
+        assert not [p for p in store_copies(store).passages if "النشرة البريدية" in p.passage]
         wire = [p for p in _between(kept, pages[0], other) if "التحالف الدولي" in p.passage]
         assert wire and wire[0].words >= GUARANTEED_WORDS
         assert all("كلمة السر" not in p.passage and "النشرة البريدية" not in p.passage for p in kept)

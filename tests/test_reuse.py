@@ -196,3 +196,20 @@ def test_store_copies_finds_every_pair_with_a_small_fingerprint_cache(
     expected = store_copies(sample_store.store).passages
     monkeypatch.setattr(reuse_module, "_FINGERPRINT_CACHE", 2)
     assert store_copies(sample_store.store).passages == expected
+
+
+def test_page_furniture_is_not_reuse(db_path: Path) -> None:
+    """A footer on every page of one site is furniture: no reuse link rests on it, in reuse or stories."""
+    from .test_provenance_furniture import FOOTER, WIRE, _add, _page
+
+    rng = random.Random(3)
+    with Store.open(db_path) as store:
+        pages = [_add(store, _page(rng), url=f"https://www.site-a.com/{i}") for i in range(3)]
+        wire = _add(store, _page(rng, WIRE), url="https://www.site-a.com/wire")
+        other = _add(store, f"{WIRE} {FOOTER}", url="https://www.site-b.com/1")
+        found = reuse(store, other)
+        assert {link.other.id for link in found.links} == {wire}  # the wire run, not the footer
+        assert all("كلمة السر" not in p.passage for link in found.links for p in link.passages)
+        assert not any(
+            set(p.articles) <= {*pages, other} for p in store_copies(store).passages if other in p.articles
+        )

@@ -5,6 +5,13 @@ hash; the exact alignment of :mod:`tahqiq.provenance.copies` then confirms each 
 passages side by side. The share copied is counted per side, since a short dispatch copied whole
 into a long feature is 100% copied on one side and 10% on the other.
 
+A site's page furniture (menus, footers, widgets that recur across its pages) is not reuse: the
+passages :class:`~tahqiq.provenance.furniture.Furniture` marks as mostly furniture on either side
+are left out, as a check leaves them out of its copy links, and a link whose passages are all
+furniture is no link. The check's other two rules stay the check's: an outlet repeating its own
+text is still reuse (only not a second origin), and a shared name-and-title phrase is still a
+shared passage, shown for a reader to judge.
+
 Publication order only comes from the ``published`` dates: an article without one, two reports
 of the same day without times, or identical times give "unknown", never a guess.
 """
@@ -13,11 +20,12 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from tahqiq.provenance.copies import Fingerprint, compute_fingerprint, copied_passages, fingerprint
+from tahqiq.provenance.furniture import FURNITURE_SHARE, Furniture
 from tahqiq.records import Article, CopiedPassage, Span
 from tahqiq.records.reuse import ArticleRef, First, Precedence, ReuseLink, ReuseReport, StoreCopies
 from tahqiq.store.copyindex import POSTINGS_CAP, lookup, require_ready, shared_pairs
@@ -103,11 +111,14 @@ def reuse(
     fp = fingerprint(article.id, article.text)
     found = lookup(store, fp.shingles, exclude=article.id, cap=postings_cap)
     ranked = sorted(found.shared, key=lambda aid: (-found.shared[aid], aid))[:max_candidates]
+    others = store.get_many(ranked)
+    furniture = Furniture(store, [article, *others])
     links = []
     mine: list[Span] = []
-    for other in store.get_many(ranked):
+    for other in others:
         ofp = fingerprint(other.id, other.text)
-        passages = copied_passages(fp, ofp)
+        pair = {article.id: article, other.id: other}
+        passages = [p for p in copied_passages(fp, ofp) if not _page_furniture(furniture, p, pair)]
         if not passages:
             continue
         mine.extend(p.spans[0] for p in passages)
@@ -135,6 +146,14 @@ def reuse(
         share=_share(total, len(fp.keys)),
         candidates=len(ranked),
         common_hashes=found.common_hashes,
+    )
+
+
+def _page_furniture(furniture: Furniture, passage: CopiedPassage, articles: Mapping[int, Article]) -> bool:
+    """Whether a passage is mostly a site's furniture on either side, not text one report copied."""
+    return any(
+        furniture.article(articles[aid]).share(span) > FURNITURE_SHARE
+        for aid, span in zip(passage.articles, passage.spans, strict=True)
     )
 
 
@@ -166,21 +185,29 @@ def copies_among(
 def store_copies(store: Store, *, postings_cap: int = POSTINGS_CAP) -> StoreCopies:
     """All copy links in the store: one scan of the index for candidate pairs, then alignment.
 
+    Passages of page furniture are left out, as :func:`reuse` leaves them out.
+
     Each pair is reported once with the smaller id first (``articles == (a, b)``, ``a < b``).
     """
     require_ready(store)
     candidates = shared_pairs(store, cap=postings_cap)
     cache: dict[int, Fingerprint] = {}
+    articles: dict[int, Article] = {}
+    furniture = Furniture(store)
 
     def prints(ids: Sequence[int]) -> None:
         wanted = list(dict.fromkeys(ids))
         missing = [i for i in wanted if i not in cache]
         if len(cache) + len(missing) > _FINGERPRINT_CACHE:
             cache.clear()
+            articles.clear()
             missing = wanted
         for start in range(0, len(missing), 500):
-            for article in store.get_many(missing[start : start + 500]):
+            batch = store.get_many(missing[start : start + 500])
+            furniture.prepare(batch)
+            for article in batch:
                 cache[article.id] = compute_fingerprint(article.id, article.text)
+                articles[article.id] = article
 
     out: list[CopiedPassage] = []
     ordered = sorted(candidates.pairs)
@@ -189,5 +216,9 @@ def store_copies(store: Store, *, postings_cap: int = POSTINGS_CAP) -> StoreCopi
         prints([i for pair in chunk for i in pair])
         for a, b in chunk:
             if a in cache and b in cache:  # an id whose article is gone has no fingerprint
-                out.extend(copied_passages(cache[a], cache[b]))
+                out.extend(
+                    p
+                    for p in copied_passages(cache[a], cache[b])
+                    if not _page_furniture(furniture, p, articles)
+                )
     return StoreCopies(tuple(out), len(ordered), candidates.common_hashes)
