@@ -169,3 +169,9 @@ def test_self_and_circular_citation(gaz: Gazetteer) -> None:
 def test_ministries_speaking_are_quotes_not_citations(gaz: Gazetteer) -> None:
     assert cite("نشرت الوزارة صورا جديدة. وأكدت وزارة الدفاع الروسية أن الطائرات عادت.", gaz) == []
     assert cite("", gaz) == []
+
+
+def test_quotes_and_citations_read_one_list_of_anonymous_sources(gaz: Gazetteer) -> None:
+    """A diplomat is an anonymous source as a speaker and as a cited source alike (speech.tsv)."""
+    text = "وأفاد دبلوماسي غربي بأن المفاوضات توقفت."
+    assert summary(cite(text, gaz)) == [("وأفاد", None, "anonymous")]

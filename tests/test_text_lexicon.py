@@ -104,4 +104,9 @@ def test_table_hash_follows_rows_not_comments() -> None:
 
 
 def test_the_shipped_tables_load_without_problems() -> None:
-    assert load_table("stance_cues").problems == ()
+    from tahqiq.provenance.speech import VERB_COLUMNS
+
+    for name in ("stance_cues", "speech", "boilerplate"):
+        assert load_table(name).problems == (), name
+    assert load_table("speech_verbs", VERB_COLUMNS).problems == ()
+    assert load_table("dates", ("group", "number", "name")).problems == ()

@@ -6,17 +6,20 @@ of other headlines, comment and share prompts. Left in, they leak other stories'
 retrieval and stance, and make two copies of one report look different. Each rule is a small
 function over lines that only looks at the top or bottom few lines, so a rule can never eat
 the middle of an article, and trimming stays cheap. What a rule removes that is worth keeping
-(site name, byline, credited source) is returned so readers can store it as metadata.
+(site name, byline, credited source) is returned so readers can store it as metadata. The
+headings, prompts and site words the rules look for are ``data/lexicon/boilerplate.tsv``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 
 import regex
 
 from tahqiq.text import arabic_ratio, normalize
+from tahqiq.text.lexicon import load_table
 
 _PUNCT_SPACE = regex.compile(r"[\p{P}\p{S}\s]+")
 _LATIN_LETTER = regex.compile(r"[A-Za-z]")
@@ -36,102 +39,6 @@ _CREDIT = regex.compile(
 )
 _QUOTES = frozenset('«»"“”„')
 
-# Normalized keys (see _key) of lines that open a trailing list of other stories.
-_RELATED_HEADINGS = frozenset(
-    {
-        "مقالات ذات صله",
-        "اخبار ذات صله",
-        "مواضيع ذات صله",
-        "مواد ذات صله",
-        "تقارير ذات صله",
-        "اقرا ايضا",
-        "اقرا المزيد",
-        "اقرا اكثر",
-        "شاهد ايضا",
-        "قد يهمك ايضا",
-        "قد يهمك",
-        "قد يعجبك ايضا",
-        "الاكثر قراءه",
-        "الاكثر مشاهده",
-        "اخترنا لك",
-        "المزيد من الاخبار",
-        "related articles",
-        "related stories",
-        "related",
-        "read more",
-        "read also",
-        "you may also like",
-        "more stories",
-    }
-)
-# Keys of single lines of page chrome found after an article's last paragraph.
-_CHROME_LINES = frozenset(
-    {
-        "اضافه تعليق جديد",
-        "اضافه تعليق",
-        "اضف تعليق",
-        "اضف تعليقك",
-        "اترك تعليقا",
-        "التعليقات",
-        "تعليقات",
-        "شارك",
-        "شارك المقال",
-        "شارك الخبر",
-        "شارك هذا المقال",
-        "شارك هذا الخبر",
-        "مشاركه",
-        "طباعه",
-        "ارسل لصديق",
-        "ارسال لصديق",
-        "تويتر",
-        "فيسبوك",
-        "فيس بوك",
-        "واتساب",
-        "واتس اب",
-        "تلغرام",
-        "تيليغرام",
-        "add a comment",
-        "add new comment",
-        "leave a comment",
-        "comments",
-        "share",
-        "share this",
-        "print",
-        "email",
-        "facebook",
-        "twitter",
-        "whatsapp",
-        "telegram",
-    }
-)
-_CHROME_PREFIXES = (
-    "جميع الحقوق محفوظه",
-    "حقوق النشر",
-    "الوسوم",
-    "كلمات دلاليه",
-    "كلمات مفتاحيه",
-    "copyright",
-    "all rights reserved",
-    "tags",
-)
-# Words that mark a title suffix as a site name rather than the end of the headline.
-_SITE_WORDS = frozenset(
-    {
-        "نت",
-        "نيوز",
-        "الاخباري",
-        "الاخباريه",
-        "موقع",
-        "صحيفه",
-        "جريده",
-        "وكاله",
-        "قناه",
-        "بوابه",
-        "اونلاين",
-        "تي في",
-    }
-)
-_SITE_LATIN = frozenset({"news", "online", "tv", "net", "times", "post", "daily", "press", "media", "arabic"})
 
 _HEAD_LINES = 4  # non-empty lines at the top where a repeated title or byline may stand
 _TAIL_LINES = 8  # non-empty lines at the bottom searched for a credited source
@@ -164,6 +71,27 @@ class Cleaned:
 def _key(line: str) -> str:
     """Comparison form of a short line: normalized, punctuation and spacing folded to single spaces."""
     return str(_PUNCT_SPACE.sub(" ", normalize(line[:_MAX_KEY_CHARS]))).strip()
+
+
+@dataclass(frozen=True)
+class _Furniture:
+    """The keys (see :func:`_key`) of the groups of ``data/lexicon/boilerplate.tsv``."""
+
+    related_headings: frozenset[str]
+    chrome_lines: frozenset[str]
+    chrome_prefixes: tuple[str, ...]
+    site_words: frozenset[str]
+
+
+@cache
+def _furniture() -> _Furniture:
+    table = load_table("boilerplate")
+    return _Furniture(
+        related_headings=frozenset(_key(e) for e in table.group("related_heading")),
+        chrome_lines=frozenset(_key(e) for e in table.group("chrome_line")),
+        chrome_prefixes=tuple(_key(e) for e in table.group("chrome_prefix")),
+        site_words=frozenset(_key(e) for e in table.group("site_word")),
+    )
 
 
 def _nonempty_indices(lines: Sequence[str], limit: int, *, from_end: bool = False) -> list[int]:
@@ -213,8 +141,8 @@ def strip_site_suffix(
     site_like = (
         (bool(letters) and latin > len(letters) / 2)
         or _DOMAIN.search(suffix) is not None
-        or any(word in _SITE_WORDS or word in _SITE_LATIN for word in suffix_key.split())
-        or any(w in suffix_key for w in _SITE_WORDS if " " in w)
+        or any(word in _furniture().site_words for word in suffix_key.split())
+        or any(w in suffix_key for w in _furniture().site_words if " " in w)
     )
     if not site_like:
         head_key = _key(head)
@@ -275,7 +203,11 @@ def cut_related_block(lines: list[str]) -> list[str]:
         line = lines[i]
         if _is_paragraph(line):
             return lines
-        if len(line) <= 60 and _key(line) in _RELATED_HEADINGS and any(prev.strip() for prev in lines[:i]):
+        if (
+            len(line) <= 60
+            and _key(line) in _furniture().related_headings
+            and any(prev.strip() for prev in lines[:i])
+        ):
             return lines[:i]
     return lines
 
@@ -287,7 +219,8 @@ def _is_chrome(line: str) -> bool:
     if stripped.startswith("©"):
         return True
     key = _key(stripped)
-    return key in _CHROME_LINES or key.startswith(_CHROME_PREFIXES)
+    furniture = _furniture()
+    return key in furniture.chrome_lines or key.startswith(furniture.chrome_prefixes)
 
 
 def drop_trailing_chrome(lines: list[str]) -> list[str]:

@@ -11,14 +11,13 @@ words are compared in.
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Literal
 
 from tahqiq.records.provenance import VERB_CLASSES, VerbClass
 from tahqiq.text import normalize, strip_conjunction
-from tahqiq.text.lexicon import DataFileProblem, DataFileWarning, load_table, word_set
+from tahqiq.text.lexicon import load_table, skip_row, word_set
 
 Agreement = Literal["m", "f", "pl"]
 
@@ -100,7 +99,7 @@ def _verbs() -> dict[str, VerbForm]:
     for row in table.rows:
         verb_class = row["class"]
         if verb_class not in VERB_CLASSES or row["strict"] not in ("yes", "no"):
-            _skip(table.name, row.line, f"class must be one of {', '.join(VERB_CLASSES)}, strict yes or no")
+            skip_row(table, row, f"class must be one of {', '.join(VERB_CLASSES)}, strict yes or no")
             continue
         for column, agreement, participle in _FORM_COLUMNS:
             for form in row[column].split():
@@ -111,12 +110,6 @@ def _verbs() -> dict[str, VerbForm]:
                     VerbForm(row["lemma"], verb_class, agreement, participle, row["strict"] == "yes"),
                 )
     return out
-
-
-def _skip(name: str, line: int, message: str) -> None:
-    warnings.warn(
-        str(DataFileProblem(f"data/lexicon/{name}.tsv", line, message)), DataFileWarning, stacklevel=3
-    )
 
 
 @cache

@@ -1,11 +1,12 @@
 """Dates in Arabic news text: Gregorian, Levantine, Hijri, numeric and relative expressions.
 
 A claim check needs to know when something was said ("في بيان له أمس") and when an article
-appeared ("الأحد، ١٧ ديسمبر ٢٠١٧"). The month names are mapped here rather than left to a
-general library: Levantine names (كانون الأول, تشرين الثاني) and Maghrebi ones (جانفي, أوت)
-are common in the region's press and general parsers miss them, and regular expressions are
-fast enough to run on every article at ingest. ``dateparser`` is only a lazy fallback of
-:func:`parse_date` for short strings none of the patterns below understand.
+appeared ("الأحد، ١٧ ديسمبر ٢٠١٧"). The month names are listed in ``data/lexicon/dates.tsv``
+(:mod:`tahqiq.text.datenames`) rather than left to a general library: Levantine names
+(كانون الأول, تشرين الثاني) and Maghrebi ones (جانفي, أوت) are common in the region's press and
+general parsers miss them, and regular expressions are fast enough to run on every article at
+ingest. ``dateparser`` is only a lazy fallback of :func:`parse_date` for short strings none of
+the patterns below understand.
 
 Matching runs on a same-script view of the text (no marks or tatweel, folded hamza and ta
 marbuta, ASCII digits) whose characters map back to the original, so every
@@ -16,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_right
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from itertools import accumulate
@@ -24,9 +25,17 @@ from typing import Any, Literal
 
 import regex
 
+from tahqiq.text.datenames import (
+    AMBIGUOUS_MONTHS,
+    TRAILING_MARKS,
+    DateKind,
+    alternation,
+    date_view,
+    name_key,
+    names,
+)
 from tahqiq.text.normalize import normalize_digits, strip_diacritics
 
-DateKind = Literal["gregorian", "levantine", "hijri", "relative", "numeric"]
 Precision = Literal["day", "week", "month", "year"]
 
 
@@ -46,190 +55,14 @@ class FoundDate:
     precision: Precision = "day"
 
 
-# ---------------------------------------------------------------------------------------------
-# A view of the text for matching, with a map back to the original offsets.
-
-_DROP = frozenset(
-    chr(c)
-    for c in (
-        *range(0x0610, 0x061B),
-        *range(0x064B, 0x0660),
-        0x0670,
-        *range(0x06D6, 0x06EE),
-        0x0640,
-        *range(0x200B, 0x2010),
-        *range(0x202A, 0x202F),
-        *range(0x2060, 0x2065),
-        *range(0x2066, 0x206A),
-        0x061C,
-        0x180E,
-        0xFEFF,
-        0x00AD,
-    )
-)
-_DROP_RE = regex.compile("[" + regex.escape("".join(sorted(_DROP))) + "]")
-_KEEP_RUN = regex.compile("[^" + regex.escape("".join(sorted(_DROP))) + "]+")
-# Marks that belong to the letter before them: a span ending on that letter takes them along.
-_TRAILING_MARKS = frozenset(c for c in _DROP if "\u0610" <= c <= "\u06ed")
-_FOLD = str.maketrans(
-    {
-        "أ": "ا",
-        "إ": "ا",
-        "ٱ": "ا",
-        "ى": "ي",
-        "ة": "ه",
-        "ؤ": "و",
-        "ئ": "ي",
-        "،": ",",
-        "؛": ";",
-        "\u00a0": " ",
-        **{chr(0x0660 + i): str(i) for i in range(10)},
-        **{chr(0x06F0 + i): str(i) for i in range(10)},
-    }
-)
-
-
-def _view(text: str) -> tuple[str, list[int] | None]:
-    """The matching view of ``text`` and, when characters were dropped, each one's original index."""
-    folded = text.translate(_FOLD)
-    lowered = folded.lower()
-    if len(lowered) != len(folded):  # "İ" and a few others grow when lower-cased
-        lowered = "".join(c if len(lc := c.lower()) != 1 else lc for c in folded)
-    if _DROP_RE.search(lowered) is None:
-        return lowered, None
-    index: list[int] = []
-    parts: list[str] = []
-    for run in _KEEP_RUN.finditer(lowered):
-        index.extend(range(run.start(), run.end()))
-        parts.append(run.group())
-    return "".join(parts), index
-
-
-# ---------------------------------------------------------------------------------------------
-# Names, in view spelling.
-
-_GREGORIAN_MONTHS: dict[int, tuple[str, ...]] = {
-    1: ("يناير", "جانفي", "january", "janvier", "jan"),
-    2: ("فبراير", "فيفري", "february", "février", "fevrier", "feb"),
-    3: ("مارس", "march", "mars", "mar"),
-    4: ("ابريل", "افريل", "april", "avril", "apr"),
-    5: ("مايو", "ماي", "may", "mai"),
-    6: ("يونيو", "يونيه", "جوان", "june", "juin", "jun"),
-    7: ("يوليو", "يوليه", "جويليه", "july", "juillet", "jul"),
-    8: ("اغسطس", "اغشت", "اوت", "august", "août", "aout", "aug"),
-    9: ("سبتمبر", "شتنبر", "september", "septembre", "sept", "sep"),
-    10: ("اكتوبر", "october", "octobre", "oct"),
-    11: ("نوفمبر", "نونبر", "november", "novembre", "nov"),
-    12: ("ديسمبر", "دجنبر", "december", "décembre", "decembre", "dec"),
-}
-_LEVANTINE_MONTHS: dict[int, tuple[str, ...]] = {
-    1: ("كانون الثاني", "كانون ثاني"),
-    2: ("شباط",),
-    3: ("اذار",),
-    4: ("نيسان",),
-    5: ("ايار",),
-    6: ("حزيران",),
-    7: ("تموز",),
-    8: ("آب",),
-    9: ("ايلول",),
-    10: ("تشرين الاول", "تشرين اول"),
-    11: ("تشرين الثاني", "تشرين ثاني"),
-    12: ("كانون الاول", "كانون اول"),
-}
-_HIJRI_MONTHS: dict[int, tuple[str, ...]] = {
-    1: ("محرم",),
-    2: ("صفر",),
-    3: ("ربيع الاول", "ربيع اول"),
-    4: ("ربيع الثاني", "ربيع الاخر", "ربيع ثاني"),
-    5: ("جمادي الاولي", "جمادي الاول"),
-    6: ("جمادي الثانيه", "جمادي الاخره", "جمادي الثاني", "جمادي الاخر"),
-    7: ("رجب",),
-    8: ("شعبان",),
-    9: ("رمضان",),
-    10: ("شوال",),
-    11: ("ذو القعده", "ذي القعده"),
-    12: ("ذو الحجه", "ذي الحجه"),
-}
-# Short Latin names that are also words ("may", "mar"): they count only next to a day or a year.
-# آ is not folded in the view, so آب (August) never matches أب or اب ("father").
-_AMBIGUOUS_MONTHS = frozenset({"may", "mai", "mar", "jan", "dec", "sep"})
-
-_MONTH_TABLES: tuple[tuple[DateKind, dict[int, tuple[str, ...]]], ...] = (
-    ("gregorian", _GREGORIAN_MONTHS),
-    ("levantine", _LEVANTINE_MONTHS),
-)
-_MONTHS: dict[str, tuple[int, DateKind]] = {
-    name: (number, kind) for kind, table in _MONTH_TABLES for number, names in table.items() for name in names
-}
-_HIJRI: dict[str, int] = {name: n for n, names in _HIJRI_MONTHS.items() for name in names}
-
-_WEEKDAYS = {"الاثنين": 0, "الثلاثاء": 1, "الاربعاء": 2, "الخميس": 3, "الجمعه": 4, "السبت": 5, "الاحد": 6}
-
-# Ordinal days, as in "في السادس عشر من تشرين الثاني".
-_ORDINAL_UNITS = ("الاول", "الثاني", "الثالث", "الرابع", "الخامس", "السادس", "السابع", "الثامن", "التاسع")
-_ORDINAL_DAYS: dict[str, int] = {name: i + 1 for i, name in enumerate(_ORDINAL_UNITS)}
-_ORDINAL_DAYS["العاشر"] = 10
-for _i, _unit in enumerate(("الحادي", *_ORDINAL_UNITS[1:])):
-    _ORDINAL_DAYS[f"{_unit} عشر"] = 11 + _i
-    _ORDINAL_DAYS[f"{_unit} والعشرين"] = 21 + _i
-_ORDINAL_DAYS["العشرين"] = 20
-_ORDINAL_DAYS["الثلاثين"] = 30
-_ORDINAL_DAYS["الحادي والثلاثين"] = 31
-_ORDINAL_MONTHS = {k: v for k, v in _ORDINAL_DAYS.items() if v <= 12}
-
-
-def _alternation(names: Iterable[str]) -> str:
-    """A regex alternation of ``names``, longest first, with flexible inner spaces."""
-    ordered = sorted(set(names), key=len, reverse=True)
-    # The view keeps آ (for آب); any other bare alef in a name may also be written آ (آذار).
-    return "|".join(
-        regex.escape(n).replace(r"\ ", r"\s+").replace("ا", "[اآ]") if n != "آب" else n for n in ordered
-    )
-
-
 _B = r"(?<![\p{L}\p{N}])"  # word start
 _E = r"(?![\p{L}\p{N}])"  # word end
-_MONTH = _alternation(_MONTHS)
-_MONTH_PLAIN = _alternation(n for n in _MONTHS if n not in _AMBIGUOUS_MONTHS)
-_HIJRI_MONTH = _alternation(_HIJRI)
-_WEEKDAY = _alternation(_WEEKDAYS)
-_ORDINAL = _alternation(_ORDINAL_DAYS)
-_ORDINAL_MONTH = _alternation(_ORDINAL_MONTHS)
 _DAY = r"(?<!\d)(?P<day>[0-3]?\d)(?:st|nd|rd|th|er)?"
 _YEAR = r"(?P<year>(?:1[3-9]|20|21)\d\d)(?!\d)"
 _ERA = r"(?:\s*(?:م|ميلادي|ميلاديه|ad)" + _E + ")?"
 _HIJRI_ERA = r"\s*(?:ه|هجري|هجريه|للهجره)" + _E
-_WEEKDAY_PREFIX = rf"(?:{_B}[وف]?(?:يوم\s+)?(?:{_WEEKDAY}){_E}\s*[,-]?\s*)?"
-_SECOND_MONTH = rf"(?:\s*(?:/|\(|-)\s*(?:{_MONTH}){_E}\s*\)?)?"
 _TO_YEAR = r"\s*,?\s*(?:(?:من\s+)?(?:عام|العام|سنه)\s+)?"
-_PAST_WORDS = frozenset({"الماضي", "الماضيه", "المنصرم", "المنصرمه", "الفايت", "الفايته", "السابق"})
-_NEXT_WORDS = frozenset({"المقبل", "المقبله", "القادم", "القادمه"})
-_PAST = _alternation(_PAST_WORDS)
-_NEXT = _alternation(_NEXT_WORDS)
 _CURRENT = r"الجاري|الحالي|الجاريه|الحاليه"
-_DIRECTION = rf"(?:\s+(?P<dir>{_PAST}|{_NEXT}){_E})?"
-
-
-_FULL = (
-    rf"{_WEEKDAY_PREFIX}{_DAY}\s*(?:من\s+)?(?:شهر\s+)?{_B}(?P<month>{_MONTH}){_E}{_SECOND_MONTH}"
-    rf"{_TO_YEAR}{_YEAR}{_ERA}"
-)
-_FULL_MONTH_FIRST = rf"{_WEEKDAY_PREFIX}{_B}(?P<month>{_MONTH})\.?\s+{_DAY}\s*,?\s*{_YEAR}"
-_ORDINAL_FULL = (
-    rf"{_B}(?:في\s+)?(?P<ordinal>{_ORDINAL})\s+من\s+(?:شهر\s+)?(?P<month>{_MONTH}){_E}"
-    rf"(?:{_TO_YEAR}{_YEAR}{_ERA}|{_DIRECTION})"
-)
-_DAY_MONTH = rf"{_WEEKDAY_PREFIX}{_DAY}\s*(?:من\s+)?(?:شهر\s+)?{_B}(?P<month>{_MONTH}){_E}{_DIRECTION}"
-_MONTH_YEAR = rf"{_B}(?:شهر\s+)?(?P<month>{_MONTH}){_E}{_SECOND_MONTH}{_TO_YEAR}{_YEAR}{_ERA}"
-_MONTH_ALONE = (
-    rf"{_B}(?:[وف]?(?:في|خلال|منذ|مطلع|اوايل|اواخر|اواسط|منتصف|نهايه|بدايه|حتي)\s+(?:شهر\s+)?"
-    rf"|[وفبل]?شهر\s+)(?P<month>{_MONTH_PLAIN}){_E}{_DIRECTION}"
-    rf"|{_B}(?P<month>{_MONTH_PLAIN})\s+(?P<dir>{_PAST}|{_NEXT}){_E}"
-)
-_HIJRI_FULL = (
-    rf"{_WEEKDAY_PREFIX}(?:{_DAY}\s*(?:من\s+)?)?{_B}(?P<hmonth>{_HIJRI_MONTH}){_E}{_TO_YEAR}"
-    rf"(?P<year>1[3-5]\d\d)(?!\d)(?:{_HIJRI_ERA})?"
-)
 # Numeric dates: 17/12/2017, 17-12-2017, 17.12.2017, 2017-12-17, "2016 / 10 / 12" (spaced slashes).
 _SEP = r"(?P<sep>\s?/\s?|[.\-])"
 _NUMERIC_DMY = (
@@ -241,29 +74,12 @@ _NUMERIC_YMD = (
 )
 _YEAR_ALONE = rf"{_B}(?:[وفبل]?(?:عام|العام|سنه|السنه)|للعام|للسنه)\s+{_YEAR}{_ERA}"
 
-# Relative expressions; "اليوم" only where it means today (not روسيا اليوم, بنفس اليوم, اليوم التالي).
-_TODAY = (
-    rf"(?<!روسيا\s)(?<!نفس\s)(?<!ذات\s)(?<!ذلك\s){_B}[وف]?(?:حتي\s+)?اليوم{_E}"
-    rf"(?!\s+(?!{_WEEKDAY}{_E})ال\p{{L}}+)(?!\s+(?:نفسه|ذاته))"
-)
 _YESTERDAY = rf"{_B}[وفب]?(?:ال)?(?:امس|البارحه){_E}(?!\s+(?:الاول){_E})"
 _DAY_BEFORE = rf"{_B}[وف]?(?:اول\s+(?:من\s+)?امس|امس\s+الاول){_E}"
 _TOMORROW = rf"{_B}[وف]?(?:(?P<after>بعد\s+)?(?:يوم\s+)?(?:غدا|الغد|غد)){_E}"
 # A bare العام or الشهر is no date (الرأي العام, الأمين العام): a direction or هذا/هذه is required.
 _UNIT = r"(?P<unit>الاسبوع|الشهر|العام|السنه)"
-_PERIOD = rf"{_B}[وفبل]?(?:(?:هذا|هذه)\s+{_UNIT}{_E}|{_UNIT}\s+(?P<dir>{_PAST}|{_NEXT}|{_CURRENT}){_E})"
-_ORDINAL_MONTH_OF_YEAR = (
-    rf"{_B}[وفبل]?(?:في\s+)?الشهر\s+(?P<ordinal>{_ORDINAL_MONTH})\s+من\s+(?:العام|السنه)"
-    rf"\s+(?P<dir>{_PAST}|{_CURRENT})"
-)
-_DAY_OF_MONTH = (
-    rf"{_B}(?:(?:في\s+)?(?P<ordinal>{_ORDINAL})|(?:ال\s*)?{_DAY})\s+من\s+(?:هذا\s+)?الشهر"
-    rf"(?:\s+(?P<dir>{_PAST}|{_CURRENT}))?{_E}"
-)
-_WEEKDAY_ALONE = (
-    rf"{_B}(?:[وف]?يوم\s+(?P<weekday>{_WEEKDAY}){_E}(?:\s+(?P<dir>{_PAST}|{_NEXT}){_E})?"
-    rf"|[وف]?(?P<weekday>{_WEEKDAY})(?:\s+(?P<dir>{_PAST}|{_NEXT}){_E}|(?=\s*,)))"
-)
+
 
 _Resolved = tuple[dt.date, DateKind, Precision] | None
 _Handler = Callable[["regex.Match[str]", dt.date | None], _Resolved]
@@ -276,22 +92,16 @@ def _safe_date(year: int, month: int, day: int) -> dt.date | None:
         return None
 
 
-def _name_key(name: str) -> str:
-    """A matched name as spelled in the tables: single spaces, آ folded except in آب."""
-    key = " ".join(name.lower().split())
-    return key if key == "آب" else key.replace("آ", "ا")
-
-
 def _month_of(m: regex.Match[str]) -> tuple[int, DateKind]:
-    return _MONTHS[_name_key(m.group("month"))]
+    return names().months[name_key(m.group("month"))]
 
 
 def _is_past(direction: str | None) -> bool:
-    return direction in _PAST_WORDS
+    return direction in names().past
 
 
 def _is_next(direction: str | None) -> bool:
-    return direction in _NEXT_WORDS
+    return direction in names().next
 
 
 def _year_for_month(month: int, reference: dt.date, direction: str | None) -> int:
@@ -311,7 +121,7 @@ def _full(m: regex.Match[str], reference: dt.date | None) -> _Resolved:
 
 def _ordinal_full(m: regex.Match[str], reference: dt.date | None) -> _Resolved:
     month, kind = _month_of(m)
-    day = _ORDINAL_DAYS[" ".join(m.group("ordinal").split())]
+    day = names().ordinal_days[name_key(m.group("ordinal"))]
     if m.group("year"):
         year = int(m.group("year"))
     elif reference is None:
@@ -356,7 +166,7 @@ def _month_alone(m: regex.Match[str], reference: dt.date | None) -> _Resolved:
 
 
 def _hijri(m: regex.Match[str], reference: dt.date | None) -> _Resolved:
-    month = _HIJRI[_name_key(m.group("hmonth"))]
+    month = names().hijri[name_key(m.group("hmonth"))]
     day = int(m.group("day")) if m.group("day") else 1
     return _from_hijri(int(m.group("year")), month, day, "day" if m.group("day") else "month")
 
@@ -422,14 +232,14 @@ def _ordinal_month_of_year(m: regex.Match[str], reference: dt.date | None) -> _R
     if reference is None:
         return None
     year = reference.year - 1 if _is_past(m.group("dir")) else reference.year
-    return dt.date(year, _ORDINAL_MONTHS[" ".join(m.group("ordinal").split())], 1), "relative", "month"
+    return dt.date(year, names().ordinal_months[name_key(m.group("ordinal"))], 1), "relative", "month"
 
 
 def _day_of_month(m: regex.Match[str], reference: dt.date | None) -> _Resolved:
     if reference is None:
         return None
     ordinal = m.group("ordinal")
-    day = _ORDINAL_DAYS[" ".join(ordinal.split())] if ordinal else int(m.group("day"))
+    day = names().ordinal_days[name_key(ordinal)] if ordinal else int(m.group("day"))
     month_index = reference.year * 12 + reference.month - 1 - (1 if _is_past(m.group("dir")) else 0)
     found = _safe_date(month_index // 12, month_index % 12 + 1, day)
     return (found, "relative", "day") if found else None
@@ -438,7 +248,7 @@ def _day_of_month(m: regex.Match[str], reference: dt.date | None) -> _Resolved:
 def _weekday(m: regex.Match[str], reference: dt.date | None) -> _Resolved:
     if reference is None:
         return None
-    target = _WEEKDAYS[m.group("weekday")]
+    target = names().weekdays[name_key(m.group("weekday"))]
     direction = m.group("dir")
     if _is_next(direction):
         delta = (target - reference.weekday()) % 7 or 7
@@ -450,29 +260,84 @@ def _weekday(m: regex.Match[str], reference: dt.date | None) -> _Resolved:
     return reference + dt.timedelta(days=delta), "relative", "day"
 
 
-# (pattern, handler, whether it needs no reference date). Patterns compile on first use: the
-# month alternations take a noticeable moment, which importing tahqiq.text should not pay.
-_SOURCES: tuple[tuple[str, _Handler, bool], ...] = (
-    (_FULL, _full, True),
-    (_FULL_MONTH_FIRST, _full, True),
-    (_ORDINAL_FULL, _ordinal_full, False),
-    (_HIJRI_FULL, _hijri, True),
-    (_NUMERIC_DMY, _numeric, True),
-    (_NUMERIC_YMD, _numeric, True),
-    (_MONTH_YEAR, _month_year, False),
-    (_DAY_MONTH, _day_month, False),
-    (_MONTH_ALONE, _month_alone, False),
-    (_YEAR_ALONE, _year_alone, False),
-    (_DAY_BEFORE, _shift(-2), False),
-    (_YESTERDAY, _shift(-1), False),
-    (_TODAY, _shift(0), False),
-    (_TOMORROW, _tomorrow, False),
-    (_ORDINAL_MONTH_OF_YEAR, _ordinal_month_of_year, False),
-    (_DAY_OF_MONTH, _day_of_month, False),
-    (_PERIOD, _period, False),
-    (_WEEKDAY_ALONE, _weekday, False),
-)
-_NUMERIC_SOURCES = frozenset({_NUMERIC_DMY, _NUMERIC_YMD})
+@cache
+def _sources() -> tuple[tuple[str, _Handler, bool, bool], ...]:
+    """(pattern, handler, needs no reference date, scans the whole text), built from the names.
+
+    Built and compiled on first use: the month alternations take a noticeable moment, which
+    importing tahqiq.text should not pay.
+    """
+    n = names()
+    month = alternation(n.months)
+    month_plain = alternation(m for m in n.months if m not in AMBIGUOUS_MONTHS)
+    hijri_month = alternation(n.hijri)
+    weekday = alternation(n.weekdays)
+    ordinal = alternation(n.ordinal_days)
+    ordinal_month = alternation(n.ordinal_months)
+    weekday_prefix = rf"(?:{_B}[وف]?(?:يوم\s+)?(?:{weekday}){_E}\s*[,-]?\s*)?"
+    second_month = rf"(?:\s*(?:/|\(|-)\s*(?:{month}){_E}\s*\)?)?"
+    past = alternation(n.past)
+    next = alternation(n.next)
+    direction = rf"(?:\s+(?P<dir>{past}|{next}){_E})?"
+
+    full = (
+        rf"{weekday_prefix}{_DAY}\s*(?:من\s+)?(?:شهر\s+)?{_B}(?P<month>{month}){_E}{second_month}"
+        rf"{_TO_YEAR}{_YEAR}{_ERA}"
+    )
+    full_month_first = rf"{weekday_prefix}{_B}(?P<month>{month})\.?\s+{_DAY}\s*,?\s*{_YEAR}"
+    ordinal_full = (
+        rf"{_B}(?:في\s+)?(?P<ordinal>{ordinal})\s+من\s+(?:شهر\s+)?(?P<month>{month}){_E}"
+        rf"(?:{_TO_YEAR}{_YEAR}{_ERA}|{direction})"
+    )
+    day_month = rf"{weekday_prefix}{_DAY}\s*(?:من\s+)?(?:شهر\s+)?{_B}(?P<month>{month}){_E}{direction}"
+    month_year = rf"{_B}(?:شهر\s+)?(?P<month>{month}){_E}{second_month}{_TO_YEAR}{_YEAR}{_ERA}"
+    month_alone = (
+        rf"{_B}(?:[وف]?(?:في|خلال|منذ|مطلع|اوايل|اواخر|اواسط|منتصف|نهايه|بدايه|حتي)\s+(?:شهر\s+)?"
+        rf"|[وفبل]?شهر\s+)(?P<month>{month_plain}){_E}{direction}"
+        rf"|{_B}(?P<month>{month_plain})\s+(?P<dir>{past}|{next}){_E}"
+    )
+    hijri_full = (
+        rf"{weekday_prefix}(?:{_DAY}\s*(?:من\s+)?)?{_B}(?P<hmonth>{hijri_month}){_E}{_TO_YEAR}"
+        rf"(?P<year>1[3-5]\d\d)(?!\d)(?:{_HIJRI_ERA})?"
+    )
+    # Relative expressions; "اليوم" only where it means today (not روسيا اليوم, بنفس اليوم, اليوم التالي).
+    today = (
+        rf"(?<!روسيا\s)(?<!نفس\s)(?<!ذات\s)(?<!ذلك\s){_B}[وف]?(?:حتي\s+)?اليوم{_E}"
+        rf"(?!\s+(?!{weekday}{_E})ال\p{{L}}+)(?!\s+(?:نفسه|ذاته))"
+    )
+    period = rf"{_B}[وفبل]?(?:(?:هذا|هذه)\s+{_UNIT}{_E}|{_UNIT}\s+(?P<dir>{past}|{next}|{_CURRENT}){_E})"
+    ordinal_month_of_year = (
+        rf"{_B}[وفبل]?(?:في\s+)?الشهر\s+(?P<ordinal>{ordinal_month})\s+من\s+(?:العام|السنه)"
+        rf"\s+(?P<dir>{past}|{_CURRENT})"
+    )
+    day_of_month = (
+        rf"{_B}(?:(?:في\s+)?(?P<ordinal>{ordinal})|(?:ال\s*)?{_DAY})\s+من\s+(?:هذا\s+)?الشهر"
+        rf"(?:\s+(?P<dir>{past}|{_CURRENT}))?{_E}"
+    )
+    weekday_alone = (
+        rf"{_B}(?:[وف]?يوم\s+(?P<weekday>{weekday}){_E}(?:\s+(?P<dir>{past}|{next}){_E})?"
+        rf"|[وف]?(?P<weekday>{weekday})(?:\s+(?P<dir>{past}|{next}){_E}|(?=\s*,)))"
+    )
+    return (
+        (full, _full, True, False),
+        (full_month_first, _full, True, False),
+        (ordinal_full, _ordinal_full, False, False),
+        (hijri_full, _hijri, True, False),
+        (_NUMERIC_DMY, _numeric, True, True),
+        (_NUMERIC_YMD, _numeric, True, True),
+        (month_year, _month_year, False, False),
+        (day_month, _day_month, False, False),
+        (month_alone, _month_alone, False, False),
+        (_YEAR_ALONE, _year_alone, False, False),
+        (_DAY_BEFORE, _shift(-2), False, False),
+        (_YESTERDAY, _shift(-1), False, False),
+        (today, _shift(0), False, False),
+        (_TOMORROW, _tomorrow, False, False),
+        (ordinal_month_of_year, _ordinal_month_of_year, False, False),
+        (day_of_month, _day_of_month, False, False),
+        (period, _period, False, False),
+        (weekday_alone, _weekday, False, False),
+    )
 
 
 @dataclass(frozen=True)
@@ -485,8 +350,8 @@ class _Rule:
 @cache
 def _rules(absolute_only: bool) -> tuple[_Rule, ...]:
     return tuple(
-        _Rule(regex.compile(source), handler, source in _NUMERIC_SOURCES)
-        for source, handler, absolute in _SOURCES
+        _Rule(regex.compile(source), handler, whole_text)
+        for source, handler, absolute, whole_text in _sources()
         if absolute or not absolute_only
     )
 
@@ -494,11 +359,16 @@ def _rules(absolute_only: bool) -> tuple[_Rule, ...]:
 # Numeric dates are found by one cheap scan of the whole text. Every other expression holds one
 # of these words; finding them with str.find and running the patterns only in a window around
 # each is several times faster than running every pattern over a whole article.
-_ANCHOR_WORDS = sorted(
-    {word for name in (*_MONTHS, *_HIJRI, *_WEEKDAYS) for word in name.split()}
-    | {"آذار", "امس", "البارحه", "اليوم", "غد", "غدا", "الغد", "الاسبوع", "الشهر", "العام", "السنه"}
-    | {"عام", "سنه"}
-)
+@cache
+def _anchor_words() -> list[str]:
+    n = names()
+    return sorted(
+        {word for name in (*n.months, *n.hijri, *n.weekdays) for word in name.split()}
+        | {"آذار", "امس", "البارحه", "اليوم", "غد", "غدا", "الغد", "الاسبوع", "الشهر", "العام", "السنه"}
+        | {"عام", "سنه"}
+    )
+
+
 _DIGIT_RUN = regex.compile(r"\d+")
 # What may stand before an anchor word: nothing, or clitics and the article (والجمعه, بالامس).
 _ANCHOR_PREFIX = regex.compile(r"(?:^|[^\p{L}\p{N}])[وفبلك]{0,2}(?:ال)?$")
@@ -510,7 +380,7 @@ _AFTER_ANCHOR = 48
 
 def _anchors(view: str) -> list[int]:
     found: list[int] = []
-    for word in _ANCHOR_WORDS:
+    for word in _anchor_words():
         i = view.find(word)
         while i >= 0:
             end = i + len(word)
@@ -542,7 +412,7 @@ def find_dates(text: str, reference: dt.date | None = None) -> list[FoundDate]:
 
 
 def _find(text: str, reference: dt.date | None, rules: tuple[_Rule, ...]) -> list[FoundDate]:
-    view, index = _view(text)
+    view, index = date_view(text)
     candidates: list[tuple[int, int, int, dt.date, DateKind, Precision]] = []
     regions = [(0, len(view), True), *((lo, hi, False) for lo, hi in _windows(view, _anchors(view)))]
     for lo, hi, whole in regions:
@@ -564,7 +434,7 @@ def _find(text: str, reference: dt.date | None, rules: tuple[_Rule, ...]) -> lis
         taken.append((start, end))
         o_start = index[start] if index else start
         o_end = index[end - 1] + 1 if index else end
-        while o_end < len(text) and text[o_end] in _TRAILING_MARKS:
+        while o_end < len(text) and text[o_end] in TRAILING_MARKS:
             o_end += 1
         found.append(FoundDate(o_start, o_end, text[o_start:o_end], date, kind, precision))
     found.sort(key=lambda f: f.start)

@@ -271,6 +271,16 @@ def load_table(name: str, columns: tuple[str, ...] = ("group", "entry")) -> Tabl
     return table
 
 
+def skip_row(table: Table, row: Row, message: str) -> None:
+    """Warn that a caller skips ``row`` of ``table`` for a reason only it can see (a bad value).
+
+    The loader checks the shape of a table; what a cell must hold is the caller's to check,
+    and such rows are reported the same way, as ``file:line: reason``.
+    """
+    problem = DataFileProblem(f"data/lexicon/{table.name}.tsv", row.line, message)
+    warnings.warn(str(problem), DataFileWarning, stacklevel=2)
+
+
 def word_set(entries: Iterable[str]) -> frozenset[str]:
     """The normalized words of ``entries`` (each one word or several), as a set to look words up in."""
     return frozenset(w for entry in entries for w in normalize(entry).split())

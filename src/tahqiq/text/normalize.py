@@ -10,10 +10,13 @@ from __future__ import annotations
 import unicodedata
 from functools import lru_cache
 
+# The tables are public so that other folds (the date matcher's view in tahqiq.text.dates) take
+# their characters from here rather than keep copies that drift.
+
 # Harakat, Quranic marks, superscript alef and the tatweel stretch.
-_DIACRITIC_CODES = (*range(0x0610, 0x061B), *range(0x064B, 0x0660), 0x0670, *range(0x06D6, 0x06EE), 0x0640)
+DIACRITIC_CODES = (*range(0x0610, 0x061B), *range(0x064B, 0x0660), 0x0670, *range(0x06D6, 0x06EE), 0x0640)
 # Bidi controls, zero-width marks, word joiners, BOM and soft hyphen: invisible, yet they break equality.
-_INVISIBLE_CODES = (
+INVISIBLE_CODES = (
     *range(0x200B, 0x2010),
     *range(0x202A, 0x202F),
     *range(0x2060, 0x2065),
@@ -24,12 +27,12 @@ _INVISIBLE_CODES = (
     0x00AD,
 )
 
-_DIGITS = {
+DIGITS: dict[str, str] = {
     **{chr(0x0660 + i): str(i) for i in range(10)},  # Arabic-Indic ٠-٩
     **{chr(0x06F0 + i): str(i) for i in range(10)},  # Persian and Urdu ۰-۹
 }
 
-_LETTERS = {
+LETTERS: dict[str, str] = {
     # Hamza carriers and alef variants fold to bare alef, yeh or waw.
     "أ": "ا",
     "إ": "ا",
@@ -58,10 +61,10 @@ _LETTERS = {
     "٬": ",",
 }
 
-_DIACRITIC_MAP = dict.fromkeys(_DIACRITIC_CODES)
-_DIGIT_MAP = str.maketrans(_DIGITS)
+_DIACRITIC_MAP = dict.fromkeys(DIACRITIC_CODES)
+_DIGIT_MAP = str.maketrans(DIGITS)
 # One table does marks, invisibles, letters and digits in a single pass over the text.
-_FOLD_MAP = str.maketrans({**_LETTERS, **_DIGITS}) | _DIACRITIC_MAP | dict.fromkeys(_INVISIBLE_CODES)
+_FOLD_MAP = str.maketrans({**LETTERS, **DIGITS}) | _DIACRITIC_MAP | dict.fromkeys(INVISIBLE_CODES)
 
 # The same table as (character, replacement) pairs: a chain of C-level str.replace calls, each
 # skipped when its character is absent, is several times faster than translate() with a dict.
