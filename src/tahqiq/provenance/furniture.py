@@ -31,8 +31,6 @@ The outlet of an article is its outlet name when known, else the domain of its U
 
 from __future__ import annotations
 
-import json
-import sqlite3
 import threading
 from bisect import bisect_left
 from collections import Counter, OrderedDict
@@ -46,11 +44,14 @@ import numpy as np
 from numpy.typing import NDArray
 
 from tahqiq.provenance.copies import fingerprint
-from tahqiq.provenance.gazetteer import Gazetteer, bare, clitic_forms, default_gazetteer
+from tahqiq.provenance.gazetteer import Gazetteer, default_gazetteer
 from tahqiq.records import Article, CopiedPassage, Sentence, Span
+from tahqiq.store import copyindex
 from tahqiq.store.copyindex import POSTINGS_CAP
 from tahqiq.store.fingerprints import GUARANTEED_WORDS, SHINGLE, shingle_hashes, text_word_ids, winnow
 from tahqiq.text import find_dates, normalize, stem, stopwords, tokenize
+from tahqiq.text.clitics import bare, clitic_forms
+from tahqiq.text.lexicon import load_table, word_set
 
 if TYPE_CHECKING:
     from tahqiq.store import Store
@@ -78,20 +79,6 @@ SET_PHRASE_WORDS = GUARANTEED_WORDS
 SET_PHRASE_SHARE = 0.7
 NAME_WINDOW = 2  # words after a title taken as the name it introduces («الجنرال قاسم سليماني»)
 
-# Titles, ranks and the heads of the bodies they belong to, as written in news; matched without
-# clitics and the article ال. Set phrases are built from these, a name and nisba adjectives.
-_TITLE_WORDS = """
-قائد رئيس رئيسة وزير وزيرة نائب مساعد مستشار مدير مديرة جنرال لواء عميد عقيد مقدم رائد نقيب فريق مشير
-شيخ أمير أميرة ملك ملكة سلطان ولي العهد زعيم أمين عام متحدث متحدثة ناطق باسم مندوب سفير مبعوث
-مرشد أعلى آية الله حجة الإسلام رئيس الوزراء حكومة وزارة رئاسة حزب حركة فيلق حرس جيش قوات قوة
-جماعة تنظيم مجلس هيئة منظمة ميليشيا ميليشيات مليشيات وحدات حماية فصائل ائتلاف تحالف مؤتمر
-جبهة كتائب لجنة مركز مدينة محافظة بلدة قرية عاصمة إقليم دولة جمهورية مملكة إمارة
-"""
-# Words inside a name that do not count as one of the NAME_WINDOW words: بن, آل, أبو, عبد.
-_NAME_PARTICLES = "بن ابن بنت آل أبو أبي عبد"
-# The speech verbs that frame a name in a short shared run («وقال وزير الدفاع التركي … إن»): like
-# function words they are neither content nor a step of the window.
-_FRAME_VERBS = "قال قالت يقول تقول أكد أكدت أعلن أعلنت أضاف أضافت صرح صرحت ذكر ذكرت أوضح أشار نقلت"
 # Gazetteer entries after which a name may follow («المتحدث باسم الكرملين ديمتري بيسكوف»): bodies
 # and titles, not people or states («بوتين والأسد بحثا» is a statement).
 _BODY_TYPES = frozenset(
@@ -111,13 +98,15 @@ _BODY_TYPES = frozenset(
 @cache
 def _title_keys() -> frozenset[str]:
     """Each title as written without ال, and its stem, so duals and plurals match (الرئيسين)."""
-    forms = [bare(normalize(w)) for w in _TITLE_WORDS.split()]
+    forms = [bare(normalize(w)) for w in load_table("set_phrases").group("title")]
     return frozenset(forms + [stem(w) for w in forms])
 
 
 @cache
 def _particle_keys() -> frozenset[str]:
-    return frozenset(normalize(w) for w in (_NAME_PARTICLES + " " + _FRAME_VERBS).split())
+    """Name particles and framing speech verbs: skipped like function words inside a set phrase."""
+    table = load_table("set_phrases")
+    return word_set(table.group("name_particle") + table.group("frame_verb"))
 
 
 # Second-level labels under which a country's registry sells names (alarab.co.uk, almanar.com.lb).
@@ -226,14 +215,7 @@ _SHARED: dict[tuple[str, int, int], _SharedMarks] = {}
 
 def _shared_marks(store: Store, min_articles: int, cap: int) -> _SharedMarks:
     """The process's marks for ``store``, emptied when the store has gained articles since."""
-    try:
-        # The schema's version too: a migration (or a store rebuilt at the path) renews the marks.
-        top, schema = store.conn.execute(
-            "SELECT coalesce(max(id), 0), (SELECT schema_version FROM pragma_schema_version) FROM articles"
-        ).fetchone()
-        top = int(top) * 1_000_000 + int(schema) % 1_000_000
-    except sqlite3.OperationalError:
-        top = -1
+    top = copyindex.stamp(store)  # the schema's version too: a migration renews the marks
     key = (store.path, min_articles, cap)
     with _SHARED_LOCK:
         shared = _SHARED.get(key)
@@ -291,64 +273,19 @@ class Furniture:
         self._shared.put({a.id: self._articles[a.id] for a in todo})
 
     def _read_postings(self, hashes: Sequence[int]) -> None:
-        """Up to ``cap + 2`` article ids per hash, from the merged index and the not yet merged log.
-
-        Nearly every hash belongs to its article alone. Unless the log may add postings, SQLite
-        returns only the hashes that ``min_articles`` articles share, the only ones that can be
-        furniture; the LIMIT keeps a platform's widget to ``cap + 2`` rows.
-        """
-        pending = self._has_log()
-        least = 1 if pending else self.min_articles
-        query = (
-            "SELECT j.value, (SELECT group_concat(article_id) FROM "
-            "(SELECT article_id FROM fingerprints WHERE hash = j.value LIMIT ?)) FROM json_each(?) AS j "
-            "WHERE (SELECT count(*) FROM (SELECT 1 FROM fingerprints WHERE hash = j.value LIMIT ?)) >= ?"
-        )
-        found: dict[int, list[int]] = {h: [] for h in hashes} if pending else {}
-        try:
-            for start in range(0, len(hashes), 2000):
-                chunk = json.dumps(hashes[start : start + 2000])
-                for h, ids in self.store.conn.execute(query, (self.cap + 2, chunk, least, least)):
-                    found.setdefault(int(h), []).extend(int(x) for x in str(ids).split(","))
-        except sqlite3.OperationalError:  # a read-only store from before the copy index: none learned
+        """Up to ``cap + 2`` article ids per hash that ``min_articles`` articles share (the only
+        ones that can be furniture), from the merged index and the not yet merged log."""
+        found = copyindex.shared_postings(self.store, hashes, least=self.min_articles, cap=self.cap)
+        if found is None:  # a read-only store from before the copy index: none learned
             return
-        if pending and hashes:
-            self._read_log(found)
-        self._postings.update({h: list(dict.fromkeys(ids)) for h, ids in found.items()})
+        self._postings.update(found)
         self._load_outlets({i for ids in found.values() if len(ids) >= self.min_articles for i in ids})
-
-    def _has_log(self) -> bool:
-        try:
-            return self.store.conn.execute("SELECT 1 FROM fingerprint_log LIMIT 1").fetchone() is not None
-        except sqlite3.OperationalError:  # a store from before the log: everything is merged
-            return False
-
-    def _read_log(self, found: dict[int, list[int]]) -> None:
-        """Add the postings waiting in ``fingerprint_log`` (ingest merges it in batches)."""
-        try:
-            rows = self.store.conn.execute(
-                "SELECT j.value, l.article_id FROM fingerprint_log AS l, json_each(l.hashes) AS j "
-                "WHERE j.value IN (SELECT value FROM json_each(?))",
-                (json.dumps(list(found)),),
-            )
-            for h, aid in rows:
-                found[int(h)].append(int(aid))
-        except sqlite3.OperationalError:  # the log went away meanwhile (merged by another process)
-            pass
 
     def _load_outlets(self, ids: set[int]) -> None:
         missing = sorted(ids - self._outlets.keys())
-        for start in range(0, len(missing), 500):
-            chunk = missing[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            found = {
-                int(aid): outlet_key(outlet, url)
-                for aid, outlet, url in self.store.conn.execute(
-                    f"SELECT id, outlet, url FROM articles WHERE id IN ({marks})", chunk
-                )
-            }
-            with _SHARED_LOCK:
-                self._outlets.update(found)
+        found = {aid: outlet_key(outlet, url) for aid, (outlet, url) in self.store.places(missing).items()}
+        with _SHARED_LOCK:
+            self._outlets.update(found)
 
     # --- marking ----------------------------------------------------------------------------------
 
@@ -463,12 +400,12 @@ def _furniture_sentence(marks: ArticleFurniture, sentence: Sentence) -> bool:
 def is_set_phrase(text: str, gazetteer: Gazetteer | None = None) -> bool:
     """Whether ``text`` is a name with its titles (or a strip of numbers) rather than a statement.
 
-    Content words (not stop words) count as name-like when they are numbers or dates, lie in a gazetteer
-    name other than a state's, are a title or rank (:data:`_TITLE_WORDS`, clitics and ال aside), are a nisba
-    adjective with the article (الإيراني, السورية), or are among the ``NAME_WINDOW`` words after
-    a title or a named body (the name it introduces; بن and آل do not count). Speech verbs that
-    frame the name («قال … إن») count as function words. At least ``SET_PHRASE_SHARE`` of the
-    content words must be name-like.
+    Content words (not stop words) count as name-like when they are numbers or dates, lie in a
+    gazetteer name other than a state's, are a title or rank (``data/lexicon/set_phrases.tsv``,
+    clitics and ال aside), are a nisba adjective with the article (الإيراني, السورية), or are among
+    the ``NAME_WINDOW`` words after a title or a named body (the name it introduces; بن and آل do
+    not count). Speech verbs that frame the name («قال … إن») count as function words. At least
+    ``SET_PHRASE_SHARE`` of the content words must be name-like.
     """
     tokens = tokenize(text)
     if not tokens:

@@ -257,3 +257,64 @@ def index_stats(store: Store) -> IndexStats:
     return IndexStats(
         rows, hashes, articles, logged(store), backlog(store), None if size is None else int(size)
     )
+
+
+# --- reads for page furniture (tahqiq.provenance.furniture) ----------------------------------------
+
+
+def stamp(store: Store) -> int:
+    """A number that changes when articles are added or the schema migrates; -1 for a store
+    without the tables yet. Results learned from the index stay valid while it is unchanged."""
+    try:
+        top, schema = store.conn.execute(
+            "SELECT coalesce(max(id), 0), (SELECT schema_version FROM pragma_schema_version) FROM articles"
+        ).fetchone()
+    except sqlite3.OperationalError:
+        return -1
+    return int(top) * 1_000_000 + int(schema) % 1_000_000
+
+
+def has_log(store: Store) -> bool:
+    """Whether fingerprints wait in the log (not yet merged into the index)."""
+    try:
+        return store.conn.execute("SELECT 1 FROM fingerprint_log LIMIT 1").fetchone() is not None
+    except sqlite3.OperationalError:  # a store from before the log: everything is merged
+        return False
+
+
+def shared_postings(
+    store: Store, hashes: Sequence[int], *, least: int, cap: int
+) -> dict[int, list[int]] | None:
+    """Up to ``cap + 2`` article ids for each of ``hashes`` that at least ``least`` articles carry,
+    from the merged index and the log; None for a store from before the copy index.
+
+    Nearly every hash belongs to its article alone; unless the log may add postings, SQLite returns
+    only the hashes shared widely enough, and the LIMIT keeps a platform's widget to ``cap + 2`` rows.
+    """
+    pending = has_log(store)
+    floor = 1 if pending else least
+    query = (
+        "SELECT j.value, (SELECT group_concat(article_id) FROM "
+        "(SELECT article_id FROM fingerprints WHERE hash = j.value LIMIT ?)) FROM json_each(?) AS j "
+        "WHERE (SELECT count(*) FROM (SELECT 1 FROM fingerprints WHERE hash = j.value LIMIT ?)) >= ?"
+    )
+    found: dict[int, list[int]] = {h: [] for h in hashes} if pending else {}
+    try:
+        for start in range(0, len(hashes), 2000):
+            chunk = json.dumps(list(hashes[start : start + 2000]))
+            for h, ids in store.conn.execute(query, (cap + 2, chunk, floor, floor)):
+                found.setdefault(int(h), []).extend(int(x) for x in str(ids).split(","))
+    except sqlite3.OperationalError:
+        return None
+    if pending and hashes:
+        try:
+            rows = store.conn.execute(
+                "SELECT j.value, l.article_id FROM fingerprint_log AS l, json_each(l.hashes) AS j "
+                "WHERE j.value IN (SELECT value FROM json_each(?))",
+                (json.dumps(list(found)),),
+            )
+            for h, aid in rows:
+                found[int(h)].append(int(aid))
+        except sqlite3.OperationalError:  # the log went away meanwhile (merged by another process)
+            pass
+    return {h: list(dict.fromkeys(ids)) for h, ids in found.items()}

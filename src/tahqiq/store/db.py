@@ -306,6 +306,19 @@ class Store(CheckTables):
         }
         return [by_id[i] for i in ids if i in by_id]
 
+    def places(self, ids: Sequence[int]) -> dict[int, tuple[str | None, str | None]]:
+        """The outlet and URL of each article in ``ids`` (unknown ids are left out), without its text."""
+        found: dict[int, tuple[str | None, str | None]] = {}
+        wanted = list(dict.fromkeys(ids))
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for aid, outlet, url in self.conn.execute(
+                f"SELECT id, outlet, url FROM articles WHERE id IN ({marks})", chunk
+            ):
+                found[int(aid)] = (outlet, url)
+        return found
+
     def sentences(self, article: Article) -> list[Sentence]:
         """The article's sentences as split at ingest, so indices stay stable across versions."""
         rows = self.conn.execute(
