@@ -89,7 +89,7 @@ class Watched:
 
 @pytest.fixture
 def page(browser: Any) -> Iterator[Watched]:
-    context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="ar", accept_downloads=True)
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="ar", accept_downloads=True)
     watched = Watched(context.new_page())
     yield watched
     context.close()

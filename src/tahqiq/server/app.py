@@ -1,8 +1,9 @@
 """The web workbench: the HTTP API, the Arabic page and the printable report, in one process.
 
 ``create_app(settings)`` builds the application; ``tahqiq serve`` runs it under uvicorn. The
-page is static HTML, CSS and JavaScript served from :mod:`tahqiq.server` itself, with its font,
-so it works offline with no build step and no CDN.
+pages are rendered on the server from templates (:mod:`tahqiq.server.pages`), with their CSS,
+one small script and the font served from :mod:`tahqiq.server` itself, so they work offline
+with no build step and no CDN.
 """
 
 from __future__ import annotations
@@ -12,9 +13,9 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastapi import Depends, FastAPI, Request
+from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
+from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from tahqiq.errors import (
@@ -26,28 +27,17 @@ from tahqiq.errors import (
     StoreError,
     TahqiqError,
 )
-from tahqiq.records.serialize import SCHEMA_VERSION, to_dict
-from tahqiq.server.claimreview import claim_review
+from tahqiq.records.serialize import SCHEMA_VERSION
+from tahqiq.server import pages
 from tahqiq.server.connections import StorePool
 from tahqiq.server.limits import BodyLimit, HostCheck, RateLimit, RateLimiter, SecurityHeaders, WorkSlots
-from tahqiq.server.printable import printable_report
-from tahqiq.server.routes import MAX_ROW_ID, CheckId, pool, public_base, router
-from tahqiq.server.security import require_read
+from tahqiq.server.routes import MAX_ROW_ID, router
 from tahqiq.server.settings import SETTINGS_ENV, ServerSettings
 from tahqiq.server.stories import StoryIndex, StoryNotFound
 from tahqiq.server.uploads import UploadRejected
 from tahqiq.stance import load_model
 
 STATIC = Path(__file__).parent / "static"
-PAGE_PATHS = (
-    "/",
-    "/checks/{check_id:int}",
-    "/articles/{article_id:int}",
-    "/stories",
-    "/stories/{story_id:int}",
-    "/upload",
-)
-
 NOT_FOUND = (ArticleNotFound, CheckNotFound, StoryNotFound)
 UNPROCESSABLE = (ClaimError, ReviewError, InputError)
 
@@ -122,35 +112,12 @@ def create_app(settings: ServerSettings) -> FastAPI:
     _install_error_handlers(app, redactor(settings.db))
     app.include_router(router)
 
-    index_html = STATIC / "index.html"
-
-    async def page() -> FileResponse:
-        return FileResponse(index_html, media_type="text/html; charset=utf-8")
-
-    for path in PAGE_PATHS:
-        app.add_api_route(path, page, methods=["GET"], include_in_schema=False)
-
-    @app.get("/checks/{check_id}/print", include_in_schema=False, dependencies=[Depends(require_read)])
-    def print_check(request: Request, check_id: CheckId) -> HTMLResponse:
-        tq = pool(request).tahqiq()
-        saved = tq.saved_check(check_id)
-        latest = tq.latest_review(check_id)
-        report = to_dict(saved.report)
-        base = public_base(request)
-        doc = claim_review(
-            report,
-            url=f"{base}/checks/{check_id}",
-            organization=settings.organization,
-            organization_url=base + "/",
-            review=latest,
-        )
-        return HTMLResponse(printable_report(check_id, report, latest, doc))
-
     @app.get("/favicon.ico", include_in_schema=False)
     async def favicon() -> Response:
         return FileResponse(STATIC / "favicon.svg", media_type="image/svg+xml")
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    pages.install(app, NOT_FOUND)
 
     limiter = (
         RateLimiter(settings.rate_per_minute, settings.rate_burst) if settings.rate_per_minute > 0 else None

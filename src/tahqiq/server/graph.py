@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from tahqiq.verdict.origins import components
@@ -178,4 +179,82 @@ def layout(
         "height": total_height,
         "nodes": {k: b.to_dict() for k, b in boxes.items()},
         "groups": {k: b.to_dict() for k, b in group_boxes.items()},
+    }
+
+
+def edge_paths(graph: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The SVG path of each edge of a laid-out :func:`origin_graph`, for the page's graph macro.
+
+    Links to a party run from an article's right side to the party's left side as a flat S
+    curve; copy links are arcs on the outer (left) side of the article column, each a little
+    further out than the last, so several arcs between neighbours stay apart.
+    """
+    boxes = graph["layout"]["nodes"]
+    out = []
+    arc = 0
+    for e in graph["edges"]:
+        a, b = boxes.get(e["source"]), boxes.get(e["target"])
+        if a is None or b is None:
+            continue
+        ay, by = a["y"] + a["h"] / 2, b["y"] + b["h"] / 2
+        if e["kind"] == "copies":
+            arc += 1
+            bend = max(8.0, a["x"] - 14 - (arc % 4) * 9)
+            d = f"M {a['x']:g} {ay:g} C {bend:g} {ay:g}, {bend:g} {by:g}, {b['x']:g} {by:g}"
+        else:
+            x1, x2 = a["x"] + a["w"], b["x"]
+            mid = (x1 + x2) / 2
+            d = f"M {x1:g} {ay:g} C {mid:g} {ay:g}, {mid:g} {by:g}, {x2:g} {by:g}"
+        out.append(
+            {"d": d, "kind": e["kind"], "detail": e.get("detail") or "", "arrow": e["kind"] != "copies"}
+        )
+    return out
+
+
+TIMELINE_WIDTH = 760
+TIMELINE_ROW = 34
+TIMELINE_LABEL = 190
+TIMELINE_LEFT = 20
+
+
+def _day(iso: str) -> int | None:
+    try:
+        return date.fromisoformat(iso[:10]).toordinal()
+    except ValueError:
+        return None
+
+
+def timeline_layout(rows: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """Positions for a story's timeline: one track per outlet, a dot per dated article.
+
+    Right to left like the page: the outlet names sit at the right end, and the earliest date at
+    the right end of the track next to them, so time runs the way an Arabic reader reads.
+    """
+    track = TIMELINE_WIDTH - TIMELINE_LABEL - TIMELINE_LEFT - 30
+    days = [d for r in rows for s in r.get("dates", []) if (d := _day(s)) is not None]
+    first, last = (min(days), max(days)) if days else (0, 0)
+    span = max(last - first, 1)
+
+    def x_of(day: int) -> float:
+        return round(TIMELINE_LEFT + track - (day - first) / span * track, 1)
+
+    laid = []
+    for i, r in enumerate(rows):
+        y = 20 + i * TIMELINE_ROW
+        dots = [{"x": x_of(d), "date": s} for s in r.get("dates", []) if (d := _day(s)) is not None]
+        laid.append({**r, "y": y, "dots": dots})
+    height = len(rows) * TIMELINE_ROW + 40
+    axis = []
+    if days:
+        axis.append({"x": TIMELINE_LEFT + track, "date": date.fromordinal(first).isoformat()})
+        if last > first:
+            axis.append({"x": TIMELINE_LEFT, "date": date.fromordinal(last).isoformat()})
+    return {
+        "width": TIMELINE_WIDTH,
+        "height": height,
+        "track": {"x1": TIMELINE_LEFT, "x2": TIMELINE_LEFT + track},
+        "label_x": TIMELINE_WIDTH - 10,
+        "rows": laid,
+        "axis": axis,
+        "axis_y": height - 8,
     }
