@@ -37,8 +37,7 @@ from rapidfuzz import fuzz, process
 
 from tahqiq.records.provenance import SourceType
 from tahqiq.text import Token, normalize, tokenize
-from tahqiq.text.clitics import bare as bare
-from tahqiq.text.clitics import clitic_forms as clitic_forms
+from tahqiq.text.clitics import bare, clitic_forms
 from tahqiq.text.lexicon import DataFileProblem, DataFileWarning
 
 ENV_VAR = "TAHQIQ_GAZETTEER"
