@@ -472,7 +472,8 @@ def stats(db: DbOption = None, as_json: JsonOption = False, fmt: FormatOption = 
 def evaluate_cmd(
     path: Annotated[str, typer.Argument(help="Dataset file (or folder, for baly).")],
     fmt: Annotated[
-        str, typer.Option("--format", "-f", help="ans-stance, ans-claim, arastance, baly or fnc.")
+        str,
+        typer.Option("--format", "-f", help="ans-stance, ans-claim, arastance, baly, fnc or provenance."),
     ],
     as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
     limit: Annotated[
@@ -491,10 +492,17 @@ def evaluate_cmd(
             help="baly, arastance: ingest every article into one store and run check for every claim.",
         ),
     ] = False,
+    articles: Annotated[
+        str | None,
+        typer.Option(
+            help="provenance: the pages the labels describe (anything ingest reads, or a Baly folder)."
+        ),
+    ] = None,
 ) -> None:
-    """Score a stance model (and the verdict) on a labelled Arabic stance dataset.
+    """Score a stance model (and the verdict) on a labelled Arabic stance dataset, or provenance labels.
 
     Example: tahqiq eval ../shared/data/ans/stance_dev.csv --format ans-stance --json
+    Example: tahqiq eval eval/provenance/baly_dev_labels.jsonl -f provenance --articles DATA/baly2018_dev
     """
     from tahqiq.evaluation import evaluate, render_table
     from tahqiq.stance import load_model
@@ -502,7 +510,13 @@ def evaluate_cmd(
 
     try:
         stance_model = load_model(model)
-        if end_to_end:
+        if fmt == "provenance":
+            from tahqiq.evaluation.provenance import evaluate_provenance
+
+            if articles is None:
+                raise typer.BadParameter("--format provenance needs --articles PATH", param_hint="--articles")
+            result = evaluate_provenance(path, articles, stance_model)
+        elif end_to_end:
             from tahqiq.evaluation.end_to_end import evaluate_end_to_end
 
             result = evaluate_end_to_end(path, fmt, stance_model, limit=limit)

@@ -97,7 +97,7 @@ def run_end_to_end(
         raise dataset_error(path, "no claims with articles to check")
     with tempfile.TemporaryDirectory(dir=workdir, prefix="tahqiq-e2e-") as tmp:
         folder = Path(tmp)
-        corpus, keys = _write_corpus(claims, folder / "articles.jsonl")
+        corpus, keys = write_corpus(claims, folder / "articles.jsonl")
         with Tahqiq(Store.open(folder / "e2e.db"), model) as tq:
             start_wall, start_cpu = time.perf_counter(), time.process_time()
             summary = tq.ingest([str(corpus)])
@@ -191,7 +191,7 @@ def _claim_cv(runs: Sequence[_ClaimRun]) -> TaskResult | None:
     return factuality_task(judged, 0.0)
 
 
-def _write_corpus(claims: Sequence[EvalClaim], path: Path) -> tuple[Path, dict[tuple[str, int], int]]:
+def write_corpus(claims: Sequence[EvalClaim], path: Path) -> tuple[Path, dict[tuple[str, int], int]]:
     """Each distinct article once, as a desk's JSON Lines export; ``(claim id, pair index) -> line``."""
     line_of_text: dict[str, int] = {}
     keys: dict[tuple[str, int], int] = {}

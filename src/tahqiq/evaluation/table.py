@@ -12,6 +12,8 @@ def render_table(result: EvalResult) -> list[Table]:
     tables = [_summary(result)]
     if "retrieval" in result.extra:
         tables.append(_retrieval(result))
+    if "provenance" in result.extra:
+        tables.append(_provenance(result))
     for task in result.tasks():
         tables.append(_per_class(task))
         tables.append(_confusion(task))
@@ -73,6 +75,20 @@ def _retrieval(result: EvalResult) -> Table:
         f"precision of the {retrieval['limit']} weighed: {_num(retrieval['precision_at_limit'])}; "
         f"check p50 {_num(wall.get('p50'), 0)} ms, p95 {_num(wall.get('p95'), 0)} ms "
         f"(CPU p50 {_num(cpu.get('p50'), 0)} ms, p95 {_num(cpu.get('p95'), 0)} ms)"
+    )
+    return table
+
+
+def _provenance(result: EvalResult) -> Table:
+    """Share right per provenance field against the hand labels, with how many were scored."""
+    table = Table(title="provenance against the hand labels")
+    for column in ("field", "right", "scored", "share"):
+        table.add_column(column, justify="left" if column == "field" else "right")
+    for name, row in result.extra["provenance"].items():
+        table.add_row(name, str(row["right"]), str(row["scored"]), _num(row["share"]))
+    pages = result.extra.get("pages", {})
+    table.caption = (
+        f"{pages.get('labelled', 0)} labelled pages, {pages.get('not_found', 0)} not in the articles"
     )
     return table
 
