@@ -201,7 +201,7 @@ def evaluate_provenance(
         claims=len(labels),
         extra=extra,
         notes=(
-            "date: right or absent (a detected date must equal the label); date_detected is coverage",
+            "date: right or absent (a detected date within a day of the label); date_detected is coverage",
             "outlet: right when the detected outlet names the labelled outlet or is its domain",
         ),
     )

@@ -9,7 +9,7 @@ from tahqiq.evaluation.runner import EvalResult, TaskResult
 
 def render_table(result: EvalResult) -> list[Table]:
     """Tables to print with rich: one summary, then per-label scores and confusion for each task."""
-    tables = [_summary(result)]
+    tables = [_summary(result)] if result.tasks() else []
     if "retrieval" in result.extra:
         tables.append(_retrieval(result))
     if "provenance" in result.extra:
