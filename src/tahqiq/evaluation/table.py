@@ -87,9 +87,8 @@ def _provenance(result: EvalResult) -> Table:
     for name, row in result.extra["provenance"].items():
         table.add_row(name, str(row["right"]), str(row["scored"]), _num(row["share"]))
     pages = result.extra.get("pages", {})
-    table.caption = (
-        f"{pages.get('labelled', 0)} labelled pages, {pages.get('not_found', 0)} not in the articles"
-    )
+    counts = f"{pages.get('labelled', 0)} labelled pages, {pages.get('not_found', 0)} not in the articles"
+    table.caption = "; ".join([counts, *result.notes])
     return table
 
 
