@@ -18,7 +18,7 @@ VerdictLabel = Literal["supported", "refuted", "disputed", "unverified"]
 VERDICTS: tuple[VerdictLabel, ...] = ("supported", "refuted", "disputed", "unverified")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Span:
     """A half-open character range ``[start, end)`` into an original text."""
 
@@ -26,7 +26,7 @@ class Span:
     end: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Sentence:
     """One sentence of an article: its position, its original text and its offsets."""
 
@@ -36,7 +36,7 @@ class Sentence:
     end: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ArticleInput:
     """An article as read by ingest, before it has an id in a store.
 
@@ -56,7 +56,7 @@ class ArticleInput:
     warnings: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Article:
     """An article held in a store. ``sources`` lists every place the same text was ingested from."""
 
@@ -78,7 +78,7 @@ class Article:
         return self.sources[0] if self.sources else ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Skipped:
     """An input that was not ingested, and the one-line reason why."""
 
@@ -86,7 +86,7 @@ class Skipped:
     reason: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class IngestWarning:
     """A non-fatal problem met while reading an input that was still ingested."""
 
@@ -109,7 +109,7 @@ class IngestSummary:
         return len(self.added) + len(self.duplicates) + len(self.unchanged) + len(self.skipped)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SearchHit:
     """An article returned by retrieval with its BM25 score and best-matching sentences."""
 
@@ -119,7 +119,7 @@ class SearchHit:
     sentence_scores: tuple[float, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Rationale:
     """A sentence chosen as evidence for a stance, with why it was chosen."""
 
@@ -129,7 +129,7 @@ class Rationale:
     score: float = 0.0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class StanceResult:
     """The stance of one article towards a claim, with one probability per label."""
 
@@ -139,7 +139,7 @@ class StanceResult:
     model: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Evidence:
     """One retrieved article with its stance towards the checked claim."""
 
@@ -148,7 +148,7 @@ class Evidence:
     stance: StanceResult
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CopiedPassage:
     """A passage shared by two articles: the original text as it stands in each one."""
 
@@ -159,7 +159,7 @@ class CopiedPassage:
     words: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Origin:
     """Articles on one side of a claim that trace to one source: by copying, or by quoting the same party."""
 
@@ -169,7 +169,7 @@ class Origin:
     speakers: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class GraphNode:
     """An article or a source (agency, body, person) in the origin graph of a check."""
 
@@ -179,7 +179,7 @@ class GraphNode:
     stance: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class GraphEdge:
     """``copies`` (article–article), ``cites`` / ``quotes`` / ``traces_to`` (article → source)."""
 
@@ -189,13 +189,13 @@ class GraphEdge:
     detail: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class OriginGraph:
     nodes: tuple[GraphNode, ...] = ()
     edges: tuple[GraphEdge, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Verdict:
     """The overall judgement on a claim, with a confidence in [0, 1] and a checkable explanation."""
 
@@ -210,7 +210,7 @@ class Verdict:
     statement: str | None = None  # speech claims: what was said, a separate claim to check
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CheckReport:
     """Everything one claim check produced, ready for any report format."""
 
