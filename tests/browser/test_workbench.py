@@ -17,7 +17,6 @@ from .live_server import LiveServer
 pytestmark = pytest.mark.browser
 
 FIXTURES = ROOT / "tests" / "fixtures" / "server"
-SCREENSHOT = ROOT / "docs" / "screenshot-check.png"
 SCREENSHOTS = ROOT / "docs" / "screenshots"
 OPPOSITION_ID = 5  # 004_…txt, the fifth sample file ingested
 
@@ -74,19 +73,6 @@ def test_the_origin_graph_opens_with_origins_as_groups(page: Watched, live: Live
     p.wait_for_selector("#quotes")
     assert p.evaluate("location.pathname") == f"/articles/{OPPOSITION_ID}"
     assert page.errors == []
-    if os.environ.get("TAHQIQ_SCREENSHOT"):
-        take_screenshot(p, live)
-
-
-def take_screenshot(p: Any, live: LiveServer) -> None:
-    """The check page for the README (run with TAHQIQ_SCREENSHOT=1)."""
-    p.set_viewport_size({"width": 1280, "height": 1800})
-    check_sample_claim(p, live)
-    p.click("#graph-toggle")
-    p.wait_for_selector("#origin-graph")
-    p.evaluate("document.fonts.ready")
-    p.evaluate("window.scrollTo(0, 0)")
-    p.screenshot(path=str(SCREENSHOT))
 
 
 @pytest.mark.skipif(not os.environ.get("TAHQIQ_SCREENSHOT"), reason="screenshots are taken on request")
