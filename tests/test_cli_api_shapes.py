@@ -82,3 +82,24 @@ def test_stories_name_articles_as_a_check_does(client: TestClient, db_path: Path
     story = client.get(f"/api/stories/{cli[0]['id']}").json()
     assert [a["article_id"] for a in story["articles"]] == [a["article_id"] for a in cli[0]["articles"]]
     assert story["claims"] == cli[0]["claims"]
+
+
+def test_every_output_command_shares_json_and_format(sample_store: Tahqiq, db_path: Path) -> None:
+    """--json and --format json mean the same on every command; a format a command lacks is a usage error."""
+    aid = str(article_id_for(sample_store, HUB))
+    for args in (
+        ["search", "الحسكة"],
+        ["show", aid],
+        ["quotes", aid],
+        ["reuse", aid],
+        ["stories"],
+        ["stats"],
+    ):
+        by_flag = _cli(db_path, *args)
+        by_format = runner.invoke(app, [*args, "--db", str(db_path), "--format", "json"])
+        assert by_format.exit_code == 0, by_format.output
+        assert json.loads(by_format.stdout) == by_flag, args
+    refused = runner.invoke(app, ["reuse", aid, "--db", str(db_path), "--format", "markdown"])
+    assert refused.exit_code == 2
+    both = runner.invoke(app, ["check", SAMPLE_CLAIM, "--db", str(db_path), "--json", "--format", "markdown"])
+    assert both.exit_code == 2

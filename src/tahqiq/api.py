@@ -36,6 +36,7 @@ from tahqiq.stance.base import StanceModel
 from tahqiq.store import Store, copyindex, lexindex
 
 if TYPE_CHECKING:
+    from tahqiq.evaluation.runner import EvalResult
     from tahqiq.ingest.result import ReadResult
     from tahqiq.records.reuse import ReuseReport
     from tahqiq.records.stories import Story
@@ -176,13 +177,19 @@ class Tahqiq:
         them (:mod:`tahqiq.retrieve.build`)."""
         from tahqiq.retrieve.build import build_indexes
 
-        copyindex.catch_up(self.store)
+        self.index_copies()
         embedder = None
         if semantic:
             from tahqiq.stance.embeddings import load_embedder
 
             embedder = load_embedder()
         return build_indexes(self.store, embedder, rebuild=rebuild, progress=progress)
+
+    def index_copies(self) -> int:
+        """Bring the copy index up to date (fingerprint articles stored before it existed, merge
+        the log); how many articles were fingerprinted. Ingest does this itself; a store made by
+        an older tahqiq needs it once before ``reuse`` and ``stories`` can read it."""
+        return copyindex.catch_up(self.store)
 
     def candidates(self, claim: str, depth: int = RERANK_DEPTH) -> list[SearchHit]:
         """The ranking ``check`` weighs the top of: BM25 and passage vectors fused, then re-ranked."""
@@ -302,6 +309,41 @@ def _clean(value: str, field: str, limit: int, *, required: bool = True) -> str:
     if len(text) > limit:
         raise ReviewError(f"{field} is {len(text)} characters long; the limit is {limit}")
     return text
+
+
+def evaluate(
+    path: str,
+    fmt: str,
+    *,
+    model: str | None = None,
+    limit: int | None = None,
+    bodies: str | None = None,
+    end_to_end: bool = False,
+    articles: str | None = None,
+) -> EvalResult:
+    """Score a stance model, and the verdict, on a labelled dataset (what ``tahqiq eval`` prints).
+
+    With ``end_to_end`` (baly, arastance) every article goes into one fresh store and each claim is
+    checked against it, retrieval included; otherwise each labelled pair is scored directly. The
+    ``provenance`` format scores hand-labelled provenance of the articles in ``articles``.
+    """
+    from tahqiq.evaluation import evaluate as evaluate_pairs
+    from tahqiq.stance import load_model
+    from tahqiq.verdict.aggregate import decide_texts
+
+    stance_model = load_model(model)
+    if fmt == "provenance":
+        from tahqiq.errors import EvaluationError
+        from tahqiq.evaluation.provenance import evaluate_provenance
+
+        if articles is None:
+            raise EvaluationError("the provenance format needs the folder of the labelled articles")
+        return evaluate_provenance(path, articles, stance_model)
+    if end_to_end:
+        from tahqiq.evaluation.end_to_end import evaluate_end_to_end
+
+        return evaluate_end_to_end(path, fmt, stance_model, limit=limit)
+    return evaluate_pairs(path, fmt, stance_model, limit=limit, verdict=decide_texts, bodies=bodies)
 
 
 def open(

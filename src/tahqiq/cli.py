@@ -504,24 +504,15 @@ def evaluate_cmd(
     Example: tahqiq eval ../shared/data/ans/stance_dev.csv --format ans-stance --json
     Example: tahqiq eval eval/provenance/baly_dev_labels.jsonl -f provenance --articles DATA/baly2018_dev
     """
-    from tahqiq.evaluation import evaluate, render_table
-    from tahqiq.stance import load_model
-    from tahqiq.verdict.aggregate import decide_texts
+    from tahqiq.api import evaluate
+    from tahqiq.evaluation import render_table
 
+    if fmt == "provenance" and articles is None:
+        raise typer.BadParameter("--format provenance needs --articles PATH", param_hint="--articles")
     try:
-        stance_model = load_model(model)
-        if fmt == "provenance":
-            from tahqiq.evaluation.provenance import evaluate_provenance
-
-            if articles is None:
-                raise typer.BadParameter("--format provenance needs --articles PATH", param_hint="--articles")
-            result = evaluate_provenance(path, articles, stance_model)
-        elif end_to_end:
-            from tahqiq.evaluation.end_to_end import evaluate_end_to_end
-
-            result = evaluate_end_to_end(path, fmt, stance_model, limit=limit)
-        else:
-            result = evaluate(path, fmt, stance_model, limit=limit, verdict=decide_texts, bodies=bodies)
+        result = evaluate(
+            path, fmt, model=model, limit=limit, bodies=bodies, end_to_end=end_to_end, articles=articles
+        )
     except TahqiqError as exc:
         err.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
         raise typer.Exit(1) from None

@@ -30,10 +30,11 @@ class StorePool:
         self._opened: list[Store] = []
         self._opened_lock = threading.Lock()
         self._generation = 0  # raised by close(): stores of an earlier generation are closed
-        # Open once in the calling thread: applies migrations before any request arrives
-        # and fails early (not on the first request) for a file that is not a tahqiq store.
-        with self.write_lock:
-            Store.open(path).close()
+        # Open once in the calling thread: applies migrations and brings the copy index of an
+        # older store up to date before any request arrives, so requests only ever read it, and
+        # fails early (not on the first request) for a file that is not a tahqiq store.
+        with self.write_lock, Tahqiq(Store.open(path), stance_model) as tq:
+            tq.index_copies()
 
     def store(self) -> Store:
         """This thread's store, opened on first use."""
