@@ -21,6 +21,7 @@ from tahqiq.errors import ReviewError
 from tahqiq.records import (
     Article,
     ArticleInput,
+    ArticleText,
     CheckReport,
     IngestSummary,
     IngestWarning,
@@ -202,6 +203,11 @@ class Tahqiq:
     def article(self, article_id: int) -> Article:
         """The stored article with this id (raises :class:`~tahqiq.errors.ArticleNotFound`)."""
         return self.store.get(article_id)
+
+    def show(self, article_id: int) -> ArticleText:
+        """The article with this id and its numbered sentences (raises ``ArticleNotFound``)."""
+        article = self.store.get(article_id)
+        return ArticleText(article, tuple(self.store.sentences(article)))
 
     def articles(self, ids: Sequence[int]) -> list[Article]:
         """The stored articles with these ids, in the order given; unknown ids are left out."""

@@ -228,16 +228,13 @@ def show(
     """
     json_out = wants_json(fmt, as_json)
     with opened(db) as tq:
-        article = tq.article(article_id)
-        sentences = tq.sentences(article)
+        shown = tq.show(article_id)
     if json_out:
-        from tahqiq.records.serialize import article_with_text
-
-        write_json(article_with_text(article, sentences))
+        write_json(shown)
         return
     from tahqiq.report.terminal import render_article
 
-    out.print(render_article(article, [(s.index, s.text) for s in sentences]))
+    out.print(render_article(shown.article, [(s.index, s.text) for s in shown.sentences]))
 
 
 @app.command()

@@ -79,6 +79,14 @@ class Article:
 
 
 @dataclass(frozen=True, slots=True)
+class ArticleText:
+    """An article with its sentences as split at ingest: what ``tahqiq show`` prints."""
+
+    article: Article
+    sentences: tuple[Sentence, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Skipped:
     """An input that was not ingested, and the one-line reason why."""
 

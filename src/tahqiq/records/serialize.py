@@ -25,12 +25,13 @@ from __future__ import annotations
 import dataclasses
 import types
 import typing
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from functools import cache
 from typing import Any, Literal, TypeVar, Union, get_args, get_origin
 
 from tahqiq.records import (
     Article,
+    ArticleText,
     CheckReport,
     CopiedPassage,
     Evidence,
@@ -40,7 +41,6 @@ from tahqiq.records import (
     OriginGraph,
     Rationale,
     SearchHit,
-    Sentence,
     Span,
     StanceResult,
     Verdict,
@@ -90,15 +90,15 @@ def _article(a: Article) -> dict[str, Any]:
     }
 
 
-def article_with_text(article: Article, sentences: Sequence[Sentence]) -> dict[str, Any]:
+def _article_text(a: ArticleText) -> dict[str, Any]:
     """An article as ``tahqiq show --json`` and ``GET /api/articles/N`` give it: the fields of
-    :func:`to_dict` plus its text, metadata, ingest time and numbered sentences with offsets."""
+    an article plus its text, metadata, ingest time and numbered sentences with offsets."""
     return {
-        **_article(article),
-        "text": article.text,
-        "metadata": to_dict(article.metadata),
-        "ingested_at": article.ingested_at,
-        "sentences": to_dict(sentences),
+        **_article(a.article),
+        "text": a.article.text,
+        "metadata": to_dict(a.article.metadata),
+        "ingested_at": a.article.ingested_at,
+        "sentences": to_dict(a.sentences),
     }
 
 
@@ -222,6 +222,7 @@ def _ingest_summary(s: IngestSummary) -> dict[str, Any]:
 _ENCODERS: dict[type, Callable[[Any], Any]] = {
     Span: _span,
     Article: _article,
+    ArticleText: _article_text,
     ArticleRef: _article_ref,
     CopiedPassage: _passage,
     Rationale: _rationale,

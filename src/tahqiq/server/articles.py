@@ -13,7 +13,7 @@ from typing import Any
 
 from tahqiq.api import Tahqiq
 from tahqiq.errors import IndexNotReady
-from tahqiq.records.serialize import article_with_text, to_dict
+from tahqiq.records.serialize import to_dict
 from tahqiq.server.connections import StorePool
 
 MAX_REUSE_LINKS = 50
@@ -28,10 +28,9 @@ def article_view(pool: StorePool, article_id: int, *, with_reuse: bool = True) -
     Only reads: the copy index is brought up to date by ingest, so no writer lock is taken.
     """
     tq = pool.tahqiq()
-    article = tq.article(article_id)
     speech = to_dict(tq.quotes(article_id))
     view: dict[str, Any] = {
-        **article_with_text(article, tq.sentences(article)),
+        **to_dict(tq.show(article_id)),
         "primary_source": speech["primary_source"],
         "quotes": speech["quotes"],
         "attributions": speech["attributions"],
