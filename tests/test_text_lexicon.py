@@ -106,7 +106,7 @@ def test_table_hash_follows_rows_not_comments() -> None:
 def test_the_shipped_tables_load_without_problems() -> None:
     from tahqiq.provenance.speech import VERB_COLUMNS
 
-    for name in ("stance_cues", "speech", "boilerplate", "set_phrases"):
+    for name in ("stance_cues", "speech", "boilerplate", "set_phrases", "function_words"):
         assert load_table(name).problems == (), name
     assert load_table("speech_verbs", VERB_COLUMNS).problems == ()
     assert load_table("dates", ("group", "number", "name")).problems == ()

@@ -31,12 +31,6 @@ _DOMAIN = regex.compile(
 _BYLINE_OUTLET = regex.compile(
     r"^(?P<outlet>[^()\[\]\-–—|:]{2,40}?)\s*[-–—|]\s*[(\[](?P<name>[^()\[\]]{2,40})[)\]]$"
 )
-_BYLINE_AUTHOR = regex.compile(r"^(?:بقلم|كتب|كتبت|إعداد|تقرير)\s*[:：]?\s*(?P<name>[^\d:：]{2,40})$")
-_CREDIT = regex.compile(
-    r"^[(\[]?\s*(?:المصدر|المصادر|مصدر الخبر|source)\s*[:：\-–]\s*"
-    r"(?P<name>[^()\[\]]{1,80}?)\s*[)\]]?\s*[.。]?$",
-    regex.I,
-)
 _QUOTES = frozenset('«»"“”„')
 
 
@@ -75,8 +69,11 @@ def _key(line: str) -> str:
 
 @dataclass(frozen=True)
 class _Furniture:
-    """The keys (see :func:`_key`) of the groups of ``data/lexicon/boilerplate.tsv``."""
+    """What the rules look for, from ``data/lexicon/boilerplate.tsv``: the patterns of a byline
+    and a credit line (their words as written), and the keys (see :func:`_key`) of the rest."""
 
+    byline_author: regex.Pattern[str]
+    credit: regex.Pattern[str]
     related_headings: frozenset[str]
     chrome_lines: frozenset[str]
     chrome_prefixes: tuple[str, ...]
@@ -86,7 +83,13 @@ class _Furniture:
 @cache
 def _furniture() -> _Furniture:
     table = load_table("boilerplate")
+    bylines = "|".join(regex.escape(w) for w in table.group("byline_word"))
+    credits = "|".join(regex.escape(w) for w in table.group("credit_word"))
     return _Furniture(
+        byline_author=regex.compile(rf"^(?:{bylines})\s*[:：]?\s*(?P<name>[^\d:：]{{2,40}})$"),
+        credit=regex.compile(
+            rf"^[(\[]?\s*(?:{credits})\s*[:：\-–]\s*(?P<name>[^()\[\]]{{1,80}}?)\s*[)\]]?\s*[.。]?$", regex.I
+        ),
         related_headings=frozenset(_key(e) for e in table.group("related_heading")),
         chrome_lines=frozenset(_key(e) for e in table.group("chrome_line")),
         chrome_prefixes=tuple(_key(e) for e in table.group("chrome_prefix")),
@@ -180,7 +183,7 @@ def find_byline(lines: list[str]) -> tuple[list[str], Byline | None]:
         if match and len(match["outlet"].split()) <= 4 and len(match["name"].split()) <= 4:
             byline = Byline(line, match["name"].strip(), match["outlet"].strip())
             return lines[:i] + lines[i + 1 :], byline
-        match = _BYLINE_AUTHOR.match(line)
+        match = _furniture().byline_author.match(line)
         if match and len(match["name"].split()) <= 4:
             return lines[:i] + lines[i + 1 :], Byline(line, match["name"].strip())
     return lines, None
@@ -241,7 +244,7 @@ def find_credited_source(lines: Sequence[str]) -> str | None:
     for i in _nonempty_indices(lines, _TAIL_LINES, from_end=True):
         line = lines[i].strip()
         if len(line) <= 100:
-            match = _CREDIT.match(line)
+            match = _furniture().credit.match(line)
             if match:
                 return str(match["name"]).strip()
     return None

@@ -29,6 +29,7 @@ from tahqiq.provenance.speakers import (
 )
 from tahqiq.provenance.speech import OBJECT_CLASSES, RELAY_FORM, VerbForm, is_relay, speech_verb, speech_words
 from tahqiq.records.provenance import QuotedSpan
+from tahqiq.text.clitics import strip_conjunction
 
 SCARE_QUOTE_MAX_WORDS = 4
 """A quotation this short inside reported content is a name in scare quotes, not a statement."""
@@ -328,7 +329,7 @@ def _relay_event(ex: Reader, si: int, k: int, stop: int) -> Event | None:
         verb_start=verb.start,
         verb_end=verb.end,
         form=form,
-        clitic=verb.norm[:1] in "وف",
+        clitic=strip_conjunction(verb.norm) != verb.norm,
         speaker=speaker,
         speaker_from=None,
         content_start=content_start,

@@ -36,6 +36,12 @@ TRIM = " \t\n،,.:؛;-–—«»“”„\"'()"
 
 @dataclass
 class Speaker:
+    """A speaker as the pass resolves it: words as written, their span, and what they name.
+
+    Mutable on purpose: the pass sets ``span``, ``text`` and ``agreement`` once it knows where
+    the speaker words end; ``first``/``last`` are the word indices they were resolved from.
+    """
+
     text: str
     span: Span | None
     entry: GazetteerEntry | None
@@ -57,6 +63,7 @@ def _rank(entry: GazetteerEntry) -> int:
 
 
 def starts_with(words: Sequence[Token], i: int, end: int, phrase: tuple[str, ...]) -> bool:
+    """Whether words ``i..end`` open with the normalized ``phrase``, its first word maybe after و/ف."""
     if i + len(phrase) > end:
         return False
     first = words[i].norm
@@ -180,6 +187,13 @@ class Reader:
 
 @dataclass
 class Event:
+    """A speech event as the pass builds it; :mod:`tahqiq.provenance.quotes` turns it into a Quote.
+
+    Offsets are characters; ``verb_word`` is a word index. ``content_end`` is -1 until the
+    sentence's later events are known (``terminates``: whether this event ends the content of
+    the one before it). ``enclosing`` is the event whose words this one is reported inside.
+    """
+
     sentence: int
     verb_word: int
     verb_start: int

@@ -21,6 +21,7 @@ from functools import cache
 import regex
 
 from tahqiq.text import normalize
+from tahqiq.text.clitics import CONJUNCTION_PREPOSITION
 from tahqiq.text.lexicon import lexicon_sha256, load_aliases, load_lexicon, load_table
 
 GROUPS: tuple[str, ...] = (
@@ -54,7 +55,7 @@ class CueSet:
 def _compile(name: str, words: tuple[str, ...]) -> CueSet:
     alternatives = "|".join(sorted({regex.escape(normalize(w)) for w in words}, key=len, reverse=True))
     pattern = regex.compile(
-        rf"(?<![\p{{L}}\p{{M}}])(?:[وف]?[بل]?)(?P<cue>{alternatives})(?![\p{{L}}\p{{M}}])"
+        rf"(?<![\p{{L}}\p{{M}}])(?:{CONJUNCTION_PREPOSITION})(?P<cue>{alternatives})(?![\p{{L}}\p{{M}}])"
     )
     return CueSet(name, pattern)
 

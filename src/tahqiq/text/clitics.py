@@ -9,7 +9,9 @@ words (:func:`tahqiq.text.normalize`):
 * :func:`clitic_forms` lists every reading of a word with its clitics removed in turn, each
   with whether an article went, for looking names up (``لقناة`` → ``قناه``);
 * :func:`strip_proclitics` peels clitics to a fixed point for stemming, keeping the first
-  letter of the listed words that start with one natively (``واضح``, ``لجنه``).
+  letter of the listed words that start with one natively (``واضح``, ``لجنه``);
+* :data:`ONE_PROCLITIC` and :data:`CONJUNCTION_PREPOSITION` are the same rules as regex
+  fragments, for the word lists matched with one pattern over a whole text.
 
 A clitic goes only when enough of the word remains, so short words are never eaten.
 """
@@ -22,6 +24,11 @@ import regex
 
 CONJUNCTIONS = "وف"
 """The conjunctions و and ف, written glued to the next word."""
+
+ONE_PROCLITIC = "[وفبل]?"
+"""Regex: at most one of و ف ب ل before a listed phrase (وفي سياق آخر), for phrase lists."""
+CONJUNCTION_PREPOSITION = "[وف]?[بل]?"
+"""Regex: an optional و/ف then an optional ب/ل (وبالمزاعم), for single cue words."""
 
 
 def strip_conjunction(norm: str) -> str:

@@ -3,15 +3,19 @@
 Ingest only needs to know whether an article is Arabic (everything downstream assumes it)
 and to label the rest honestly. The script of the letters settles most cases; within the
 Arabic script Persian and Urdu are told apart by their own letters and function words, and
-within the Latin script a handful of European languages by their commonest words. No model
-files and no dependency: a few regex counts over the first few thousand characters.
+within the Latin script a handful of European languages by their commonest words
+(``data/lexicon/function_words.tsv``). No model files and no dependency: a few regex counts
+over the first few thousand characters.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from functools import cache
 
 import regex
+
+from tahqiq.text.lexicon import load_table
 
 #: Fewer letters than this and the language is "und" (undetermined).
 MIN_LETTERS = 12
@@ -42,42 +46,24 @@ _WORD = regex.compile(r"\p{L}+")
 _ARABIC_RUN = _SCRIPTS[0][1]
 _LATIN_RUN = _SCRIPTS[1][1]
 
-_ARABIC_SCRIPT_WORDS = {
-    "ar": frozenset(
-        {"في", "من", "على", "إلى", "الى", "أن", "ان", "التي", "الذي", "عن", "مع", "هذا", "هذه", "كان", "قال"}
-    ),
-    "fa": frozenset({"است", "این", "را", "که", "می", "های", "برای", "شد", "آن", "بود", "نیز", "کرد", "شده"}),
-    "ur": frozenset({"ہے", "کے", "کی", "میں", "اور", "سے", "کو", "نے", "کا", "ہیں", "یہ", "تھا"}),
-}
+_ARABIC_SCRIPT_LANGUAGES = ("ar", "fa", "ur")
+
+
+@cache
+def _function_words() -> dict[str, frozenset[str]]:
+    """Each language's function words (``data/lexicon/function_words.tsv``), in file order."""
+    words: dict[str, set[str]] = {}
+    for row in load_table("function_words").rows:
+        words.setdefault(row["group"], set()).add(row["entry"])
+    return {code: frozenset(found) for code, found in words.items()}
+
+
 # Letters Arabic does not use. Persian and Urdu text always has some; Arabic typed on a Persian
 # keyboard has ی and ک too, so the letters are required but the function words decide.
 _OWN_LETTERS = {"fa": regex.compile(r"[پچژگیک]"), "ur": regex.compile(r"[ٹڈڑںےہیک]")}
 _MIN_OWN_LETTERS = 2
 _MIN_WORD_HITS = 3
 _UKRAINIAN_LETTERS = regex.compile(r"[іїєґІЇЄҐ]")
-
-_LATIN_WORDS = {
-    "en": frozenset(
-        {"the", "and", "of", "to", "in", "is", "that", "for", "was", "with", "on", "said", "by", "it"}
-    ),
-    "fr": frozenset(
-        {"le", "la", "les", "de", "des", "et", "est", "du", "une", "que", "dans", "pour", "pas", "au"}
-    ),
-    "es": frozenset(
-        {"el", "la", "los", "las", "de", "y", "que", "en", "del", "por", "con", "una", "para", "es"}
-    ),
-    "de": frozenset(
-        {"der", "die", "das", "und", "ist", "nicht", "mit", "den", "von", "zu", "ein", "eine", "auf"}
-    ),
-    "it": frozenset(
-        {"il", "di", "che", "e", "la", "per", "non", "una", "del", "della", "sono", "con", "gli"}
-    ),
-    "pt": frozenset({"o", "os", "de", "que", "e", "do", "da", "em", "um", "uma", "para", "com", "não", "ao"}),
-    "nl": frozenset(
-        {"de", "het", "een", "en", "van", "is", "dat", "niet", "op", "voor", "met", "zijn", "te"}
-    ),
-    "tr": frozenset({"ve", "bir", "bu", "da", "de", "için", "ile", "olarak", "çok", "daha", "gibi", "olan"}),
-}
 
 
 def detect_language(text: str) -> str:
@@ -119,7 +105,8 @@ def detect_language(text: str) -> str:
 def _arabic_script_language(sample: str, words: list[str]) -> str:
     # Counting every word is one C loop; each language then sums its dozen function words.
     counts = Counter(words)
-    scores = {code: sum(counts[w] for w in vocabulary) for code, vocabulary in _ARABIC_SCRIPT_WORDS.items()}
+    vocabularies = _function_words()
+    scores = {code: sum(counts[w] for w in vocabularies[code]) for code in _ARABIC_SCRIPT_LANGUAGES}
     if max(scores["fa"], scores["ur"]) < _MIN_WORD_HITS:
         return "ar"  # the common case: neither Persian nor Urdu has enough function words
     for code in ("ur", "fa"):  # Urdu first: it shares Persian's letters and adds its own
@@ -136,7 +123,11 @@ def _arabic_script_language(sample: str, words: list[str]) -> str:
 
 def _latin_language(found: list[str]) -> str:
     words = [w.lower() for w in found]
-    scores = {code: sum(1 for w in words if w in vocabulary) for code, vocabulary in _LATIN_WORDS.items()}
+    scores = {
+        code: sum(1 for w in words if w in vocabulary)
+        for code, vocabulary in _function_words().items()
+        if code not in _ARABIC_SCRIPT_LANGUAGES
+    }
     ranked = sorted(scores, key=lambda c: scores[c], reverse=True)
     best, second = ranked[0], ranked[1]
     if scores[best] < 2 or scores[best] < 1.2 * scores[second]:

@@ -31,6 +31,7 @@ from importlib import resources
 
 import regex
 
+from tahqiq.text.clitics import ONE_PROCLITIC
 from tahqiq.text.normalize import normalize
 
 _ARABIC = regex.compile(r"\p{Arabic}")
@@ -122,7 +123,7 @@ def phrase_pattern(lexicon: Lexicon) -> regex.Pattern[str]:
     Entries may carry the proclitics و ف ب ل, as ``وفي سياق آخر`` does.
     """
     alternatives = "|".join(regex.escape(e) for e in sorted(lexicon.entries, key=len, reverse=True))
-    return regex.compile(rf"(?<!\w)[وفبل]?(?:{alternatives})(?!\w)")
+    return regex.compile(rf"(?<!\w){ONE_PROCLITIC}(?:{alternatives})(?!\w)")
 
 
 @dataclass(frozen=True)
@@ -150,7 +151,7 @@ class Aliases:
     def pattern(self) -> regex.Pattern[str]:
         """Any variant as whole words, longest first, with its proclitic (و ف ب ل) kept apart."""
         alternatives = "|".join(regex.escape(v) for v, _ in sorted(self.pairs, key=lambda p: -len(p[0])))
-        return regex.compile(rf"(?<!\w)([وفبل]?)({alternatives})(?!\w)")
+        return regex.compile(rf"(?<!\w)({ONE_PROCLITIC})({alternatives})(?!\w)")
 
 
 def parse_aliases(name: str, text: str, path: str) -> Aliases:
