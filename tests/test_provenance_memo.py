@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import FrozenInstanceError
 from pathlib import Path
+
+import pytest
 
 from tahqiq.api import Tahqiq
 from tahqiq.provenance import attribution, copies, quotes
@@ -69,3 +72,17 @@ def test_other_text_sentences_outlet_or_gazetteer_are_not_served_the_cached_resu
     assert other is not gazetteer
     extract_attributions(article.text, sentences, other, outlet=article.outlet)
     assert attribution._ATTRIBUTIONS.misses == 5 and attribution._ATTRIBUTIONS.hits == 0
+
+
+def test_one_frozen_analysis_serves_the_quotes_and_the_citations(sample_store: Tahqiq) -> None:
+    """The caller analyses an article once; quotes and citations read the same analysis."""
+    gazetteer = default_gazetteer()
+    for article in sample_store.store.iter_articles():
+        sentences = sample_store.store.sentences(article)
+        analysis = analyse(article.text, sentences, gazetteer)
+        assert quotes.find_quotes(analysis) == tuple(extract_quotes(article.text, sentences, gazetteer))
+        assert attribution.find_attributions(analysis, article.outlet) == tuple(
+            extract_attributions(article.text, sentences, gazetteer, outlet=article.outlet)
+        )
+        with pytest.raises(FrozenInstanceError):
+            analysis.text = ""  # type: ignore[misc]

@@ -10,8 +10,9 @@ sharing it between them, or between threads, cannot go wrong.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from types import MappingProxyType
 
 from tahqiq.provenance.gazetteer import Gazetteer, Mention
 from tahqiq.records import Sentence, Span
@@ -31,15 +32,15 @@ class ArticleAnalysis:
     """
 
     text: str
-    sentences: Sequence[Sentence]
+    sentences: tuple[Sentence, ...]
     gazetteer: Gazetteer
-    words: Sequence[Token]
-    mentions: Sequence[Mention]
-    sentence_of: Sequence[int]
-    sentence_words: Sequence[tuple[int, int]]
-    quotes_in: dict[int, list[QuotedSpan]]
+    words: tuple[Token, ...]
+    mentions: tuple[Mention, ...]
+    sentence_of: tuple[int, ...]
+    sentence_words: tuple[tuple[int, int], ...]
+    quotes_in: Mapping[int, tuple[QuotedSpan, ...]]
     covered: frozenset[int]
-    starts: Sequence[int]
+    starts: tuple[int, ...]
 
     def gap(self, t: int) -> str:
         """The characters before word ``t`` back to the previous word of its sentence."""
@@ -93,24 +94,24 @@ def analyse(text: str, sentences: Sequence[Sentence], gazetteer: Gazetteer) -> A
     sentence_of = [-1] * len(words)
     sentence_words: list[tuple[int, int]] = []
     starts = [w.start for w in words]
-    quotes_in: dict[int, list[QuotedSpan]] = {}
+    quotes_in: dict[int, tuple[QuotedSpan, ...]] = {}
     for si, sentence in enumerate(sentences):
         a = bisect.bisect_left(starts, sentence.start)
         b = bisect.bisect_left(starts, sentence.end)
         sentence_words.append((a, b))
         for t in range(a, b):
             sentence_of[t] = si
-        quotes_in[si] = quoted_spans(text, sentence.start, sentence.end)
+        quotes_in[si] = tuple(quoted_spans(text, sentence.start, sentence.end))
     covered = frozenset(t for m in mentions for t in range(m.first, m.last))
     return ArticleAnalysis(
         text,
         tuple(sentences),
         gazetteer,
-        words,
-        mentions,
-        sentence_of,
-        sentence_words,
-        quotes_in,
+        tuple(words),
+        tuple(mentions),
+        tuple(sentence_of),
+        tuple(sentence_words),
+        MappingProxyType(quotes_in),
         covered,
-        starts,
+        tuple(starts),
     )
