@@ -13,6 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tahqiq.api import Tahqiq
+from tahqiq.report.markdown import STANCE_AR, VERDICT_AR
 from tahqiq.server import ServerSettings, create_app
 from tahqiq.server.labels import Labels, load_labels, parse_labels, plural_category
 from tahqiq.server.pages import paragraphs
@@ -121,6 +122,16 @@ def test_unknown_addresses_answer_the_404_page_and_the_api_json(client: TestClie
     assert r.status_code == 404 and "999" in r.json()["detail"]
     english = client.get("/no/such/page?lang=en")
     assert english.status_code == 404 and "Page not found" in english.text
+
+
+def test_a_page_refused_to_another_machine_says_so_on_a_page(sample_store: Tahqiq, db_path: Path) -> None:
+    app = create_app(ServerSettings(db=str(db_path), token=TOKEN))
+    with TestClient(app, base_url="http://localhost", client=("192.0.2.7", 40000)) as remote:
+        page = remote.get("/stories")
+        assert page.status_code == 401 and page.headers["content-type"].startswith("text/html")
+        assert "لا تُعرض هذه الصفحة لهذا الجهاز" in page.text and page.headers["www-authenticate"] == "Bearer"
+        api = remote.get("/api/stories")
+        assert api.status_code == 401 and "token" in api.json()["detail"]
 
 
 def test_the_arabic_page_explains_the_verdict_in_arabic(client: TestClient, check: dict[str, Any]) -> None:
@@ -234,6 +245,12 @@ def test_every_label_a_template_names_is_in_the_label_file() -> None:
         used |= set(re.findall(r"""L\(["']([\w.]+)["']\s*[,)]""", template.read_text(encoding="utf-8")))
     missing = sorted(k for k in used if k not in table.labels["ar"] or k not in table.labels["en"])
     assert missing == []
+
+
+def test_the_markdown_report_and_the_pages_name_verdicts_and_stances_alike() -> None:
+    ar = Labels("ar")
+    assert {v: ar(f"verdict.{v}") for v in VERDICT_AR} == VERDICT_AR
+    assert {s: ar(f"stance.{s}") for s in STANCE_AR} == STANCE_AR
 
 
 def test_a_bad_label_line_is_reported_with_its_place() -> None:

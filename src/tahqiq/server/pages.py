@@ -106,6 +106,14 @@ def not_found(request: Request, detail: str = "") -> HTMLResponse:
     return render(request, "not_found.html", status=404, detail=detail)
 
 
+def refused(request: Request, exc: StarletteHTTPException) -> HTMLResponse:
+    """A page this client may not read (401, 403): said on a page, with the server's reason."""
+    answer = render(request, "refused.html", status=exc.status_code, detail=str(exc.detail))
+    for name, value in (exc.headers or {}).items():
+        answer.headers[name] = value
+    return answer
+
+
 class PageNotFound(TahqiqError):
     """A page address names no stored thing (a malformed or unknown id)."""
 
@@ -271,7 +279,8 @@ def _is_page(request: Request) -> bool:
 
 
 def install(app: FastAPI, not_found_errors: tuple[type[TahqiqError], ...]) -> None:
-    """Add the pages to ``app``, with an HTML 404 page for every address outside ``/api``.
+    """Add the pages to ``app``, with HTML error pages (404, and 401/403 for a reader this server
+    does not serve) for every address outside ``/api``.
 
     ``not_found_errors`` are the library's errors that mean "no such thing" (an unknown check,
     article or story): on a page they answer the 404 page, in the API they stay JSON.
@@ -289,11 +298,13 @@ def install(app: FastAPI, not_found_errors: tuple[type[TahqiqError], ...]) -> No
         answer = previous(request, exc)
         return await answer if inspect.isawaitable(answer) else answer
 
-    async def page_or_api_404(request: Request, exc: Exception) -> Response:
-        if isinstance(exc, StarletteHTTPException) and exc.status_code == 404 and _is_page(request):
-            return not_found(request)
+    async def page_or_api_http_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, StarletteHTTPException)
+        if _is_page(request) and exc.status_code == 404:
+            return not_found(request)
+        if _is_page(request) and exc.status_code in (401, 403):
+            return refused(request, exc)
         return await http_exception_handler(request, exc)
 
     app.add_exception_handler(TahqiqError, page_or_api_error)
-    app.add_exception_handler(StarletteHTTPException, page_or_api_404)
+    app.add_exception_handler(StarletteHTTPException, page_or_api_http_error)
