@@ -232,6 +232,6 @@ def test_ingesting_a_folder_that_holds_the_store_and_its_indexes_reads_only_arti
         assert (folder / "store.db.index").is_dir()
         # Again, with the lexical index's own files (meta.json among them) now inside the folder.
         again = tq.ingest([str(folder)])
-    assert again.added == [] and len(again.unchanged) == 5
+    assert again.added == () and len(again.unchanged) == 5
     assert {Path(s.source).parent.name for s in again.skipped} == {"store.db.index"}
     assert all("never read as input" in s.reason for s in again.skipped)

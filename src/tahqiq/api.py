@@ -109,7 +109,7 @@ class Tahqiq:
         from tahqiq.ingest import read_all
         from tahqiq.ingest.pipeline import BatchWriter
 
-        summary = IngestSummary()
+        summary = _Tally()
         pending: list[ArticleInput] = []
         indexed = 0  # written articles when the lexical index last caught up
         with BatchWriter(self.store) as writer:
@@ -120,20 +120,20 @@ class Tahqiq:
                 if progress is not None:
                     progress(len(result.articles) + len(result.skipped), result.source)
                 if len(pending) >= BATCH_SIZE:
-                    self._count(writer.put(pending), summary)
+                    summary.count(writer.put(pending))
                     pending = []
                     if writer.written - indexed >= LEXINDEX_CATCH_UP_ARTICLES:
                         # Committed batches join the derived search index (tahqiq.store.lexindex).
                         lexindex.catch_up(self.store)
                         indexed = writer.written
             if pending:
-                self._count(writer.put(pending), summary)
-            self._count(writer.finish(), summary)
+                summary.count(writer.put(pending))
+            summary.count(writer.finish())
         # The copy index's log is merged once per ingest, so checks (and their furniture look-ups)
         # read the sorted index rather than scanning the log, and reads never have to write.
         copyindex.catch_up(self.store)
         lexindex.catch_up(self.store)
-        return summary
+        return summary.summary()
 
     def read_files(
         self, files: Sequence[tuple[str, bytes | BinaryIO]], *, outlet: str | None = None
@@ -154,17 +154,11 @@ class Tahqiq:
         For a batch already read and checked whole (an upload); :meth:`ingest` reads and writes
         paths in batches instead.
         """
-        summary = IngestSummary(warnings=list(warnings))
-        self._count(self.store.add_batch(articles), summary)
+        summary = _Tally()
+        summary.warnings.extend(warnings)
+        summary.count(self.store.add_batch(articles))
         copyindex.catch_up(self.store)
-        return summary
-
-    @staticmethod
-    def _count(results: list[AddResult], summary: IngestSummary) -> None:
-        for result in results:
-            {"added": summary.added, "duplicate": summary.duplicates, "unchanged": summary.unchanged}[
-                result.outcome
-            ].append(result.article_id)
+        return summary.summary()
 
     def search(self, query: str, *, limit: int = 10) -> list[SearchHit]:
         """Articles matching ``query`` by BM25 over normalized stems, with their best sentences."""
@@ -304,6 +298,28 @@ class Tahqiq:
             verdict_text=verdict_text,
             explanation=explanation,
             edited_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        )
+
+
+class _Tally:
+    """The outcomes of an ingest as they come in, turned into one frozen :class:`IngestSummary`."""
+
+    def __init__(self) -> None:
+        self.outcomes: dict[str, list[int]] = {"added": [], "duplicate": [], "unchanged": []}
+        self.skipped: list[Skipped] = []
+        self.warnings: list[IngestWarning] = []
+
+    def count(self, results: Sequence[AddResult]) -> None:
+        for result in results:
+            self.outcomes[result.outcome].append(result.article_id)
+
+    def summary(self) -> IngestSummary:
+        return IngestSummary(
+            added=tuple(self.outcomes["added"]),
+            duplicates=tuple(self.outcomes["duplicate"]),
+            unchanged=tuple(self.outcomes["unchanged"]),
+            skipped=tuple(self.skipped),
+            warnings=tuple(self.warnings),
         )
 
 

@@ -8,14 +8,56 @@ forms computed by :mod:`tahqiq.text`.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
+
+K = TypeVar("K")
+V_co = TypeVar("V_co", covariant=True)
 
 Stance = Literal["agree", "disagree", "discuss", "unrelated"]
 STANCES: tuple[Stance, ...] = ("agree", "disagree", "discuss", "unrelated")
 
 VerdictLabel = Literal["supported", "refuted", "disputed", "unverified"]
 VERDICTS: tuple[VerdictLabel, ...] = ("supported", "refuted", "disputed", "unverified")
+
+
+class FrozenMap(Mapping[K, V_co]):
+    """A read-only, hashable mapping, so a frozen record can carry named numbers (stance scores,
+    verdict counts) without a dict that any stage could change after the record was made.
+
+    Records convert whatever mapping they are given, so callers still pass plain dicts.
+    """
+
+    __slots__ = ("_data",)
+
+    def __init__(self, data: Mapping[K, V_co] | Iterable[tuple[K, V_co]] = ()) -> None:
+        self._data: dict[K, V_co] = dict(data)
+
+    def __getitem__(self, key: K) -> V_co:
+        return self._data[key]
+
+    def __iter__(self) -> Iterator[K]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __hash__(self) -> int:
+        return hash(frozenset(self._data.items()))
+
+    def __repr__(self) -> str:
+        return f"FrozenMap({self._data!r})"
+
+    def __reduce__(self) -> tuple[type[FrozenMap[K, V_co]], tuple[dict[K, V_co]]]:
+        return (type(self), (self._data,))
+
+
+def _freeze(record: object, name: str) -> None:
+    """Replace a mapping field of a frozen record by a :class:`FrozenMap` of it (in ``__post_init__``)."""
+    value = getattr(record, name)
+    if not isinstance(value, FrozenMap):
+        object.__setattr__(record, name, FrozenMap(value))
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,15 +144,15 @@ class IngestWarning:
     message: str
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
 class IngestSummary:
-    """What one ingest run did: counts per outcome plus every skip and warning with its reason."""
+    """What one ingest run did: the article ids per outcome plus every skip and warning with its reason."""
 
-    added: list[int] = field(default_factory=list)
-    duplicates: list[int] = field(default_factory=list)
-    unchanged: list[int] = field(default_factory=list)
-    skipped: list[Skipped] = field(default_factory=list)
-    warnings: list[IngestWarning] = field(default_factory=list)
+    added: tuple[int, ...] = ()
+    duplicates: tuple[int, ...] = ()
+    unchanged: tuple[int, ...] = ()
+    skipped: tuple[Skipped, ...] = ()
+    warnings: tuple[IngestWarning, ...] = ()
 
     @property
     def seen(self) -> int:
@@ -142,9 +184,12 @@ class StanceResult:
     """The stance of one article towards a claim, with one probability per label."""
 
     stance: Stance
-    scores: dict[str, float]
+    scores: Mapping[str, float]
     rationales: tuple[Rationale, ...]
     model: str = ""
+
+    def __post_init__(self) -> None:
+        _freeze(self, "scores")
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,6 +244,8 @@ class GraphEdge:
 
 @dataclass(frozen=True, slots=True)
 class OriginGraph:
+    """The articles and sources of a check as nodes, and how they copy, cite and quote as edges."""
+
     nodes: tuple[GraphNode, ...] = ()
     edges: tuple[GraphEdge, ...] = ()
 
@@ -210,12 +257,15 @@ class Verdict:
     label: VerdictLabel
     confidence: float
     explanation: str
-    counts: dict[str, int] = field(default_factory=dict)
+    counts: Mapping[str, int] = field(default_factory=FrozenMap)
     origins: tuple[Origin, ...] = ()
     p_true: float | None = None  # calibrated probability that the claim is true
     claim_kind: Literal["event", "speech"] = "event"  # a speech claim is judged as "X said this"
     speaker: str | None = None  # speech claims: who the claim says spoke
     statement: str | None = None  # speech claims: what was said, a separate claim to check
+
+    def __post_init__(self) -> None:
+        _freeze(self, "counts")
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,4 +279,7 @@ class CheckReport:
     checked_at: str
     store_articles: int = 0
     graph: OriginGraph = field(default_factory=OriginGraph)
-    extra: dict[str, Any] = field(default_factory=dict)
+    extra: Mapping[str, Any] = field(default_factory=FrozenMap)
+
+    def __post_init__(self) -> None:
+        _freeze(self, "extra")
