@@ -18,6 +18,9 @@ V_co = TypeVar("V_co", covariant=True)
 Stance = Literal["agree", "disagree", "discuss", "unrelated"]
 STANCES: tuple[Stance, ...] = ("agree", "disagree", "discuss", "unrelated")
 
+EdgeKind = Literal["copies", "cites", "quotes", "traces_to"]
+"""How an origin graph links nodes: articles copy; an article cites, quotes or traces to a source."""
+
 VerdictLabel = Literal["supported", "refuted", "disputed", "unverified"]
 VERDICTS: tuple[VerdictLabel, ...] = ("supported", "refuted", "disputed", "unverified")
 
@@ -229,7 +232,7 @@ class GraphNode:
     id: str
     kind: Literal["article", "source"]
     label: str
-    stance: str = ""
+    stance: Stance | Literal[""] = ""  # an article's stance; "" for a source
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,7 +241,7 @@ class GraphEdge:
 
     source: str
     target: str
-    kind: str
+    kind: EdgeKind
     detail: str = ""
 
 

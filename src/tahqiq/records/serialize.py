@@ -264,8 +264,11 @@ def _decode(tp: Any, data: Any) -> Any:
         args = get_args(tp)
         if data is None and type(None) in args:
             return None
-        (inner,) = [a for a in args if a is not type(None)]
-        return _decode(inner, data)
+        inner = [a for a in args if a is not type(None)]
+        if all(get_origin(a) is Literal for a in inner):  # a union of closed sets: the value itself
+            return data
+        (only,) = inner
+        return _decode(only, data)
     if origin is Literal or tp is Any or tp in (str, int, float, bool):
         return float(data) if tp is float and isinstance(data, int) else data
     if origin is tuple:
