@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tahqiq.ingest import STDIN_SOURCE, detect_format, read_all, read_source
+from tahqiq.ingest import STDIN_SOURCE, detect_format, read_all, read_bytes, read_source
 from tahqiq.ingest.webpage import FALLBACK_WARNING
 from tahqiq.records import ArticleInput
 
@@ -395,3 +395,20 @@ def test_plain_text_ingest_does_not_import_the_html_stack() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.split() == ["5", "False", "False"]
+
+
+def test_bytes_and_a_name_read_as_the_file_would(tmp_path: Path) -> None:
+    """Uploads are read from memory: the name's suffix picks the format and names the source."""
+    lines = [
+        '{"title": "خبر أول", "text": "قال المتحدث باسم الوزارة إن الاجتماع عقد في دمشق أمس."}',
+        '{"title": "خبر ثان", "text": "أعلنت اللجنة عن اجتماع جديد لبحث الأوضاع الإنسانية."}',
+    ]
+    data = "\n".join(lines).encode("utf-8")
+    path = tmp_path / "feed.jsonl"
+    path.write_bytes(data)
+    from_file = read_source(str(path))
+    for given in (data, io.BytesIO(data)):
+        from_memory = read_bytes(given, "upload:feed.jsonl")
+        assert [a.source for a in from_memory.articles] == ["upload:feed.jsonl:1", "upload:feed.jsonl:2"]
+        assert [a.text for a in from_memory.articles] == [a.text for a in from_file.articles]
+    assert read_bytes(b"", "upload:empty.txt").skipped[0].source == "upload:empty.txt"
