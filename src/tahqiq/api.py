@@ -12,9 +12,9 @@ Example::
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, BinaryIO, TextIO
+from typing import TYPE_CHECKING, Any, BinaryIO, TextIO
 
 from tahqiq.check import check_claim, ranked_candidates, validate_claim
 from tahqiq.errors import ReviewError
@@ -145,6 +145,19 @@ class Tahqiq:
         from tahqiq.ingest import read_bytes
 
         return [read_bytes(data, name, outlet=outlet) for name, data in files]
+
+    def read_record(
+        self, record: Mapping[str, Any], *, source: str, outlet: str | None = None
+    ) -> ArticleInput:
+        """One article from a JSON object with the fields of a ``.jsonl`` line (``text``/``body``,
+        ``title``, ``url``, ``outlet``, ``date``; other keys kept as metadata), storing nothing.
+
+        Raises:
+            InputError: the object has no article text, or a field of the wrong type.
+        """
+        from tahqiq.ingest.jsonrecords import record_article
+
+        return record_article(record, source=source, outlet=outlet)
 
     def add_articles(
         self, articles: Sequence[ArticleInput], *, warnings: Sequence[IngestWarning] = ()

@@ -1,7 +1,7 @@
 """One SQLite connection per worker thread, and one writer at a time.
 
 A SQLite connection must not be shared by threads that write, so each thread of the request
-pool opens its own :class:`~tahqiq.store.Store` on first use and keeps it. Reads run in
+pool opens its own store (a :class:`~tahqiq.api.Tahqiq` on it) on first use and keeps it. Reads run in
 parallel (WAL lets readers go on while a writer commits). Writes inside this process queue on
 one lock before ``BEGIN IMMEDIATE``, so two requests never race for SQLite's write lock and none
 can hit "database is locked" on a lock upgrade; a writer in another process (a ``tahqiq ingest``
@@ -15,8 +15,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from tahqiq.api import Tahqiq
+from tahqiq.api import open as open_store
 from tahqiq.stance.base import StanceModel
-from tahqiq.store import Store
 
 
 class StorePool:
@@ -27,30 +27,26 @@ class StorePool:
         self.stance_model = stance_model
         self.write_lock = threading.Lock()
         self._local = threading.local()
-        self._opened: list[Store] = []
+        self._opened: list[Tahqiq] = []
         self._opened_lock = threading.Lock()
         self._generation = 0  # raised by close(): stores of an earlier generation are closed
         # Open once in the calling thread: applies migrations and brings the copy index of an
         # older store up to date before any request arrives, so requests only ever read it, and
         # fails early (not on the first request) for a file that is not a tahqiq store.
-        with self.write_lock, Tahqiq(Store.open(path), stance_model) as tq:
+        with self.write_lock, open_store(path, stance_model=stance_model) as tq:
             tq.index_copies()
 
-    def store(self) -> Store:
-        """This thread's store, opened on first use."""
-        store: Store | None = getattr(self._local, "store", None)
-        if store is None or getattr(self._local, "generation", -1) != self._generation:
-            with self.write_lock:  # opening may migrate: never beside another writer
-                store = Store.open(self.path)
-            with self._opened_lock:
-                self._local.store = store
-                self._local.generation = self._generation
-                self._opened.append(store)
-        return store
-
     def tahqiq(self) -> Tahqiq:
-        """The Python API on this thread's store, with the shared stance model."""
-        return Tahqiq(self.store(), self.stance_model)
+        """The Python API on this thread's store (opened on first use), with the shared stance model."""
+        tq: Tahqiq | None = getattr(self._local, "tahqiq", None)
+        if tq is None or getattr(self._local, "generation", -1) != self._generation:
+            with self.write_lock:  # opening may migrate: never beside another writer
+                tq = open_store(self.path, stance_model=self.stance_model)
+            with self._opened_lock:
+                self._local.tahqiq = tq
+                self._local.generation = self._generation
+                self._opened.append(tq)
+        return tq
 
     @contextmanager
     def writing(self) -> Iterator[Tahqiq]:
@@ -66,6 +62,6 @@ class StorePool:
         """
         with self._opened_lock:
             self._generation += 1
-            for store in self._opened:
-                store.close()
+            for tq in self._opened:
+                tq.close()
             self._opened.clear()

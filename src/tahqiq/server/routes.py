@@ -260,7 +260,7 @@ def post_articles(request: Request, body: ArticlesRequest) -> dict[str, Any]:
     limit = settings(request).max_upload_articles
     if len(body.articles) > limit:
         raise UploadRejected(f"the request holds {len(body.articles)} articles; the limit is {limit}")
-    articles, warnings = read_records(body.articles, outlet=body.outlet)
+    articles, warnings = read_records(pool(request).tahqiq(), body.articles, outlet=body.outlet)
     with pool(request).writing() as tq:
         found: dict[str, Any] = to_dict(tq.add_articles(articles, warnings=warnings))
     return found

@@ -25,7 +25,6 @@ import regex
 
 from tahqiq.api import Tahqiq
 from tahqiq.errors import InputError
-from tahqiq.ingest.jsonrecords import record_article
 from tahqiq.records import ArticleInput, IngestWarning, Skipped
 from tahqiq.server.sanitize import check_record, clean_article, json_records
 
@@ -92,7 +91,7 @@ def read_files(
 
 
 def read_records(
-    records: Sequence[Mapping[str, Any]], *, outlet: str | None = None
+    tq: Tahqiq, records: Sequence[Mapping[str, Any]], *, outlet: str | None = None
 ) -> tuple[list[ArticleInput], list[IngestWarning]]:
     """Articles from JSON objects (fields as in ``.jsonl`` files), or :class:`UploadRejected`."""
     if not records:
@@ -104,7 +103,7 @@ def read_records(
         source = f"api:#{number}"
         try:
             check_record(record)
-            article = clean_article(record_article(record, source=source, outlet=outlet))
+            article = clean_article(tq.read_record(record, source=source, outlet=outlet))
         except InputError as exc:
             problems.append(Skipped(source, str(exc)))
             continue
