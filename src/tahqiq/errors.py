@@ -28,7 +28,7 @@ class SchemaTooNew(StoreError):
 
 
 class IndexNotReady(StoreError):
-    """The store holds articles without copy-index fingerprints and cannot be written to add them."""
+    """Stored articles lack copy-index fingerprints; `tahqiq index` (or the next ingest) adds them."""
 
 
 class ArticleNotFound(TahqiqError):

@@ -55,7 +55,7 @@ def claim_review(
     organization_url: str | None = None,
     review: ReviewEdit | None = None,
 ) -> dict[str, Any]:
-    """The ClaimReview for a check report (``report_dict``), with the latest review edit applied."""
+    """The ClaimReview of a check report's JSON (:mod:`tahqiq.records.serialize`) and its latest review."""
     label = review.rating if review else report["verdict"]["label"]
     rating: dict[str, Any] = {
         "@type": "Rating",

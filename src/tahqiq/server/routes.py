@@ -1,6 +1,6 @@
 """The HTTP API: one route per thing a desk does, all answering JSON.
 
-Check reports are the versioned JSON of ``tahqiq check --json`` (``report_dict``), with fields
+Check reports are the versioned JSON of ``tahqiq check --json`` (:mod:`tahqiq.records.serialize`), with fields
 added, never changed: ``check_id`` and ``links`` locate the saved check. Reads need loopback or
 the token (see :mod:`tahqiq.server.security`); ingest and review edits always need the token.
 """
