@@ -185,6 +185,9 @@ def test_article_sentences_are_numbered_from_one(client: TestClient, sample_stor
         '<mark class="rationale" data-index="1" id="s-1"><sup class="sidx" aria-hidden="true">١</sup>' in html
     )
     assert "/Users/" not in html and str(ROOT) not in html  # the ingest folder is not shown
+    reuse = client.get(f"/api/articles/{article}").json()["reuse"]["links"]
+    assert reuse and html.count('<details class="reuse-link">') == len(reuse)
+    assert f'href="/articles/{reuse[0]["other"]["article_id"]}"' in html
 
 
 def test_the_language_choice_is_remembered(client: TestClient) -> None:

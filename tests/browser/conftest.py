@@ -87,9 +87,17 @@ class Watched:
         page.on("dialog", on_dialog)
 
 
-@pytest.fixture
-def page(browser: Any) -> Iterator[Watched]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="ar", accept_downloads=True)
+@pytest.fixture(params=[1280, 390], ids=["laptop", "phone"])
+def page(browser: Any, request: pytest.FixtureRequest) -> Iterator[Watched]:
+    """A page at laptop width, and again at phone width: every scenario runs at both."""
+    width = int(request.param)
+    context = browser.new_context(
+        viewport={"width": width, "height": 900},
+        locale="ar",
+        accept_downloads=True,
+        is_mobile=width < 500,
+        has_touch=width < 500,
+    )
     watched = Watched(context.new_page())
     yield watched
     context.close()
