@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from tahqiq.records import Sentence
 from tahqiq.text import split_sentences
-from tahqiq.text.sentences import UNCLOSED_QUOTE_CHARS
+from tahqiq.text.quotation import UNCLOSED_QUOTE_CHARS
 
 EXAMPLES = sorted((Path(__file__).parent.parent / "examples").glob("*.txt"))
 LINE_BREAKS = "\n\r\v\f\x85\u2028\u2029"

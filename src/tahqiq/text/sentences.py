@@ -10,8 +10,9 @@ shows a reader half a quotation. The rules:
   letter (ج.م.ع, U.S., www.sana.sy);
 * quotations are «…», ‹…›, “…” and "…". Arabic news uses the curly and straight marks in
   either direction (و”قسد”, للصحفيين” إننا …”), so a mark opens or closes by what stands on
-  its two sides, not by its shape. A quotation that never closes protects at most
-  :data:`UNCLOSED_QUOTE_CHARS` characters, so one stray mark cannot swallow a paragraph.
+  its two sides, not by its shape (:func:`tahqiq.text.quotation.protected_ranges`). A
+  quotation that never closes protects at most ``UNCLOSED_QUOTE_CHARS`` characters, so one
+  stray mark cannot swallow a paragraph.
 
 Offsets point into the original text so rationales can be highlighted where they stand.
 """
@@ -24,9 +25,8 @@ from bisect import bisect_left, bisect_right
 import regex
 
 from tahqiq.records import Sentence
+from tahqiq.text.quotation import QUOTE_MARK, opens_quote, protected_ranges
 
-#: How far an opening quotation mark that is never closed on its line keeps full stops inside it.
-UNCLOSED_QUOTE_CHARS = 300
 #: A line this short that does not end in sentence punctuation is a heading: … and .. do not split it.
 HEADING_MAX_CHARS = 160
 
@@ -35,18 +35,6 @@ _TERMINATOR = regex.compile(r"[.!?؟…]")
 _TERMINATOR_CHARS = ".!?؟…"
 # What may follow a terminator and still belong to its sentence.
 _TRAILING = frozenset(_TERMINATOR_CHARS + "\"'»”’›)]")
-# Characters that may stand after a closing quotation mark (or a final full stop).
-_AFTER_CLOSE = frozenset(".,،;؛:!?؟…)]}»›-–—/")
-# Characters after which a quotation mark opens: start, space, brackets, colons, dashes.
-_BEFORE_OPEN = frozenset("([{«‹:،,؛;-–—/")
-# One-letter proclitics written glued to a quotation: و”قسد”, بـ”الجيش, لـ”داعش”.
-_CLITICS = frozenset("وفبلكـ")
-_GUILLEMETS = {"«": "»", "‹": "›"}
-_GUILLEMET_CLOSERS = frozenset(_GUILLEMETS.values())
-_DOUBLE_QUOTES = frozenset('"“”„‟')
-_QUOTE_CHARS = frozenset(_GUILLEMETS) | _GUILLEMET_CLOSERS | _DOUBLE_QUOTES
-# Finds the marks themselves, so a line is scanned in C and only its few marks reach Python.
-_QUOTE_MARK = regex.compile("[" + regex.escape("".join(sorted(_QUOTE_CHARS))) + "]")
 _HAS_WORD = regex.compile(r"[\p{L}\p{N}]")
 
 # Abbreviations ending in a full stop that does not end the sentence.
@@ -70,7 +58,7 @@ def split_sentences(text: str) -> list[Sentence]:
     out: list[Sentence] = []
     # Where the quotation marks are, found in one pass: most lines have none, and then no
     # quotation needs pairing.
-    marks = [m.start() for m in _QUOTE_MARK.finditer(text)]
+    marks = [m.start() for m in QUOTE_MARK.finditer(text)]
     for line in _LINES.finditer(text):
         start, end = line.span()
         k = bisect_left(marks, start)
@@ -87,7 +75,7 @@ def _split_line(text: str, start: int, end: int, out: list[Sentence], quoted: bo
         return
     # A heading uses … and .. as separators ("للإرهاب … موسكو:", "الحسكة.. قسد تعلن"), not as ends.
     heading = end - start <= HEADING_MAX_CHARS and not _ends_with_terminator(text, start, end)
-    protected = _quoted_spans(text, start, end) if quoted else []
+    protected = protected_ranges(text, start, end) if quoted else []
     seg_start = start
     for m in _TERMINATOR.finditer(text, start, end):
         i = m.start()
@@ -96,7 +84,7 @@ def _split_line(text: str, start: int, end: int, out: list[Sentence], quoted: bo
         if heading and (text[i] == "…" or "." in (text[i - 1 : i], text[i + 1 : i + 2])):
             continue
         j = i + 1
-        while j < end and text[j] in _TRAILING and not _opens_quote(text, j, end):
+        while j < end and text[j] in _TRAILING and not opens_quote(text, j, end):
             j += 1
         if j < end and not text[j].isspace():
             continue
@@ -110,78 +98,6 @@ def _ends_with_terminator(text: str, start: int, end: int) -> bool:
     while i > start and text[i] in _TRAILING and text[i] not in _TERMINATOR_CHARS:
         i -= 1
     return text[i] in _TERMINATOR_CHARS
-
-
-def _opens_quote(text: str, i: int, end: int) -> bool:
-    """Whether the quotation mark at ``i`` has a word right after it and a space or start before it."""
-    c = text[i]
-    if c not in _QUOTE_CHARS or c in _GUILLEMET_CLOSERS:
-        return False
-    nxt = text[i + 1] if i + 1 < end else ""
-    prev = text[i - 1] if i > 0 else ""
-    return bool(nxt) and not nxt.isspace() and (not prev or prev.isspace())
-
-
-def _quoted_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Half-open ``[open, close)`` ranges of the quotations on one line, merged and sorted.
-
-    Each family of marks pairs on its own stack, so a stray or crossing double quote never
-    cuts short a «…» pair, whose marks are unambiguous.
-    """
-    spans: list[tuple[int, int]] = []
-    stacks: dict[str, list[int]] = {closer: [] for closer in (*_GUILLEMET_CLOSERS, '"')}
-    for mark in _QUOTE_MARK.finditer(text, start, end):
-        i = mark.start()
-        c = text[i]
-        if c in _GUILLEMETS:
-            stacks[_GUILLEMETS[c]].append(i)
-        elif c in _GUILLEMET_CLOSERS:
-            if stacks[c]:
-                spans.append((stacks[c].pop(), i + 1))
-        else:
-            opened = stacks['"']
-            action = _double_quote_action(text, i, start, end, bool(opened))
-            if action == "open":
-                opened.append(i)
-            elif action == "close":
-                spans.append((opened.pop(), i + 1))
-    for stack in stacks.values():
-        spans.extend((pos, min(end, pos + UNCLOSED_QUOTE_CHARS)) for pos in stack)
-    return _merge(spans)
-
-
-def _double_quote_action(text: str, i: int, start: int, end: int, is_open: bool) -> str:
-    """Decide from its neighbours whether a double quotation mark opens, closes or is stray."""
-    prev = text[i - 1] if i > start else ""
-    nxt = text[i + 1] if i + 1 < end else ""
-    prev2 = text[i - 2] if i - 1 > start else ""
-    left = bool(nxt) and not nxt.isspace() and nxt not in _AFTER_CLOSE
-    left = left and (
-        not prev
-        or prev.isspace()
-        or prev in _BEFORE_OPEN
-        or prev in _QUOTE_CHARS
-        or (prev in _CLITICS and (not prev2 or prev2.isspace() or prev2 in _CLITICS))
-    )
-    right = bool(prev) and not prev.isspace() and (not nxt or nxt.isspace() or nxt in _AFTER_CLOSE)
-    if is_open:
-        if left and not right:
-            return "open"
-        return "close"
-    if right and not left:
-        return "stray"
-    return "open"
-
-
-def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    merged: list[tuple[int, int]] = []
-    for a, b in sorted(spans):
-        if merged and a <= merged[-1][1]:
-            if b > merged[-1][1]:
-                merged[-1] = (merged[-1][0], b)
-        else:
-            merged.append((a, b))
-    return merged
 
 
 def _inside(spans: list[tuple[int, int]], i: int) -> bool:
