@@ -41,7 +41,7 @@ from typing import Any
 
 import numpy as np
 
-from tahqiq.text import normalize, tokenize
+from tahqiq.text import normalize, strip_proclitics, tokenize
 from tahqiq.text.lexicon import load_table
 from tahqiq.text.name_features import (
     GAZETTEER_FILES,
@@ -49,6 +49,7 @@ from tahqiq.text.name_features import (
     OFFSETS,
     TRIGGER_TABLE,
     breaks_name,
+    feature_id,
     gazetteer_words,
     lexicons,
     pieces,
@@ -200,6 +201,7 @@ class TrainSeq:
     offsets: np.ndarray
     gold: list[int]
     gaps: list[str]
+    identity: np.ndarray  # where in ``features`` a piece's own word and stripped word stand
 
 
 def piece_tags(example: Example, known: frozenset[str]) -> Iterable[tuple[list[Any], list[int]]]:
@@ -230,8 +232,20 @@ def training_sequences(examples: Sequence[Example], known: frozenset[str]) -> li
             feats = sequence_feature_ids([p.norm for p in run], [p.gap for p in run], lex)
             offsets = np.cumsum([0] + [len(f) for f in feats[:-1]])
             flat = np.fromiter((i for f in feats for i in f), dtype=np.int64)
-            out.append(TrainSeq(flat, offsets, tags, ["^", *(p.gap for p in run[1:])]))
+            identity = [
+                int(offsets[i]) + k
+                for i, piece in enumerate(run)
+                for k, f in enumerate(feats[i])
+                if f in own_word_ids(piece.norm)
+            ]
+            gaps = ["^", *(p.gap for p in run[1:])]
+            out.append(TrainSeq(flat, offsets, tags, gaps, np.array(identity, dtype=np.int64)))
     return out
+
+
+def own_word_ids(norm: str) -> tuple[int, int]:
+    """The features naming a piece's own word: what word dropout hides (see :func:`train`)."""
+    return feature_id("0|w:" + norm), feature_id("0|s:" + strip_proclitics(norm))
 
 
 def _counts(tags: Sequence[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -244,16 +258,23 @@ def _counts(tags: Sequence[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return trans, start, end
 
 
-def train(data: Sequence[TrainSeq], epochs: int, seed: int) -> dict[str, np.ndarray]:
-    """Averaged structured perceptron; returns averaged weights (all buckets), transitions, start, end."""
+def train(data: Sequence[TrainSeq], epochs: int, seed: int, dropout: float) -> dict[str, np.ndarray]:
+    """Averaged structured perceptron; returns averaged weights (all buckets), transitions, start, end.
+
+    Word dropout: each time a sequence is visited, each piece's own-word features are hidden
+    with probability ``dropout``, so the weights also learn to find a name from its context and
+    shape, as they must for the names the corpus never had.
+    """
     size = len(TAGS)
-    weights = np.zeros((1 << HASH_BITS, size))
+    hidden = 1 << HASH_BITS  # an extra row that hidden features read; kept at zero
+    weights = np.zeros((hidden + 1, size))
     w_sum = np.zeros_like(weights)  # step-weighted updates: average = w - w_sum / step
     table = {
         name: np.zeros(shape) for name, shape in (("trans", (size, size)), ("start", size), ("end", size))
     }
     table_sum = {name: np.zeros_like(value) for name, value in table.items()}
     rng = random.Random(seed)
+    draws = np.random.default_rng(seed)
     order = list(range(len(data)))
     step = 1
     for epoch in range(epochs):
@@ -261,27 +282,32 @@ def train(data: Sequence[TrainSeq], epochs: int, seed: int) -> dict[str, np.ndar
         errors = 0
         for index in order:
             seq = data[index]
-            em = np.add.reduceat(weights[seq.features], seq.offsets, axis=0)
+            features = seq.features
+            if dropout > 0 and len(seq.identity):
+                features = features.copy()
+                features[seq.identity[draws.random(len(seq.identity)) < dropout]] = hidden
+            em = np.add.reduceat(weights[features], seq.offsets, axis=0)
             block_inside(em, seq.gaps)
             pred = viterbi(em, table["trans"] + TRANSITION_MASK, table["start"] + START_MASK, table["end"])
             if pred != seq.gold:
                 errors += 1
                 wrong = [i for i, (g, p) in enumerate(zip(seq.gold, pred, strict=True)) if g != p]
                 bounds = [*seq.offsets.tolist(), len(seq.features)]
-                rows = np.concatenate([seq.features[bounds[i] : bounds[i + 1]] for i in wrong])
+                rows = np.concatenate([features[bounds[i] : bounds[i + 1]] for i in wrong])
                 repeats = [bounds[i + 1] - bounds[i] for i in wrong]
                 gold_cols = np.repeat([seq.gold[i] for i in wrong], repeats)
                 pred_cols = np.repeat([pred[i] for i in wrong], repeats)
                 for cols, sign in ((gold_cols, 1.0), (pred_cols, -1.0)):
                     np.add.at(weights, (rows, cols), sign)
                     np.add.at(w_sum, (rows, cols), sign * step)
+                weights[hidden] = w_sum[hidden] = 0.0
                 for name, g, p in zip(table, _counts(seq.gold), _counts(pred), strict=True):
                     table[name] += g - p
                     table_sum[name] += (g - p) * step
             step += 1
         print(f"  epoch {epoch + 1}: {errors} of {len(data)} sequences mistagged", flush=True)
     out = {name: table[name] - table_sum[name] / step for name in table}
-    out["weights"] = weights - w_sum / step
+    out["weights"] = (weights - w_sum / step)[:hidden]
     return out
 
 
@@ -380,6 +406,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="folder for names.npz and names.json")
     parser.add_argument("--epochs", type=int, default=10)
     parser.add_argument("--seed", type=int, default=2014)
+    parser.add_argument("--dropout", type=float, default=0.2, help="share of own-word features hidden")
     parser.add_argument("--prune", type=float, default=0.5, help="smallest largest-weight a bucket keeps")
     args = parser.parse_args(argv)
     if not args.data.is_file():
@@ -401,7 +428,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"{len(corpus)} sentences, {tokens} tokens; {sizes}")
     data = training_sequences(by_part["train"], known)
     print(f"training on {len(data)} sequences, {args.epochs} epochs, seed {args.seed}")
-    averaged = train(data, args.epochs, args.seed)
+    averaged = train(data, args.epochs, args.seed, args.dropout)
     arrays = prune(averaged, args.prune)
     arrays["known"] = np.frombuffer("\n".join(sorted(known)).encode("utf-8"), dtype=np.uint8)
     args.out.mkdir(parents=True, exist_ok=True)
@@ -437,6 +464,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "model": "averaged structured perceptron, Viterbi over BIO, hashed features",
             "epochs": args.epochs,
             "seed": args.seed,
+            "word_dropout": args.dropout,
             "prune_below": args.prune,
             "buckets_kept": len(arrays["buckets"]),
             "known_words": len(known),

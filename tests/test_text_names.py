@@ -12,6 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tahqiq.errors import ModelError
+from tahqiq.fixtures import sample_sentences
+from tahqiq.text.lexicon import load_table
 from tahqiq.text.name_features import cut_clitics, gap_class, pieces
 from tahqiq.text.names import (
     TAGS,
@@ -84,6 +86,19 @@ class TestShippedModel:
         first = find_names(MOD + " " + LAVROV)
         for _ in range(3):
             assert find_names(MOD + " " + LAVROV) == first
+
+    def test_fast_path_decodes_as_whole_sequences(self) -> None:
+        """Skipping sure non-names and decoding windows gives what decoding every sentence whole gives."""
+        model = load_name_model()
+        for text in [*sample_sentences(), "\n".join(sample_sentences()[:30]), MOD + LAVROV]:
+            assert model.find(text) == model.find_exact(text)
+
+    def test_word_lists_load_cleanly(self) -> None:
+        for name in ("name_triggers", "name_words"):
+            assert load_table(name).problems == ()
+        classes = load_table("newsfane_classes", ("fine", "kind"))
+        assert classes.problems == ()
+        assert {row["kind"] for row in classes.rows} == {"PER", "ORG", "MEDIA", "LOC", "-"}
 
     def test_empty_and_non_arabic(self) -> None:
         assert find_names("") == ()
@@ -166,6 +181,7 @@ def test_never_raises_and_offsets_slice_the_original(text: str) -> None:
         assert isinstance(name.kind, NameKind)
         previous_end = name.end
     assert find_names(text) == names
+    assert load_name_model().find_exact(text) == names
 
 
 NEWSFANE = SHARED_DATA / "newsfane" / "NewsFANE_Gold_2014_170K.txt"

@@ -6,7 +6,7 @@ the model is scored on exactly the pieces and features it meets at run time.
 **Pieces.** NewsFANE (the training corpus) writes the conjunctions و ف and often the
 prepositions ب ل as separate tokens (``و قال``, ``ب لبنان``), while news pages glue them on
 (``وقال``, ``بلبنان``). A name must not start with its clitic (the span of «ولافروف» is
-«لافروف»), so each token of :func:`tahqiq.text.tokenize` is cut into pieces the corpus way: a
+«لافروف»), so each word of :func:`tahqiq.text.tokens.word_spans` is cut into pieces the corpus way: a
 leading و/ف, then ب/ل/ك, goes when the whole word is not a known word and what remains is one
 (``وزارة`` and ``بوتين`` stay whole), or when ب/ل/ك stand before the article (``بالحسكة``).
 "Known" is the vocabulary of the training split plus the gazetteer, shipped with the weights.
@@ -28,8 +28,9 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from tahqiq.text import normalize, strip_proclitics, tokenize
+from tahqiq.text import normalize, strip_proclitics
 from tahqiq.text.lexicon import load_table
+from tahqiq.text.tokens import word_spans
 
 HASH_BITS = 20
 """Features are hashed into ``2 ** HASH_BITS`` buckets; the shipped model keeps the useful ones."""
@@ -37,6 +38,8 @@ OFFSETS = (-2, -1, 0, 1, 2)
 """Positions, relative to a piece, whose words describe it."""
 TRIGGER_TABLE = "name_triggers"
 """``data/lexicon/name_triggers.tsv``: titles and head words that announce a name."""
+NAME_WORDS_TABLE = "name_words"
+"""``data/lexicon/name_words.tsv``: given names and place names."""
 GAZETTEER_FILES = ("data/gazetteer/outlets.tsv", "data/gazetteer/people.tsv")
 
 # Gazetteer entry types by the kind of name they are. person_title entries are titles, not names.
@@ -126,9 +129,10 @@ def lexicons() -> Lexicons:
             for word in normalize(name).split():
                 _add(gazetteer, word, kind)
     triggers: dict[str, tuple[str, ...]] = {}
-    for row in load_table(TRIGGER_TABLE).rows:
-        for word in normalize(row["entry"]).split():
-            _add(triggers, word, row["group"])
+    for table in (TRIGGER_TABLE, NAME_WORDS_TABLE):
+        for row in load_table(table).rows:
+            for word in normalize(row["entry"]).split():
+                _add(triggers, word, row["group"])
     return Lexicons(gazetteer, triggers)
 
 
@@ -221,28 +225,74 @@ def _original_offset(word: str, letters: int) -> int:
     return len(word)
 
 
-def pieces(text: str, known: frozenset[str]) -> list[Piece]:
-    """The pieces of ``text``: its tokens (:func:`tahqiq.text.tokenize`), clitics cut off."""
-    out: list[Piece] = []
+@dataclass(frozen=True, slots=True)
+class Segmented:
+    """The pieces of a text as parallel lists (no object per piece: the recogniser's fast path).
+
+    ``gaps[i]`` is the :func:`gap_class` before piece ``i`` (``"^"`` for the first, ``"+"``
+    between the pieces of one word).
+    """
+
+    norms: list[str]
+    starts: list[int]
+    ends: list[int]
+    gaps: list[str]
+
+
+Cuts = tuple[tuple[str, int], ...]
+"""A word's pieces: each piece's normalized letters and its end in the word's original letters,
+or ``()`` when the word stays whole."""
+
+
+def word_cuts(norm: str, word: str, known: frozenset[str]) -> Cuts:
+    """How the original ``word`` (normalized ``norm``) splits into pieces; ``()`` when it does not."""
+    cuts = cut_clitics(norm, known)
+    if not cuts:
+        return ()
+    bounds = (0, *cuts, len(norm))
+    return tuple((norm[a:b], _original_offset(word, b)) for a, b in itertools.pairwise(bounds))
+
+
+def segment(text: str, known: frozenset[str], cache: dict[str, Cuts] | None = None) -> Segmented:
+    """The pieces of ``text``: the words of :func:`tahqiq.text.tokens.word_spans`, clitics cut off.
+
+    ``cache`` maps a word as written to its cuts; the recogniser keeps one across texts.
+    """
+    memo: dict[str, Cuts] = {} if cache is None else cache
+    norms: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    gaps: list[str] = []
     previous_end = 0
-    cache: dict[str, tuple[int, ...]] = {}
-    for token in tokenize(text):
-        norm = token.norm
-        if " " in norm:  # a ligature that NFKC spells as two words stays one piece
-            norm = norm.replace(" ", "")
-        cuts = cache.get(norm)
+    words, spans = word_spans(text)
+    for norm, (start, end) in zip(words, spans, strict=True):
+        gap = gap_class(text[previous_end:start]) if norms else "^"
+        previous_end = end
+        word = text[start:end]
+        cuts = memo.get(word)
         if cuts is None:
-            cuts = cache[norm] = cut_clitics(norm, known)
-        gap = gap_class(text[previous_end : token.start]) if out else "^"
-        start = token.start
-        bounds = (0, *cuts, len(norm))
-        for a, b in itertools.pairwise(bounds):
-            end = token.end if b == len(norm) else token.start + _original_offset(token.text, b)
-            if end > start:
-                out.append(Piece(norm[a:b], start, end, gap))
-                gap, start = "+", end
-        previous_end = token.end
-    return out
+            if len(memo) >= 200_000:
+                memo.clear()
+            # A ligature that NFKC spells as two words (ﷺ) stays one piece.
+            memo[word] = cuts = word_cuts(norm.replace(" ", ""), word, known)
+        if not cuts:
+            cuts = ((norm.replace(" ", ""), len(word)),)
+        at = start
+        for i, (piece, stop) in enumerate(cuts):
+            piece_end = end if i == len(cuts) - 1 else min(start + stop, end)
+            if piece_end > at:
+                norms.append(piece)
+                starts.append(at)
+                ends.append(piece_end)
+                gaps.append(gap)
+                gap, at = "+", piece_end
+    return Segmented(norms, starts, ends, gaps)
+
+
+def pieces(text: str, known: frozenset[str]) -> list[Piece]:
+    """The pieces of ``text`` as :class:`Piece` records (what training and tests read)."""
+    seg = segment(text, known)
+    return [Piece(*fields) for fields in zip(seg.norms, seg.starts, seg.ends, seg.gaps, strict=True)]
 
 
 def sentences(found: list[Piece]) -> Iterator[list[Piece]]:

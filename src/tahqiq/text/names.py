@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import io
 import json
+import threading
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -39,13 +40,17 @@ from tahqiq.text.name_features import (
     Lexicons,
     Piece,
     breaks_name,
+    ends_sentence,
+    gap_class,
     gap_feature_ids,
     lexicons,
     pad_word,
     pieces,
     sentences,
+    word_cuts,
     word_feature_ids,
 )
+from tahqiq.text.tokens import word_spans
 
 MODEL_DIR = "data/models"
 WEIGHTS_FILE = "names.npz"
@@ -53,6 +58,8 @@ META_FILE = "names.json"
 FORMAT = 1
 """Version of the weights layout; ``scripts/train_names.py`` writes it, loading checks it."""
 REBUILD = "rebuild it with python scripts/train_names.py"
+MAX_CACHED_WORDS = 200_000
+"""Distinct words whose scores stay cached; news vocabulary needs far fewer, junk input more."""
 
 Vector = npt.NDArray[np.float32]
 
@@ -195,6 +202,23 @@ class NameModel:
         self._words: dict[str, Vector] = {}
         self._gaps: dict[str, tuple[Vector, Vector]] = {}
         self._pad = self._word(pad_word())
+        # The fast path's caches: a row of offsets × tags per word (row 0 the padding), a pair
+        # of rows per gap class, and the pieces of each word as written.
+        self._lock = threading.Lock()
+        self._word_rows: dict[str, int] = {}
+        self._pieces: dict[str, tuple[tuple[int, int], ...]] = {}
+        self._table: Vector = np.zeros((0, len(OFFSETS), len(TAGS)), dtype=np.float32)
+        self._used = 0
+        self._forget_words()
+        self._gap_table = np.zeros((64, 2, len(TAGS)), dtype=np.float32)
+        self._gap_rows: dict[str, int] = {}
+        self._gap_of_text: dict[str, int] = {}
+        self._gap_opens = np.zeros(64, dtype=bool)
+        self._gap_breaks = np.zeros(64, dtype=bool)
+        self._inside_penalty = np.where(INSIDE, -1e4, 0.0).astype(np.float32)
+        spread = max(float(a[a > -1e3].max() - a[a > -1e3].min()) for a in (self.trans, self.start, self.end))
+        self.sure_margin = 2 * spread + 1.0
+        """How far ahead the name-free tag must be for a piece to skip decoding (see :meth:`find`)."""
 
     def _sum(self, ids: Sequence[int]) -> Vector:
         rows = [self._rows.get(i, self._missing) for i in ids]
@@ -205,7 +229,7 @@ class NameModel:
         """Score contributions of ``norm`` at each offset: an array of offsets × tags."""
         found = self._words.get(norm)
         if found is None:
-            if len(self._words) >= 200_000:
+            if len(self._words) >= MAX_CACHED_WORDS:
                 self._words.clear()
             ids = word_feature_ids(norm, self.lex)
             found = np.stack([self._sum(offset_ids) for offset_ids in ids])
@@ -243,8 +267,8 @@ class NameModel:
         em = self.emissions(run)
         return viterbi(em, self.trans, self.start, self.end), em
 
-    def find(self, text: str) -> tuple[Name, ...]:
-        """The names of ``text`` in order, with offsets into ``text`` itself."""
+    def find_exact(self, text: str) -> tuple[Name, ...]:
+        """:meth:`find` decoding every sequence whole: slower, the reference the fast path is checked on."""
         found: list[Name] = []
         for run in sentences(pieces(text, self.known)):
             tags, em = self.tag(run)
@@ -253,12 +277,204 @@ class NameModel:
             t = self.temperature
             probs = local_probabilities(em / t, tags, self.trans / t, self.start / t)
             for first, last, kind in spans(tags):
-                start, end = run[first].start, run[last - 1].end
-                while end > start + 1 and unicodedata.category(text[end - 1]) == "Cf":
-                    end -= 1  # a bidi or zero-width mark glued to the last word is not shown
-                score = min(probs[first:last])
-                found.append(Name(text[start:end], start, end, kind, round(score, 4)))
+                found.append(
+                    self._name(text, run[first].start, run[last - 1].end, kind, min(probs[first:last]))
+                )
         return tuple(found)
+
+    @staticmethod
+    def _name(text: str, start: int, end: int, kind: NameKind, score: float) -> Name:
+        while end > start + 1 and unicodedata.category(text[end - 1]) == "Cf":
+            end -= 1  # a bidi or zero-width mark glued to the last word is not shown
+        return Name(text[start:end], start, end, kind, round(score, 4))
+
+    # --- the fast path: one array pass per text, Viterbi only where a name may stand ----------
+
+    def _row(self, norm: str) -> int:
+        row = self._word_rows.get(norm)
+        if row is None:
+            if self._used == len(self._table):
+                self._table = np.concatenate([self._table, np.zeros_like(self._table)])
+            row = self._word_rows[norm] = self._used
+            self._table[row] = self._word(norm)
+            self._used += 1
+        return row
+
+    def _forget_words(self) -> None:
+        """Empty the per-word caches (kept to :data:`MAX_CACHED_WORDS`); row 0 stays the padding."""
+        self._word_rows.clear()
+        self._pieces.clear()
+        self._words.clear()
+        self._used = 0
+        self._table = np.zeros((4096, len(OFFSETS), len(TAGS)), dtype=np.float32)
+        self._row(pad_word())
+
+    def _gap_row(self, gap: str) -> int:
+        row = self._gap_rows.get(gap)
+        if row is None:
+            if len(self._gap_rows) == len(self._gap_table):
+                self._gap_table = np.concatenate([self._gap_table, np.zeros_like(self._gap_table)])
+            row = self._gap_rows[gap] = len(self._gap_rows)
+            if row >= len(self._gap_opens):
+                self._gap_opens = np.concatenate([self._gap_opens, np.zeros_like(self._gap_opens)])
+                self._gap_breaks = np.concatenate([self._gap_breaks, np.zeros_like(self._gap_breaks)])
+            self._gap_table[row] = np.stack(self._gap(gap))
+            self._gap_opens[row] = ends_sentence(gap)
+            self._gap_breaks[row] = breaks_name(gap)
+        return row
+
+    def _piece_rows(self, word: str, norm: str) -> tuple[tuple[int, int], ...]:
+        """``(table row, end in the word)`` of each piece of ``word`` as written (cached)."""
+        found = self._pieces.get(word)
+        if found is None:
+            norm = norm.replace(" ", "")  # a ligature NFKC spells as two words stays one piece
+            cuts = word_cuts(norm, word, self.known) or ((norm, len(word)),)
+            found = tuple((self._row(piece), min(stop, len(word))) for piece, stop in cuts)
+            found = (*found[:-1], (found[-1][0], len(word)))
+            self._pieces[word] = found
+        return found
+
+    def _scan(self, text: str) -> tuple[list[int], list[int], list[int], list[int]]:
+        """Table rows, starts, ends and gap rows of the pieces of ``text`` (as :func:`segment`)."""
+        rows: list[int] = []
+        starts: list[int] = []
+        ends: list[int] = []
+        gaps: list[int] = []
+        gap_of = self._gap_of_text
+        inside = self._gap_row("+")
+        previous_end = 0
+        words, spans = word_spans(text)
+        for norm, (start, end) in zip(words, spans, strict=True):
+            between = text[previous_end:start]
+            gap = gap_of.get(between)
+            if gap is None:
+                gap = self._gap_row(gap_class(between))
+                if len(gap_of) < 10_000:
+                    gap_of[between] = gap
+            previous_end = end
+            word = text[start:end]
+            found = self._pieces.get(word) or self._piece_rows(word, norm)
+            if len(found) == 1:
+                rows.append(found[0][0])
+                starts.append(start)
+                ends.append(end)
+                gaps.append(gap)
+                continue
+            at = start
+            for row, stop in found:
+                if start + stop > at:
+                    rows.append(row)
+                    starts.append(at)
+                    ends.append(start + stop)
+                    gaps.append(gap)
+                    gap, at = inside, start + stop
+        return rows, starts, ends, gaps
+
+    def find(self, text: str) -> tuple[Name, ...]:
+        """The names of ``text`` in order, with offsets into ``text`` itself.
+
+        Same result as :meth:`find_exact`, faster: the emissions of the whole text come from
+        one array pass over cached per-word rows; pieces whose name-free score leads every name
+        tag by more than the transitions can make up (:attr:`sure_margin`) are taken as no
+        name, and Viterbi runs over the short windows left (with one piece of context either
+        side), all windows of the text at once.
+        """
+        # The caches grow and are emptied as texts come; one text at a time keeps its rows valid.
+        with self._lock:
+            return self._find(text)
+
+    def _find(self, text: str) -> tuple[Name, ...]:
+        if self._used > MAX_CACHED_WORDS:
+            self._forget_words()
+        rows, starts, ends, gap_rows = self._scan(text)
+        n = len(rows)
+        if not n:
+            return ()
+        gaps = np.array(gap_rows, dtype=np.intp)
+        opens = self._gap_opens[gaps]
+        opens[0] = True
+        # Two padding rows between sequences and at either end: neighbours never cross them.
+        position = np.arange(n) + 2 + 2 * (np.cumsum(opens) - 1)
+        ids = np.zeros(int(position[-1]) + 3, dtype=np.intp)
+        ids[position] = rows
+        width = len(OFFSETS)
+        em = self._table[ids[position - 2], 0].copy()
+        for k in range(1, width):
+            em += self._table[ids[position - 2 + k], k]
+        before = np.where(opens, self._gap_row("^"), gaps)
+        after = np.append(np.where(opens[1:], self._gap_row("$"), gaps[1:]), self._gap_row("$"))
+        em += self._gap_table[before, 0] + self._gap_table[after, 1]
+        em[self._gap_breaks[before]] += self._inside_penalty
+        margin = em[:, 0] - em[:, 1:].max(axis=1)
+        candidate = margin < self.sure_margin
+        if not candidate.any():
+            return ()
+        # One piece of context on each side: an I- tag needs its B- before it, which may be a
+        # piece that alone looks name-free (الحكومة before السورية).
+        keep = candidate.copy()
+        keep[:-1] |= candidate[1:] & ~opens[1:]
+        keep[1:] |= candidate[:-1] & ~opens[1:]
+        first = keep & (opens | ~np.concatenate(([False], keep[:-1])))
+        closes = np.append(opens[1:], True)
+        last = keep & (closes | ~np.append(keep[1:], False))
+        window_starts, window_ends = np.flatnonzero(first), np.flatnonzero(last) + 1
+        enter = np.where(opens[window_starts][:, None], self.start, self.trans[0])
+        leave = np.where(closes[window_ends - 1][:, None], self.end, self.trans[:, 0])
+        tags, probs = decode_windows(
+            em, window_starts, window_ends, self.trans, enter, leave, self.temperature
+        )
+        found: list[Name] = []
+        for w in np.flatnonzero(tags.any(axis=1)).tolist():
+            a = int(window_starts[w])
+            length = int(window_ends[w]) - a
+            window_tags = tags[w, :length].tolist()
+            for lo, hi, kind in spans(window_tags):
+                score = float(probs[w, lo:hi].min())
+                found.append(self._name(text, starts[a + lo], ends[a + hi - 1], kind, score))
+        return tuple(found)
+
+
+def decode_windows(
+    em: Vector,
+    starts: npt.NDArray[np.intp],
+    ends: npt.NDArray[np.intp],
+    trans: Vector,
+    enter: Vector,
+    leave: Vector,
+    temperature: float,
+) -> tuple[npt.NDArray[np.intp], Vector]:
+    """:func:`viterbi` over many windows of ``em`` at once, and each piece's local probability.
+
+    A window entered from a name-free piece starts with that piece's transition row instead of
+    the sequence start, and leaves through the transition column back to it. Returns the tags
+    (windows × longest window, 0 past a window's end) and the probability of each tag given the
+    one before it (:func:`local_probabilities`).
+    """
+    lengths = ends - starts
+    count, longest, size = len(starts), int(lengths.max()), em.shape[1]
+    steps = np.arange(longest)
+    index = np.minimum(starts[:, None] + steps, len(em) - 1)
+    block = em[index]
+    active = steps[None, :] < lengths[:, None]
+    back = np.zeros((count, longest, size), dtype=np.intp)
+    score = enter + block[:, 0]
+    for i in range(1, longest):
+        candidates = score[:, :, None] + trans
+        back[:, i] = candidates.argmax(axis=1)
+        score = np.where(active[:, i, None], candidates.max(axis=1) + block[:, i], score)
+    tags = np.zeros((count, longest), dtype=np.intp)
+    windows = np.arange(count)
+    tags[windows, lengths - 1] = (score + leave).argmax(axis=1)
+    for i in range(longest - 1, 0, -1):
+        inside = i < lengths
+        tags[:, i - 1] = np.where(inside, back[windows, i, tags[:, i]], tags[:, i - 1])
+    tags[~active] = 0
+    previous = np.concatenate([enter[:, None, :], trans[tags[:, :-1]]], axis=1)
+    logits = (block + previous) / temperature
+    logits -= logits.max(axis=2, keepdims=True)
+    weights = np.exp(logits)
+    probs: Vector = np.take_along_axis(weights, tags[:, :, None], axis=2)[:, :, 0] / weights.sum(axis=2)
+    return tags, probs
 
 
 def model_arrays(model_bytes: bytes) -> dict[str, npt.NDArray[Any]]:
