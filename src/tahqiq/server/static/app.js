@@ -24,7 +24,10 @@
   function clientId() {
     let id = sessionStorage.getItem("tahqiq.client");
     if (!id) {
-      id = crypto.randomUUID();
+      // randomUUID exists only in secure contexts; a page served over plain http on a LAN name is not one.
+      id = crypto.randomUUID
+        ? crypto.randomUUID()
+        : Array.from(crypto.getRandomValues(new Uint32Array(4)), (n) => n.toString(16).padStart(8, "0")).join("-");
       sessionStorage.setItem("tahqiq.client", id);
     }
     return id;
