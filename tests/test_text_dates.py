@@ -244,3 +244,20 @@ def test_offsets_survive_marks_and_invisible_characters() -> None:
     found = find_dates(text, SUNDAY)
     assert [f.text for f in found] == ["يومِ الأحدِ، ١٧ ديسمبرَ ٢٠١٧", "وغداً"]
     assert all(text[f.start : f.end] == f.text for f in found)
+
+
+def test_date_names_are_data_and_a_bad_row_is_named_by_line() -> None:
+    """Month names come from data/lexicon/dates.tsv, folded as the matcher reads text."""
+    from tahqiq.text.datenames import DATE_COLUMNS, names_from
+    from tahqiq.text.lexicon import DataFileWarning, parse_table
+
+    text = "group\tnumber\tname\nlevantine\t5\tأيار\nmonths\t5\tمايو\nhijri\tninth\tرمضان\ndirection\t-1\tالماضي\n"
+    table = parse_table("dates", text, "dates.tsv", DATE_COLUMNS)
+    with pytest.warns(DataFileWarning) as caught:
+        found = names_from(table)
+    assert [str(w.message) for w in caught] == [
+        "data/lexicon/dates.tsv:3: expected one of direction, gregorian, hijri, levantine, ordinal, weekday and a number",
+        "data/lexicon/dates.tsv:4: expected one of direction, gregorian, hijri, levantine, ordinal, weekday and a number",
+    ]
+    assert found.months == {"ايار": (5, "levantine")}
+    assert found.past == frozenset({"الماضي"})

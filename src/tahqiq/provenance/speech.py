@@ -17,7 +17,7 @@ from typing import Literal
 
 from tahqiq.records.provenance import VERB_CLASSES, VerbClass
 from tahqiq.text import normalize, strip_conjunction
-from tahqiq.text.lexicon import load_table, skip_row, word_set
+from tahqiq.text.lexicon import Table, load_table, skip_row, word_set
 
 Agreement = Literal["m", "f", "pl"]
 
@@ -93,8 +93,12 @@ def _phrase(entry: str) -> tuple[str, ...]:
     return tuple(normalize(entry).split())
 
 
-def _verbs() -> dict[str, VerbForm]:
-    table = load_table("speech_verbs", VERB_COLUMNS)
+def verb_forms(table: Table) -> dict[str, VerbForm]:
+    """Every form of every verb of a ``speech_verbs`` table, by its normalized spelling.
+
+    A row whose class or strictness is not one the code knows is warned about (``file:line``)
+    and skipped; the first row to list a form keeps it.
+    """
     out: dict[str, VerbForm] = {}
     for row in table.rows:
         verb_class = row["class"]
@@ -125,7 +129,7 @@ def speech_words() -> SpeechWords:
         phrase = _phrase(entry)
         distancing.setdefault(phrase[0], []).append(phrase)
     return SpeechWords(
-        verbs=_verbs(),
+        verbs=verb_forms(load_table("speech_verbs", VERB_COLUMNS)),
         markers=words("marker"),
         function_words=words("function_word"),
         prepositions=words("preposition"),

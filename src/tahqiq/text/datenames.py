@@ -16,7 +16,7 @@ from typing import Literal
 
 import regex
 
-from tahqiq.text.lexicon import load_table, skip_row
+from tahqiq.text.lexicon import Table, load_table, skip_row
 from tahqiq.text.normalize import DIACRITIC_CODES, DIGITS, INVISIBLE_CODES, LETTERS
 
 DateKind = Literal["gregorian", "levantine", "hijri", "relative", "numeric"]
@@ -52,6 +52,7 @@ def date_view(text: str) -> tuple[str, list[int] | None]:
 # Short Latin names that are also words ("may", "mar"): they count only next to a day or a year.
 AMBIGUOUS_MONTHS = frozenset({"may", "mai", "mar", "jan", "dec", "sep"})
 _GROUPS = frozenset({"gregorian", "levantine", "hijri", "weekday", "ordinal", "direction"})
+DATE_COLUMNS = ("group", "number", "name")
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,11 @@ class Names:
 @cache
 def names() -> Names:
     """The names of ``data/lexicon/dates.tsv``, loaded once; a bad row is warned about and skipped."""
-    table = load_table("dates", ("group", "number", "name"))
+    return names_from(load_table("dates", DATE_COLUMNS))
+
+
+def names_from(table: Table) -> Names:
+    """The :class:`Names` of a ``dates`` table (see :func:`names`)."""
     groups: dict[str, dict[str, int]] = {}
     for row in table.rows:
         if row["group"] not in _GROUPS or not row["number"].lstrip("-").isdigit():
