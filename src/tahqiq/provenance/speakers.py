@@ -26,7 +26,7 @@ from tahqiq.provenance.speech import Agreement, VerbForm, speech_verb, speech_wo
 from tahqiq.records import Span
 from tahqiq.records.provenance import SourceType
 from tahqiq.text import Token, tokenize
-from tahqiq.text.clitics import bare, clitic_forms, strip_conjunction
+from tahqiq.text.clitics import GLUED_PREPOSITIONS, bare, clitic_forms, strip_conjunction
 
 SPEAKER_WINDOW = 14
 """How many words a speaker may span, after the verb or before it."""
@@ -123,7 +123,7 @@ class Reader:
                 last = i + 1
                 while last < end and last < i + 4 and a.words[last].norm not in w.function_words:
                     if a.words[last].norm in w.prepositions or (
-                        a.words[last].norm[:1] in "بل" and last > i + 1
+                        a.words[last].norm[:1] in GLUED_PREPOSITIONS and last > i + 1
                     ):
                         break
                     last += 1
@@ -268,7 +268,7 @@ def is_prepositional(ex: Reader, j: int) -> bool:
     norm = ex.a.words[j].norm
     if norm in speech_words().prepositions:
         return True
-    if norm[:1] in "بل" and len(norm) > 3:
+    if norm[:1] in GLUED_PREPOSITIONS and len(norm) > 3:
         return not any(
             m.first == j for m in ex.g.find_in_tokens(ex.a.text, ex.a.words, weak=True, start=j, end=j + 4)
         )

@@ -25,6 +25,10 @@ import regex
 CONJUNCTIONS = "وف"
 """The conjunctions و and ف, written glued to the next word."""
 
+ONE_CONJUNCTION = "[وف]?"
+"""Regex: an optional و or ف before a word (والجمعة، فاليوم)."""
+GLUED_PREPOSITIONS = "بل"
+"""The prepositions ب and ل, written glued to the next word (بمقتل، لقناة)."""
 ONE_PROCLITIC = "[وفبل]?"
 """Regex: at most one of و ف ب ل before a listed phrase (وفي سياق آخر), for phrase lists."""
 CONJUNCTION_PREPOSITION = "[وف]?[بل]?"

@@ -25,6 +25,7 @@ from typing import Any, Literal
 
 import regex
 
+from tahqiq.text.clitics import ONE_CONJUNCTION, ONE_PROCLITIC
 from tahqiq.text.datenames import (
     AMBIGUOUS_MONTHS,
     TRAILING_MARKS,
@@ -72,11 +73,11 @@ _NUMERIC_YMD = (
     rf"(?<![\d/.\-])(?P<year>\d{{4}}){_SEP}(?P<b>\d{{1,2}})(?P=sep)(?P<a>\d{{1,2}})(?![\d/\-]|\.\d)"
     rf"(?:{_HIJRI_ERA})?"
 )
-_YEAR_ALONE = rf"{_B}(?:[وفبل]?(?:عام|العام|سنه|السنه)|للعام|للسنه)\s+{_YEAR}{_ERA}"
+_YEAR_ALONE = rf"{_B}(?:{ONE_PROCLITIC}(?:عام|العام|سنه|السنه)|للعام|للسنه)\s+{_YEAR}{_ERA}"
 
 _YESTERDAY = rf"{_B}[وفب]?(?:ال)?(?:امس|البارحه){_E}(?!\s+(?:الاول){_E})"
-_DAY_BEFORE = rf"{_B}[وف]?(?:اول\s+(?:من\s+)?امس|امس\s+الاول){_E}"
-_TOMORROW = rf"{_B}[وف]?(?:(?P<after>بعد\s+)?(?:يوم\s+)?(?:غدا|الغد|غد)){_E}"
+_DAY_BEFORE = rf"{_B}{ONE_CONJUNCTION}(?:اول\s+(?:من\s+)?امس|امس\s+الاول){_E}"
+_TOMORROW = rf"{_B}{ONE_CONJUNCTION}(?:(?P<after>بعد\s+)?(?:يوم\s+)?(?:غدا|الغد|غد)){_E}"
 # A bare العام or الشهر is no date (الرأي العام, الأمين العام): a direction or هذا/هذه is required.
 _UNIT = r"(?P<unit>الاسبوع|الشهر|العام|السنه)"
 
@@ -274,7 +275,7 @@ def _sources() -> tuple[tuple[str, _Handler, bool, bool], ...]:
     weekday = alternation(n.weekdays)
     ordinal = alternation(n.ordinal_days)
     ordinal_month = alternation(n.ordinal_months)
-    weekday_prefix = rf"(?:{_B}[وف]?(?:يوم\s+)?(?:{weekday}){_E}\s*[,-]?\s*)?"
+    weekday_prefix = rf"(?:{_B}{ONE_CONJUNCTION}(?:يوم\s+)?(?:{weekday}){_E}\s*[,-]?\s*)?"
     second_month = rf"(?:\s*(?:/|\(|-)\s*(?:{month}){_E}\s*\)?)?"
     past = alternation(n.past)
     next = alternation(n.next)
@@ -292,8 +293,8 @@ def _sources() -> tuple[tuple[str, _Handler, bool, bool], ...]:
     day_month = rf"{weekday_prefix}{_DAY}\s*(?:من\s+)?(?:شهر\s+)?{_B}(?P<month>{month}){_E}{direction}"
     month_year = rf"{_B}(?:شهر\s+)?(?P<month>{month}){_E}{second_month}{_TO_YEAR}{_YEAR}{_ERA}"
     month_alone = (
-        rf"{_B}(?:[وف]?(?:في|خلال|منذ|مطلع|اوايل|اواخر|اواسط|منتصف|نهايه|بدايه|حتي)\s+(?:شهر\s+)?"
-        rf"|[وفبل]?شهر\s+)(?P<month>{month_plain}){_E}{direction}"
+        rf"{_B}(?:{ONE_CONJUNCTION}(?:في|خلال|منذ|مطلع|اوايل|اواخر|اواسط|منتصف|نهايه|بدايه|حتي)\s+(?:شهر\s+)?"
+        rf"|{ONE_PROCLITIC}شهر\s+)(?P<month>{month_plain}){_E}{direction}"
         rf"|{_B}(?P<month>{month_plain})\s+(?P<dir>{past}|{next}){_E}"
     )
     hijri_full = (
@@ -302,12 +303,14 @@ def _sources() -> tuple[tuple[str, _Handler, bool, bool], ...]:
     )
     # Relative expressions; "اليوم" only where it means today (not روسيا اليوم, بنفس اليوم, اليوم التالي).
     today = (
-        rf"(?<!روسيا\s)(?<!نفس\s)(?<!ذات\s)(?<!ذلك\s){_B}[وف]?(?:حتي\s+)?اليوم{_E}"
+        rf"(?<!روسيا\s)(?<!نفس\s)(?<!ذات\s)(?<!ذلك\s){_B}{ONE_CONJUNCTION}(?:حتي\s+)?اليوم{_E}"
         rf"(?!\s+(?!{weekday}{_E})ال\p{{L}}+)(?!\s+(?:نفسه|ذاته))"
     )
-    period = rf"{_B}[وفبل]?(?:(?:هذا|هذه)\s+{_UNIT}{_E}|{_UNIT}\s+(?P<dir>{past}|{next}|{_CURRENT}){_E})"
+    period = (
+        rf"{_B}{ONE_PROCLITIC}(?:(?:هذا|هذه)\s+{_UNIT}{_E}|{_UNIT}\s+(?P<dir>{past}|{next}|{_CURRENT}){_E})"
+    )
     ordinal_month_of_year = (
-        rf"{_B}[وفبل]?(?:في\s+)?الشهر\s+(?P<ordinal>{ordinal_month})\s+من\s+(?:العام|السنه)"
+        rf"{_B}{ONE_PROCLITIC}(?:في\s+)?الشهر\s+(?P<ordinal>{ordinal_month})\s+من\s+(?:العام|السنه)"
         rf"\s+(?P<dir>{past}|{_CURRENT})"
     )
     day_of_month = (
@@ -315,8 +318,8 @@ def _sources() -> tuple[tuple[str, _Handler, bool, bool], ...]:
         rf"(?:\s+(?P<dir>{past}|{_CURRENT}))?{_E}"
     )
     weekday_alone = (
-        rf"{_B}(?:[وف]?يوم\s+(?P<weekday>{weekday}){_E}(?:\s+(?P<dir>{past}|{next}){_E})?"
-        rf"|[وف]?(?P<weekday>{weekday})(?:\s+(?P<dir>{past}|{next}){_E}|(?=\s*,)))"
+        rf"{_B}(?:{ONE_CONJUNCTION}يوم\s+(?P<weekday>{weekday}){_E}(?:\s+(?P<dir>{past}|{next}){_E})?"
+        rf"|{ONE_CONJUNCTION}(?P<weekday>{weekday})(?:\s+(?P<dir>{past}|{next}){_E}|(?=\s*,)))"
     )
     return (
         (full, _full, True, False),
