@@ -175,3 +175,19 @@ def test_sample_hasakah_story_gathers_000_002_004(sample_store: Tahqiq) -> None:
     data = json.loads(json.dumps(to_dict(story), ensure_ascii=False))
     assert data["claims"][0]["voices"] and data["articles"][0]["article_id"] == story.articles[0].id
     assert from_dict(Story, data) == story
+
+
+def test_a_site_footer_is_no_central_claim(db_path: Path) -> None:
+    """Two sites carry one wire sentence; one site's footer, also pasted into the other, states no claim."""
+    from .test_provenance_furniture import FOOTER, WIRE, _page
+    from .test_provenance_furniture import _add as add_page
+
+    rng = random.Random(5)
+    with Store.open(db_path) as store:
+        first = add_page(store, _page(rng, WIRE), url="https://www.site-a.com/1")
+        for i in (2, 3):
+            add_page(store, _page(rng), url=f"https://www.site-a.com/{i}")
+        other = add_page(store, f"{WIRE}. {FOOTER}", url="https://www.site-b.com/1")
+        [story] = [s for s in stories(store) if {first, other} <= {a.id for a in s.articles}]
+        assert story.claims and any("التحالف الدولي" in c.text for c in story.claims)
+        assert not any("كلمة السر" in c.text or "النشرة البريدية" in c.text for c in story.claims)

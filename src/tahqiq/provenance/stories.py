@@ -23,6 +23,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from tahqiq.provenance.furniture import Furniture
 from tahqiq.provenance.gazetteer import Gazetteer, default_gazetteer
 from tahqiq.provenance.quotes import extract_quotes
 from tahqiq.provenance.reuse import article_ref, parse_published, store_copies
@@ -249,7 +250,10 @@ def central_claims(
     """
     order = {a.id: rank for rank, a in enumerate(members)}
     by_id = {a.id: a for a in members}
-    sentences = {a.id: store.sentences(a) for a in members}
+    # A site's furniture (menus, footers) is no claim, as it is no rationale in a check: its
+    # sentences are emptied in place, so they join nothing and the others keep their indices.
+    furniture = Furniture(store, members, gazetteer=gazetteer)
+    sentences = {a.id: furniture.masked(a, store.sentences(a)) for a in members}
     groups = _Groups()
     # Sentences joined by a copied passage: each sentence of one side meets the sentence at the
     # same relative place on the other side.
