@@ -16,6 +16,7 @@ from tahqiq.api import Tahqiq
 from tahqiq.report.markdown import STANCE_AR, VERDICT_AR
 from tahqiq.server import ServerSettings, create_app
 from tahqiq.server.labels import Labels, load_labels, parse_labels, plural_category
+from tahqiq.server.pages import TEMPLATES as TEMPLATES_ENV
 from tahqiq.server.pages import paragraphs
 
 from .conftest import ROOT, SAMPLE_CLAIM, article_id_for
@@ -145,6 +146,20 @@ def test_the_arabic_page_explains_the_verdict_in_arabic(client: TestClient, chec
     assert "report" not in explanation and not re.search("[0-9]", visible(explanation))
     english = client.get(f"/checks/{check['check_id']}?lang=en").text
     assert check["verdict"]["explanation"].split(" — ")[0] in english
+
+
+def test_the_arabic_explanation_reads_a_report_without_origins_or_p_true() -> None:
+    """A report saved by an older tahqiq lacks origins, P(true) and the claim's kind: still worded."""
+    evidence = [
+        {"article_id": 7, "outlet": "سانا", "stance": "agree"},
+        {"article_id": 1234, "outlet": None, "stance": "agree"},
+        {"article_id": 9, "outlet": "بلدي نيوز", "stance": "discuss"},
+    ]
+    report = {"evidence": evidence, "verdict": {"label": "supported", "confidence": 0.7}}
+    html = str(TEMPLATES_ENV.get_template("macros.html").module.explanation_ar(Labels("ar"), report))
+    text = re.sub(r"<[^>]+>", "", html)
+    assert "يؤيد الادعاءَ تقريران. ويكتفي تقرير واحد بمناقشته." in text
+    assert "بـ٧٠٪" in text and "تحمله تقارير مستقلة." in text
 
 
 def test_a_reviewed_verdict_shows_the_reviewer_apart_from_the_machine(

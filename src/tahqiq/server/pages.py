@@ -56,6 +56,7 @@ def _sentence_numbers(rationales: Sequence[Mapping[str, Any]]) -> str:
 
 def _environment() -> Environment:
     env = Environment(
+        extensions=["jinja2.ext.loopcontrols"],
         loader=PackageLoader("tahqiq.server", "templates"),
         autoescape=True,
         undefined=StrictUndefined,
