@@ -423,15 +423,29 @@ class NameModel:
         tags, probs = decode_windows(
             em, window_starts, window_ends, self.trans, enter, leave, self.temperature
         )
-        found: list[Name] = []
-        for w in np.flatnonzero(tags.any(axis=1)).tolist():
-            a = int(window_starts[w])
-            length = int(window_ends[w]) - a
-            window_tags = tags[w, :length].tolist()
-            for lo, hi, kind in spans(window_tags):
-                score = float(probs[w, lo:hi].min())
-                found.append(self._name(text, starts[a + lo], ends[a + hi - 1], kind, score))
-        return tuple(found)
+        # The windows' pieces in text order; a name opens on B- (or an I- of another kind, which
+        # the transitions never allow) and closes before anything but an I- of its kind.
+        active = np.arange(tags.shape[1])[None, :] < (window_ends - window_starts)[:, None]
+        flat = tags[active]
+        piece = (window_starts[:, None] + np.arange(tags.shape[1]))[active]
+        opens_window = np.zeros(len(flat), dtype=bool)
+        opens_window[np.cumsum(window_ends - window_starts)[:-1]] = True
+        opens_window[0] = True
+        kind = (flat + 1) // 2  # 0 for O, then the kinds in TAGS order
+        inside = (flat % 2 == 0) & (flat > 0)
+        continues = inside & ~opens_window & (kind == np.concatenate(([0], kind[:-1])))
+        first = np.flatnonzero((kind > 0) & ~continues)
+        follows = np.concatenate((continues[1:], [False]))
+        last = np.flatnonzero((kind > 0) & ~follows)
+        if not len(first):
+            return ()
+        bounds = np.stack([first, last + 1], axis=1).ravel()
+        scores = np.minimum.reduceat(np.append(probs[active], 1.0), bounds)[::2].tolist()
+        kinds = list(NameKind)
+        return tuple(
+            self._name(text, starts[piece[a]], ends[piece[b]], kinds[kind[a] - 1], score)
+            for a, b, score in zip(first.tolist(), last.tolist(), scores, strict=True)
+        )
 
 
 def decode_windows(
