@@ -16,7 +16,7 @@ from functools import cache, lru_cache
 from typing import Literal
 
 from tahqiq.records.provenance import VERB_CLASSES, VerbClass
-from tahqiq.text import normalize, strip_conjunction
+from tahqiq.text import normalize, strip_conjunction, words
 from tahqiq.text.lexicon import Table, load_table, skip_row, word_set
 
 Agreement = Literal["m", "f", "pl"]
@@ -90,7 +90,7 @@ class SpeechWords:
 
 
 def _phrase(entry: str) -> tuple[str, ...]:
-    return tuple(normalize(entry).split())
+    return tuple(words(entry))
 
 
 def verb_forms(table: Table) -> dict[str, VerbForm]:
@@ -121,7 +121,7 @@ def speech_words() -> SpeechWords:
     """The packaged speech lexicon, loaded once per process."""
     table = load_table("speech")
 
-    def words(group: str) -> frozenset[str]:
+    def group_words(group: str) -> frozenset[str]:
         return word_set(table.group(group))
 
     distancing: dict[str, list[tuple[str, ...]]] = {}
@@ -130,35 +130,35 @@ def speech_words() -> SpeechWords:
         distancing.setdefault(phrase[0], []).append(phrase)
     return SpeechWords(
         verbs=verb_forms(load_table("speech_verbs", VERB_COLUMNS)),
-        markers=words("marker"),
-        function_words=words("function_word"),
-        prepositions=words("preposition"),
-        speaker_stops=words("speaker_stop"),
-        statement_nouns=words("statement_noun"),
-        statement_prepositions=words("statement_preposition"),
-        dangling=words("dangling"),
-        so_called=words("so_called"),
+        markers=group_words("marker"),
+        function_words=group_words("function_word"),
+        prepositions=group_words("preposition"),
+        speaker_stops=group_words("speaker_stop"),
+        statement_nouns=group_words("statement_noun"),
+        statement_prepositions=group_words("statement_preposition"),
+        dangling=group_words("dangling"),
+        so_called=group_words("so_called"),
         name_prefixes=tuple(_phrase(e) for e in table.group("name_prefix")),
-        anonymous=words("anonymous"),
-        eyewitness=words("eyewitness"),
-        plural_sources=words("plural_source"),
-        back_references=words("back_reference"),
-        source_words=words("source_word"),
-        relay=words("relay"),
-        relay_with_object=words("relay_with_object"),
+        anonymous=group_words("anonymous"),
+        eyewitness=group_words("eyewitness"),
+        plural_sources=group_words("plural_source"),
+        back_references=group_words("back_reference"),
+        source_words=group_words("source_word"),
+        relay=group_words("relay"),
+        relay_with_object=group_words("relay_with_object"),
         distancing_by_first={first: tuple(p) for first, p in distancing.items()},
-        after_cues=words("after_cue"),
+        after_cues=group_words("after_cue"),
         pronoun_suffixes=tuple(normalize(e) for e in table.group("pronoun_suffix")),
-        pronoun_words=words("pronoun_word"),
-        from_cues=words("from_cue"),
-        subject_cues=words("subject_cue"),
-        testimony_nouns=words("testimony_noun"),
-        interview_nouns=words("interview_noun"),
-        interview_prepositions=words("interview_preposition"),
-        footer_words=words("footer_word"),
-        media_nouns=words("media_noun"),
-        source_skip=words("source_skip"),
-        phrase_breaks=words("phrase_break"),
+        pronoun_words=group_words("pronoun_word"),
+        from_cues=group_words("from_cue"),
+        subject_cues=group_words("subject_cue"),
+        testimony_nouns=group_words("testimony_noun"),
+        interview_nouns=group_words("interview_noun"),
+        interview_prepositions=group_words("interview_preposition"),
+        footer_words=group_words("footer_word"),
+        media_nouns=group_words("media_noun"),
+        source_skip=group_words("source_skip"),
+        phrase_breaks=group_words("phrase_break"),
     )
 
 

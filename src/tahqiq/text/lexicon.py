@@ -33,6 +33,7 @@ import regex
 
 from tahqiq.text.clitics import ONE_PROCLITIC
 from tahqiq.text.normalize import normalize
+from tahqiq.text.tokens import words
 
 _ARABIC = regex.compile(r"\p{Arabic}")
 
@@ -284,7 +285,7 @@ def skip_row(table: Table, row: Row, message: str) -> None:
 
 def word_set(entries: Iterable[str]) -> frozenset[str]:
     """The normalized words of ``entries`` (each one word or several), as a set to look words up in."""
-    return frozenset(w for entry in entries for w in normalize(entry).split())
+    return frozenset(w for entry in entries for w in words(entry))
 
 
 def lexicon_sha256(*parts: Lexicon | Aliases | Table) -> str:
