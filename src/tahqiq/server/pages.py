@@ -210,7 +210,7 @@ def check_page(request: Request, check_id: str) -> HTMLResponse:
     ordered = [e for e in evidence if e["stance"] != "unrelated"] + [
         e for e in evidence if e["stance"] == "unrelated"
     ]
-    labels = Labels("ar")
+    published = Labels("ar")  # the published verdict is worded in Arabic whatever the page's language
     return render(
         request,
         "check.html",
@@ -224,7 +224,7 @@ def check_page(request: Request, check_id: str) -> HTMLResponse:
         history=routes.list_reviews(request, cid),
         claim_review_json=_claim_review_json(request, cid),
         verdicts=VERDICTS,
-        default_verdict_text=labels(f"verdict.{report['verdict']['label']}"),
+        default_verdict_text=published(f"verdict.{report['verdict']['label']}"),
     )
 
 
