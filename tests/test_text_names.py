@@ -13,8 +13,9 @@ from hypothesis import strategies as st
 
 from tahqiq.errors import ModelError
 from tahqiq.fixtures import sample_sentences
+from tahqiq.text.clitics import cut_clitics
 from tahqiq.text.lexicon import load_table
-from tahqiq.text.name_features import cut_clitics, gap_class, pieces
+from tahqiq.text.name_features import gap_class, pieces
 from tahqiq.text.names import (
     TAGS,
     Name,

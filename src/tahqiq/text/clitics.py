@@ -33,6 +33,8 @@ ONE_PROCLITIC = "[وفبل]?"
 """Regex: at most one of و ف ب ل before a listed phrase (وفي سياق آخر), for phrase lists."""
 CONJUNCTION_PREPOSITION = "[وف]?[بل]?"
 """Regex: an optional و/ف then an optional ب/ل (وبالمزاعم), for single cue words."""
+SEGMENTED_PREPOSITIONS = "بلك"
+"""The prepositions a word is cut at when it is split into pieces for the name recogniser (كـ too)."""
 
 
 def strip_conjunction(norm: str) -> str:
@@ -124,3 +126,28 @@ def strip_proclitics(word: str) -> str:
         if shorter == word:
             return word
         word = shorter
+
+
+def cut_clitics(norm: str, known: frozenset[str]) -> tuple[int, ...]:
+    """Where a normalized word splits into clitic and rest, as offsets into ``norm`` (often none).
+
+    Args:
+        norm: one normalized word.
+        known: words that stand whole (the training vocabulary and the gazetteer).
+
+    Returns:
+        Increasing offsets, each the start of a new piece: ``وبالحسكه`` gives ``(1, 2)``.
+    """
+    cuts: list[int] = []
+    at = 0
+    for letters in (CONJUNCTIONS, SEGMENTED_PREPOSITIONS):
+        word = norm[at:]
+        if len(word) < 4 or word[0] not in letters or word in known:
+            continue
+        rest = word[1:]
+        before_article = letters == SEGMENTED_PREPOSITIONS and rest.startswith("ال")
+        # An unknown word after و is still most often و + word; ف, ب, ل and ك start many names.
+        if rest in known or before_article or (word[0] == "و" and len(rest) >= 3):
+            at += 1
+            cuts.append(at)
+    return tuple(cuts)

@@ -29,6 +29,7 @@ from functools import cache
 from importlib import resources
 
 from tahqiq.text import normalize, strip_proclitics
+from tahqiq.text.clitics import cut_clitics
 from tahqiq.text.lexicon import load_table
 from tahqiq.text.tokens import word_spans
 
@@ -57,8 +58,6 @@ _GAZETTEER_KINDS = {
     "person": "PER",
     "person_title": "TITLE",
 }
-_CONJUNCTIONS = "وف"
-_PREPOSITIONS = "بلك"
 _MASK = (1 << HASH_BITS) - 1
 _PAD = "<s>"  # the word beyond either end of a sentence
 
@@ -183,31 +182,6 @@ def breaks_name(gap: str) -> bool:
 def ends_sentence(gap: str) -> bool:
     """Whether a gap class closes a sentence (a full stop or a line break)."""
     return "." in gap or "n" in gap
-
-
-def cut_clitics(norm: str, known: frozenset[str]) -> tuple[int, ...]:
-    """Where a normalized word splits into clitic and rest, as offsets into ``norm`` (often none).
-
-    Args:
-        norm: one normalized word.
-        known: words that stand whole (the training vocabulary and the gazetteer).
-
-    Returns:
-        Increasing offsets, each the start of a new piece: ``وبالحسكه`` gives ``(1, 2)``.
-    """
-    cuts: list[int] = []
-    at = 0
-    for letters in (_CONJUNCTIONS, _PREPOSITIONS):
-        word = norm[at:]
-        if len(word) < 4 or word[0] not in letters or word in known:
-            continue
-        rest = word[1:]
-        before_article = letters == _PREPOSITIONS and rest.startswith("ال")
-        # An unknown word after و is still most often و + word; ف, ب, ل and ك start many names.
-        if rest in known or before_article or (word[0] == "و" and len(rest) >= 3):
-            at += 1
-            cuts.append(at)
-    return tuple(cuts)
 
 
 def _original_offset(word: str, letters: int) -> int:

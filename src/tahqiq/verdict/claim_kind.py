@@ -25,6 +25,7 @@ import regex
 from tahqiq.provenance.gazetteer import default_gazetteer
 from tahqiq.provenance.quotes import extract_quotes
 from tahqiq.text import normalize, split_sentences
+from tahqiq.text.clitics import ONE_CONJUNCTION
 
 ClaimKind = Literal["event", "speech"]
 
@@ -71,5 +72,5 @@ def claim_shape(claim: str) -> ClaimShape:
 # «إن/أن/بأن» (with a pronoun: «إنه», «أنها»), «قوله», a colon or an opening quotation mark,
 # matched on normalized text (hamza forms folded to ا).
 _INTRODUCES_SPEECH = regex.compile(
-    r"(?:^|\s|\()(?:[وف]?ب?ان(?:ه|ها|هم|هما|نا|ني)?|قول(?:ه|ها|هم|هما))(?:\s|$)|[:«\"“]"
+    rf"(?:^|\s|\()(?:{ONE_CONJUNCTION}ب?ان(?:ه|ها|هم|هما|نا|ني)?|قول(?:ه|ها|هم|هما))(?:\s|$)|[:«\"“]"
 )
