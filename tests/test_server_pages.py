@@ -13,9 +13,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tahqiq.api import Tahqiq
-from tahqiq.report.markdown import STANCE_AR, VERDICT_AR
+from tahqiq.report.labels import Labels, load_labels, parse_labels, plural_category
 from tahqiq.server import ServerSettings, create_app
-from tahqiq.server.labels import Labels, load_labels, parse_labels, plural_category
 from tahqiq.server.pages import TEMPLATES as TEMPLATES_ENV
 from tahqiq.server.pages import paragraphs
 
@@ -265,10 +264,15 @@ def test_every_label_a_template_names_is_in_the_label_file() -> None:
     assert missing == []
 
 
-def test_the_markdown_report_and_the_pages_name_verdicts_and_stances_alike() -> None:
+def test_the_markdown_report_and_the_pages_name_verdicts_and_stances_alike(sample_store: Tahqiq) -> None:
+    """Both read data/labels/ui.tsv: the Markdown report shows the page's Arabic words."""
+    from tahqiq.report.markdown import to_markdown
+
     ar = Labels("ar")
-    assert {v: ar(f"verdict.{v}") for v in VERDICT_AR} == VERDICT_AR
-    assert {s: ar(f"stance.{s}") for s in STANCE_AR} == STANCE_AR
+    report = sample_store.check(SAMPLE_CLAIM)
+    text = to_markdown(report)
+    assert ar(f"verdict.{report.verdict.label}") in text
+    assert all(ar(f"stance.{e.stance.stance}") in text for e in report.evidence)
 
 
 def test_a_bad_label_line_is_reported_with_its_place() -> None:

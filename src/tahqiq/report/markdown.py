@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from tahqiq.records import CheckReport
+from tahqiq.records import STANCES, VERDICTS, CheckReport
+from tahqiq.report.labels import labels_for
 from tahqiq.text.bidi import isolate
 
-STANCE_AR = {"agree": "يؤيد", "disagree": "يعارض", "discuss": "يناقش", "unrelated": "غير ذي صلة"}
+# The Arabic words for stances and verdicts are the workbench's (data/labels/ui.tsv): one wording.
+_AR = labels_for("ar")
+STANCE_AR = {s: _AR(f"stance.{s}") for s in STANCES}
+VERDICT_AR = {v: _AR(f"verdict.{v}") for v in VERDICTS}
 SPEECH_AR = "ادعاء بأن أحدًا قال شيئًا"
-VERDICT_AR = {
-    "supported": "مؤكَّد",
-    "refuted": "مُفنَّد",
-    "disputed": "متنازع عليه",
-    "unverified": "غير متحقَّق منه",
-}
 
 
 def to_markdown(report: CheckReport) -> str:

@@ -7,7 +7,7 @@ script, ``/static/app.js``, sends the three forms (check, review, upload) to the
 read without it.
 
 The language is Arabic unless ``?lang=en`` (remembered in a cookie) asks for English; every word
-comes from one label file (:mod:`tahqiq.server.labels`). An address the workbench does not know
+comes from one label file (:mod:`tahqiq.report.labels`). An address the workbench does not know
 answers an HTML 404 page, while ``/api/...`` keeps answering JSON.
 """
 
@@ -29,10 +29,10 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from tahqiq.errors import TahqiqError
 from tahqiq.records import VERDICTS
+from tahqiq.report.labels import LANGS, Labels, labels_for
 from tahqiq.server import routes
 from tahqiq.server.articles import article_view
 from tahqiq.server.graph import edge_paths, origin_graph, timeline_layout
-from tahqiq.server.labels import LANGS, Labels, labels_for
 from tahqiq.server.printable import json_ld_block
 from tahqiq.server.security import require_read
 from tahqiq.text.bidi import contain, isolate
