@@ -23,11 +23,11 @@ from tahqiq.provenance.speakers import (
     Event,
     Reader,
     Speaker,
-    cut_speaker,
-    is_prepositional,
     lookback,
+    lookback_name,
 )
 from tahqiq.provenance.speech import OBJECT_CLASSES, RELAY_FORM, VerbForm, is_relay, speech_verb, speech_words
+from tahqiq.provenance.subjects import subject_after, subject_words
 from tahqiq.records.provenance import QuotedSpan
 from tahqiq.text.clitics import strip_conjunction
 
@@ -55,7 +55,7 @@ def _sentence_events(ex: Reader, si: int) -> None:
         if k in consumed:
             continue
         norm = a.words[k].norm
-        if k > first and a.words[k - 1].norm in speech_words().so_called:
+        if k > first and a.words[k - 1].norm in speech_words().so_called and not _cited_what(a, k, first):
             continue
         verb = speech_verb(norm)
         if verb is not None:
@@ -72,6 +72,14 @@ def _sentence_events(ex: Reader, si: int) -> None:
         found.append(event)
         ex.events.append(event)
     _close_contents(ex, si, found)
+
+
+def _cited_what(a: ArticleAnalysis, k: int, first: int) -> bool:
+    """Whether ``ما`` before verb ``k`` follows a citation cue (بحسب ما أفادت): speech, not a name."""
+    if k - 2 < first:
+        return False
+    norm = a.words[k - 2].norm
+    return norm in subject_words().before_what or strip_conjunction(norm) in subject_words().before_what
 
 
 def _enclosing(event: Event, found: Sequence[Event]) -> Event | None:
@@ -113,7 +121,9 @@ def _scan_marker(a: ArticleAnalysis, j: int, stop: int, verb_lemma: str) -> tupl
         if t > j and a.words[t - 1].norm not in w.so_called:
             verb = speech_verb(norm)
             if verb is not None:
-                return "verb", t, (t if verb[0].lemma == verb_lemma else None)
+                # اتهم ما يسمى بمركز المصالحة ...، اتهم القوات: the verb repeated after a comma
+                again = verb[0].lemma == verb_lemma and any(c in "،," for c in gap)
+                return "verb", t, (t if again else None)
             if is_relay(norm):
                 return "verb", t, None
     return "none", limit, None
@@ -136,7 +146,11 @@ def _is_content_quote(a: ArticleAnalysis, span: QuotedSpan, t: int, j: int) -> b
     if after < a.sentence_words[s][1] and a.words[after].norm in speech_words().markers:
         return False
     mentions = a.gazetteer.find_in_tokens(a.text, a.words, weak=True, start=t, end=after)
-    return not (len(mentions) == 1 and mentions[0].first == t and mentions[0].last == after)
+    if len(mentions) == 1 and mentions[0].first == t and mentions[0].last == after:
+        return False
+    name = a.open_name(t)
+    heads = subject_words().org_heads | subject_words().media_heads
+    return not ((name is not None and name.last >= after - 1) or strip_conjunction(a.words[t].norm) in heads)
 
 
 def _verb_event(
@@ -175,29 +189,32 @@ def _finite_event(ex: Reader, si: int, k: int, stop: int, form: VerbForm, clitic
     j = k + 1
     kind, m, resumptive = _scan_marker(a, j, stop, form.lemma)
     no_marker = kind in ("verb", "none")
-    if no_marker and form.verb_class not in OBJECT_CLASSES:
-        return None
+    if no_marker and form.strict and form.verb_class not in OBJECT_CLASSES:
+        return None  # بين مصر وروسيا، ذكر: ordinary verbs too, speech only with its content marked
     region_end = min(stop, j + SPEAKER_WINDOW) if kind == "none" else m
-    cut = cut_speaker(a, j, region_end)
-    if no_marker and cut > j and is_prepositional(ex, j):
-        cut = j  # أقرت بمقتل...: no subject after the verb
+    subject = subject_after(a, j, region_end)
+    if no_marker and form.verb_class not in OBJECT_CLASSES and (subject is None or not subject.named):
+        return None  # أعلن المجلس إعادة الهيكلة counts; a verb with neither أن nor a named subject does not
+    cut = subject.last if subject is not None else j
+    if form.strict and subject is not None and _conjoined(a, subject.last, stop):
+        return None  # بين مصر وروسيا: the preposition, with two names joined by و
     speaker: Speaker | None = None
     if no_marker and not clitic:
         # Headline order, "الدفاع الروسية تتهم أمريكا بـ...": the name before the verb is the subject.
         speaker = lookback(ex, si, k)
-    if speaker is None and cut > j:
-        speaker = ex.resolve_phrase(j, cut, verb.start)
-        if speaker is not None and no_marker and resumptive is None:
-            if speaker.entry is None and speaker.kind in ("unknown", "unresolved"):
-                speaker = None
-            elif speaker.entry is not None:
-                cut = speaker.last  # نفى الصحافي (فلان) هذه المعلومات: the object follows the name
-    if speaker is None or speaker.kind == "unknown":
+    if speaker is None and subject is not None:
+        speaker = ex.resolve_subject(subject, verb.start)
+        nameless = speaker is not None and not speaker.named and speaker.kind in ("unknown", "unresolved")
+        if nameless and no_marker and resumptive is None:
+            speaker = None
+    if speaker is None and not clitic:
+        speaker = lookback(ex, si, k) or lookback_name(ex, si, k)
+    elif speaker is not None and speaker.kind == "unknown":
         speaker = lookback(ex, si, k) or speaker
     if speaker is not None:
-        if speaker.first >= j:
+        if subject is not None and speaker.first >= j:
             end = speaker.last if speaker.kind in ("anonymous", "eyewitness") else cut
-            speaker.span = a.phrase_span(j, end)
+            speaker.span = a.phrase_span(subject.first, max(end, subject.first + 1))
         else:
             speaker.span = a.phrase_span(speaker.first, k)
         speaker.text = a.text[speaker.span.start : speaker.span.end]
@@ -209,7 +226,7 @@ def _finite_event(ex: Reader, si: int, k: int, stop: int, form: VerbForm, clitic
         resolved = ex.pronoun(form.agreement, verb.start)
         if resolved is not None:
             speaker, speaker_from = resolved
-    elif form.strict and speaker.entry is None and speaker.kind == "unknown":
+    elif form.strict and not speaker.named and speaker.kind == "unknown":
         return None
     if no_marker:
         if resumptive is not None:
@@ -226,6 +243,18 @@ def _finite_event(ex: Reader, si: int, k: int, stop: int, form: VerbForm, clitic
     if resumptive is not None:
         event.consumed.add(resumptive)
     return event
+
+
+def _conjoined(a: ArticleAnalysis, t: int, stop: int) -> bool:
+    """Whether word ``t`` is و glued to a name: the second of two names joined by "and"."""
+    if t >= stop:
+        return False
+    norm = a.words[t].norm
+    return (
+        norm[:1] == "و"
+        and len(norm) > 2
+        and (a.name_covering(t) is not None or any(m.first == t for m in a.mentions))
+    )
 
 
 def _via(ex: Reader, start: int, end: int) -> GazetteerEntry | None:
@@ -313,12 +342,13 @@ def _relay_event(ex: Reader, si: int, k: int, stop: int) -> Event | None:
             if event.relay and event.via is not None:
                 via = event.via
                 break
-    cut = cut_speaker(a, an + 1, m)
-    speaker = ex.resolve_phrase(an + 1, cut, a.words[k].start) if cut > an + 1 else None
-    if speaker is None:
+    subject = subject_after(a, an + 1, m)
+    speaker = ex.resolve_subject(subject, a.words[k].start) if subject is not None else None
+    if speaker is None or subject is None:
         return None
+    cut = subject.last
     end = speaker.last if speaker.kind in ("anonymous", "eyewitness") else cut
-    speaker.span = a.phrase_span(an + 1, max(end, an + 2))
+    speaker.span = a.phrase_span(subject.first, max(end, subject.first + 1))
     speaker.text = a.text[speaker.span.start : speaker.span.end]
     content_start, direct = _content_start(a, kind, m)
     verb = a.words[k]

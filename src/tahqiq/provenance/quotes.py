@@ -141,7 +141,7 @@ def _to_quote(a: ArticleAnalysis, index: int, e: Event) -> Quote:
         verb_class=e.form.verb_class,
         speaker=speaker.text,
         speaker_span=None if e.speaker_from is not None else speaker.span,
-        speaker_canonical=entry.canonical if entry is not None else None,
+        speaker_canonical=entry.canonical if entry is not None else speaker.name,
         speaker_id=entry.id if entry is not None else None,
         speaker_type=speaker.kind,
         speaker_title=speaker.title,

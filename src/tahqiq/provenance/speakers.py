@@ -23,10 +23,12 @@ from functools import lru_cache
 from tahqiq.provenance.analysis import ArticleAnalysis
 from tahqiq.provenance.gazetteer import GazetteerEntry
 from tahqiq.provenance.speech import Agreement, VerbForm, speech_verb, speech_words
+from tahqiq.provenance.subjects import Subject
 from tahqiq.records import Span
 from tahqiq.records.provenance import SourceType
 from tahqiq.text import Token, tokenize
 from tahqiq.text.clitics import GLUED_PREPOSITIONS, bare, clitic_forms, strip_conjunction
+from tahqiq.text.names import NameKind
 
 SPEAKER_WINDOW = 14
 """How many words a speaker may span, after the verb or before it."""
@@ -50,6 +52,13 @@ class Speaker:
     agreement: Agreement | None = None
     first: int = -1
     last: int = -1
+    name: str | None = None
+    """The fullest name the article gives a speaker the gazetteer does not know (its canonical name)."""
+
+    @property
+    def named(self) -> bool:
+        """Whether the speaker is a party with a name, known to the gazetteer or not."""
+        return self.entry is not None or bool(self.name)
 
 
 def _rank(entry: GazetteerEntry) -> int:
@@ -171,11 +180,19 @@ class Reader:
         return None
 
     def pronoun(self, agreement: Agreement, before: int) -> tuple[Speaker, int] | None:
-        """The last speaker before ``before`` whose gender/number agrees; else simply the last one."""
+        """The last speaker before ``before`` whose gender/number agrees; else simply the last one.
+
+        A medium that only passed words on (نقلت وكالة ... عن) and a speaker left unresolved are
+        passed over: "he added" continues the party that spoke, not the agency that relayed it.
+        """
         fallback: tuple[Speaker, int] | None = None
         for k in range(len(self.events) - 1, -1, -1):
             event = self.events[k]
             if event.nested or event.verb_start >= before:
+                continue
+            if event.speaker.kind == "unresolved" or (
+                event.speaker.kind in ("agency", "outlet") and any(e.relay for e in self.events[k:])
+            ):
                 continue
             if fallback is None:
                 fallback = (event.speaker, k)
@@ -183,6 +200,100 @@ class Reader:
             if spoken == agreement or (spoken is None and agreement == "m"):
                 return event.speaker, k
         return fallback
+
+    # subject phrase -> speaker
+    def resolve_subject(self, subject: Subject, before: int) -> Speaker | None:
+        """The speaker a subject phrase names: a gazetteer entry, an open-class name, a document's
+        issuer (وقال البيان), a person named earlier by title alone (وأضاف المراسل)."""
+        speaker = self.resolve_phrase(subject.first, subject.last, before)
+        if speaker is None or speaker.entry is not None or speaker.kind in ("anonymous", "eyewitness"):
+            return speaker
+        if speaker.kind == "unresolved" and not subject.document:
+            return speaker
+        if subject.document:
+            issuer = self.issuer(before)
+            if issuer is not None:
+                return Speaker(
+                    "",
+                    None,
+                    issuer.entry,
+                    issuer.kind,
+                    name=issuer.name,
+                    first=subject.first,
+                    last=subject.last,
+                )
+            return speaker
+        if subject.title_only and subject.person:
+            earlier = self.person_before(before)
+            if earlier is not None:
+                earlier.first, earlier.last = subject.first, subject.last
+                return earlier
+            return speaker
+        if subject.name is not None:
+            speaker.name = self.fullest(subject.name)
+            speaker.kind = _KIND_OF_NAME.get(subject.name_kind, "organisation")
+            if subject.person:
+                speaker.kind = "person"
+        elif subject.named and not subject.title_only:
+            a = self.a
+            speaker.name = a.text[a.words[subject.first].start : a.words[subject.last - 1].end].strip(TRIM)
+            speaker.kind = "person" if subject.person else "organisation"
+        return speaker
+
+    def issuer(self, before: int) -> Speaker | None:
+        """Who issued the statement or report an article goes on quoting: the last named party
+        that spoke before ``before``, a body rather than a person, never a relaying medium."""
+        person: Speaker | None = None
+        for event in reversed(self.events):
+            sp = event.speaker
+            if event.nested or event.verb_start >= before or not sp.named:
+                continue
+            if sp.kind in ("agency", "outlet", "anonymous", "eyewitness"):
+                continue
+            if sp.kind != "person":
+                return sp
+            person = person or sp
+        if person is not None:
+            return person
+        for mention in reversed(self.a.mentions):
+            if mention.start < before and mention.entry.source_type in _BODIES:
+                return Speaker("", None, mention.entry, mention.entry.source_type)
+        return None
+
+    def person_before(self, before: int) -> Speaker | None:
+        """The last person named before character ``before``: a speaker, or a name in a report."""
+        a = self.a
+        best: tuple[int, Speaker] | None = None
+        for event in reversed(self.events):
+            sp = event.speaker
+            if not event.nested and event.verb_start < before and sp.kind == "person" and sp.named:
+                best = (event.verb_start, Speaker("", None, sp.entry, "person", name=sp.name))
+                break
+        for name in reversed(a.names):
+            start = a.words[name.first].start
+            if name.kind is NameKind.PER and start < before:
+                if best is None or start > best[0]:
+                    best = (start, Speaker("", None, None, "person", name=self.fullest(name.text)))
+                break
+        return best[1] if best is not None else None
+
+    def fullest(self, name: str) -> str:
+        """The longest person or body name of the article that holds every word of ``name``."""
+        wanted = {bare(w.norm) for w in tokenize(name)}
+        best = name
+        for other in self.a.names:
+            if len(other.text) > len(best) and wanted <= _name_parts(other.text):
+                best = other.text
+        return best
+
+
+_BODIES: frozenset[SourceType] = frozenset({"official_body", "organisation", "ngo"})
+_KIND_OF_NAME: dict[NameKind | None, SourceType] = {
+    NameKind.PER: "person",
+    NameKind.ORG: "organisation",
+    NameKind.MEDIA: "outlet",
+    NameKind.LOC: "state",
+}
 
 
 @dataclass
@@ -260,6 +371,34 @@ def lookback(ex: Reader, si: int, k: int) -> Speaker | None:
         speaker = ex.resolve_phrase(cs, k, a.words[k].start)
         if speaker is not None:
             return speaker
+    return None
+
+
+def lookback_name(ex: Reader, si: int, k: int) -> Speaker | None:
+    """A person named at the head of the clause before the verb, with an apposition between.
+
+    ``جيهان شيخ أحمد، الناطقة الرسمية لغرفة العمليات، قالت``: the name opens the clause (after
+    the sentence start, a content marker or a speech verb) and the words up to the verb describe
+    it. Only a person's name counts, so an object named in a preceding clause is not taken.
+    """
+    w = speech_words()
+    a = ex.a
+    first = a.sentence_words[si][0]
+    cs = k - 1
+    while cs >= first and cs >= k - SPEAKER_WINDOW:
+        norm = a.words[cs].norm
+        if norm in w.markers or speech_verb(norm) is not None or any(c in ".:؛" for c in a.gap(cs + 1)):
+            break
+        cs -= 1
+    for t in range(cs + 1, k):
+        name = a.open_name(t)
+        mention = next((m for m in a.mentions if m.first == t), None)
+        if mention is not None and mention.entry.type == "person":
+            return Speaker("", None, mention.entry, "person", first=t, last=mention.last)
+        if name is not None and name.kind is NameKind.PER:
+            return Speaker("", None, None, "person", name=ex.fullest(name.text), first=t, last=name.last)
+        if name is not None or mention is not None or a.words[t].norm in w.function_words:
+            return None
     return None
 
 

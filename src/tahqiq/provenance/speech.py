@@ -183,3 +183,21 @@ def is_relay(norm: str) -> bool:
     w = speech_words()
     base = strip_conjunction(norm) if norm not in w.relay else norm
     return base in w.relay and base not in w.relay_with_object
+
+
+@lru_cache(maxsize=50_000)
+def opens_report(norm: str) -> bool:
+    """Whether a normalized word may open reported speech or a citation (a verb, نقل, a cue).
+
+    The sentences holding one are the only ones whose names the recogniser reads.
+    """
+    w = speech_words()
+    base = strip_conjunction(norm)
+    return (
+        speech_verb(norm) is not None
+        or is_relay(norm)
+        or norm in w.after_cues
+        or base in w.after_cues
+        or base in w.from_cues
+        or base in w.subject_cues
+    )
