@@ -91,6 +91,8 @@ def _enclosing(event: Event, found: Sequence[Event]) -> Event | None:
     for earlier in reversed(found):
         if earlier.nested or event.verb_start < earlier.content_start:
             continue
+        if earlier.object_content and not earlier.direct:
+            return None  # يقر البنتاغون بنشر قوات ... أعلن الوزير: an object holds no one's words
         if earlier.direct:
             return earlier if event.verb_start < earlier.content_end else None
         return None if event.terminates else earlier
@@ -200,12 +202,13 @@ def _finite_event(ex: Reader, si: int, k: int, stop: int, form: VerbForm, clitic
         return None  # بين مصر وروسيا: the preposition, with two names joined by و
     speaker: Speaker | None = None
     if no_marker and not clitic:
-        # Headline order, "الدفاع الروسية تتهم أمريكا بـ...": the name before the verb is the subject.
-        speaker = lookback(ex, si, k)
+        # Headline order, "الدفاع الروسية تتهم أمريكا بـ...", "ماكرون يدعو العراق": the name
+        # before the verb is the subject and the one after it the object.
+        speaker = lookback(ex, si, k) or lookback_name(ex, si, k, adjacent=True)
     if speaker is None and subject is not None:
         speaker = ex.resolve_subject(subject, verb.start)
         nameless = speaker is not None and not speaker.named and speaker.kind in ("unknown", "unresolved")
-        if nameless and no_marker and resumptive is None:
+        if nameless and no_marker and resumptive is None and not subject.named:
             speaker = None
     if speaker is None and not clitic:
         speaker = lookback(ex, si, k) or lookback_name(ex, si, k)
@@ -296,6 +299,7 @@ def _make_event(
         # Participles, و-verbs, pronoun speakers and object clauses go on the outlet's own line of
         # report, so they end the content before them instead of being reported inside it.
         terminates=form.participle or clitic or speaker_from is not None or object_content,
+        object_content=object_content,
     )
 
 

@@ -40,32 +40,93 @@ class ArticleProvenance:
 
 
 _SPECIFIC: frozenset[str] = frozenset({"official_body", "person", "organisation", "ngo"})
+_MEDIA: frozenset[str] = frozenset({"agency", "outlet"})
+_NAMELESS: frozenset[str] = frozenset({"anonymous", "eyewitness", "unresolved", "unknown"})
+
+
+@dataclass(frozen=True)
+class _Link:
+    """A named party an article relays, where it is first named, and the medium it came through."""
+
+    position: int
+    sentence: int
+    name: str
+    kind: str
+    quote: Quote | None = None
+
+
+def source_chain(attributions: Sequence[Attribution], quotes: Sequence[Quote]) -> tuple[str, ...]:
+    """The named links of an article's main statement, from the one nearest the outlet to its origin.
+
+    Credits of the whole article (a wire credit ``(رويترز)``, a dateline ``بغداد - أ ف ب``) come
+    first; then the medium that passed the statement on (``نقلت وكالة X عن Y``); the last link is
+    the party that made the statement (:func:`primary_source`). Empty when nothing is named.
+    """
+    chain: list[str] = [
+        a.canonical or a.source for a in attributions if a.scope == "article" and not a.self_citation
+    ]
+    origin = primary_source(attributions, quotes)
+    first = _first_link(attributions, quotes)
+    if first is not None and first.quote is not None and first.quote.via:
+        chain.append(first.quote.via)
+    if origin is not None:
+        chain.append(origin)
+    return tuple(dict.fromkeys(chain))
+
+
+def _links(attributions: Sequence[Attribution], quotes: Sequence[Quote]) -> list[_Link]:
+    own = {a.canonical for a in attributions if a.self_citation and a.canonical}
+    links: list[_Link] = []
+    for q in quotes:
+        name = q.origin or q.speaker_canonical
+        if q.nested or not name or q.speaker_type in _NAMELESS or name in own:
+            continue
+        links.append(_Link(q.verb_span.start, q.sentence, name, q.speaker_type, q))
+    for a in attributions:
+        if a.reference or a.self_citation or a.unresolved or a.scope == "article":
+            continue
+        name = a.origin or a.canonical
+        if name is None and a.source_type in _MEDIA:
+            name = a.source
+        if name:
+            links.append(_Link(a.source_span.start, a.sentence, name, a.source_type))
+    return sorted(links, key=lambda link: link.position)
+
+
+def _first_link(attributions: Sequence[Attribution], quotes: Sequence[Quote]) -> _Link | None:
+    links = _links(attributions, quotes)
+    # A country or capital standing for its government is the source only when nobody more
+    # specific is named: «قالت روسيا» is rarer in a lead than a ministry or a minister.
+    first = next((link for link in links if link.kind != "state"), links[0] if links else None)
+    if first is not None and first.kind in _MEDIA:
+        # وبحسب وكالة الأناضول، طالب الوفد ...: a medium credited beside a named speaker relays them.
+        relayed = [k for k in links if k.sentence == first.sentence and k.kind not in _MEDIA | {"state"}]
+        if relayed:
+            return relayed[0]
+    return first
 
 
 def primary_source(attributions: Sequence[Attribution], quotes: Sequence[Quote]) -> str | None:
-    """Canonical name of the party an article's central statement traces to, or None.
+    """Name of the party an article's main statement traces to (the earliest link of its chain), or None.
 
-    See the module documentation for how the central statement and its origin are chosen.
+    The main statement is the first one the article relays from a named party: a statement with
+    a named speaker or a source cited by name, in reading order, a country only when nothing
+    more specific is named. Its origin is the gazetteer ``origin`` of a known speaker (the
+    Hmeimim channel relays the reconciliation centre) or the name as the article gives it; when
+    the article later quotes a unit of that party (the ministry first, then its centre), the
+    unit is the origin. Without a named statement, a credit of the whole article (a wire) is
+    the source; otherwise None: the outlet's own reporting, or unnamed sources only.
     """
-    statements = [q for q in quotes if not q.nested and q.origin is not None]
-    specific = [q for q in statements if q.speaker_type in _SPECIFIC]
-    if specific:
-        chosen = specific[0]
-        origin = chosen.origin
-        for later in specific[1:]:
-            if origin in later.origin_parents:
+    first = _first_link(attributions, quotes)
+    if first is None:
+        credits = [a for a in attributions if a.scope == "article" and not a.self_citation]
+        return (credits[0].origin or credits[0].canonical or credits[0].source) if credits else None
+    origin = first.name
+    if first.quote is not None and first.quote.origin is not None:
+        for later in quotes:
+            if not later.nested and later.origin and origin in later.origin_parents:
                 origin = later.origin
-        return origin
-    for attribution in attributions:
-        if attribution.origin is not None and attribution.source_type in _SPECIFIC:
-            return attribution.origin
-    for quote in statements:
-        if quote.speaker_type == "state":
-            return quote.origin
-    for attribution in attributions:
-        if attribution.origin is not None:
-            return attribution.origin
-    return statements[0].origin if statements else None
+    return origin
 
 
 def _speaker(q: Quote) -> str:

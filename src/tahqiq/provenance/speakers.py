@@ -211,7 +211,7 @@ class Reader:
         if speaker.kind == "unresolved" and not subject.document:
             return speaker
         if subject.document:
-            issuer = self.issuer(before)
+            issuer = self.named_issuer(subject) or self.issuer(before)
             if issuer is not None:
                 return Speaker(
                     "",
@@ -234,11 +234,31 @@ class Reader:
             speaker.kind = _KIND_OF_NAME.get(subject.name_kind, "organisation")
             if subject.person:
                 speaker.kind = "person"
-        elif subject.named and not subject.title_only:
+        elif subject.body:
+            # وفد المعارضة السورية: a body's head and its description name it; a described
+            # phrase without one (الرابط الأمريكية) stays a speaker as written, with no name.
             a = self.a
             speaker.name = a.text[a.words[subject.first].start : a.words[subject.last - 1].end].strip(TRIM)
-            speaker.kind = "person" if subject.person else "organisation"
+            speaker.kind = "organisation"
         return speaker
+
+    def named_issuer(self, subject: Subject) -> Speaker | None:
+        """The body a document names as its issuer: بيان صادر عن النيابة، بيان للتحالف."""
+        a = self.a
+        s = a.sentence_of[subject.first]
+        stop = min(a.sentence_words[s][1], subject.last + SPEAKER_WINDOW)
+        t = subject.last
+        if t < stop and a.words[t].norm == "عن":
+            t += 1
+        elif not (subject.last - subject.first == 1 and t < stop and a.words[t].norm.startswith("ل")):
+            return None
+        found = self.g.find_in_tokens(a.text, a.words, weak=True, start=t, end=min(stop, t + 6))
+        if found and found[0].first == t:
+            return Speaker("", None, found[0].entry, found[0].entry.source_type)
+        name = a.name_covering(t)
+        if name is not None and name.kind is not NameKind.LOC:
+            return Speaker("", None, None, _KIND_OF_NAME[name.kind], name=self.fullest(name.text))
+        return None
 
     def issuer(self, before: int) -> Speaker | None:
         """Who issued the statement or report an article goes on quoting: the last named party
@@ -320,6 +340,7 @@ class Event:
     nested: bool = False
     relay: bool = False
     terminates: bool = True
+    object_content: bool = False
     consumed: set[int] = field(default_factory=set)
     enclosing: Event | None = None
 
@@ -345,11 +366,20 @@ def cut_speaker(a: ArticleAnalysis, j: int, end: int) -> int:
     return t
 
 
+def _credit_before(a: ArticleAnalysis, k: int) -> bool:
+    """Whether a bracket closing right before word ``k`` holds a medium: a photo or wire credit."""
+    if ")" not in a.gap(k):
+        return False
+    return any(m.last == k and m.entry.is_media for m in a.mentions)
+
+
 def lookback(ex: Reader, si: int, k: int) -> Speaker | None:
     """Subject-verb order: the name standing right before the verb in its clause (إن واشنطن تدعي)."""
     w = speech_words()
     a = ex.a
     first = a.sentence_words[si][0]
+    if (k > first and any(c in "،,.:؛;[]|" for c in a.gap(k))) or _credit_before(a, k):
+        return None  # "(الجزيرة نت) أعلن المجلس": a credit or a clause, not the subject
     cs = k - 1
     while cs >= first and cs >= k - SPEAKER_WINDOW:
         norm = a.words[cs].norm
@@ -374,12 +404,13 @@ def lookback(ex: Reader, si: int, k: int) -> Speaker | None:
     return None
 
 
-def lookback_name(ex: Reader, si: int, k: int) -> Speaker | None:
+def lookback_name(ex: Reader, si: int, k: int, *, adjacent: bool = False) -> Speaker | None:
     """A person named at the head of the clause before the verb, with an apposition between.
 
     ``جيهان شيخ أحمد، الناطقة الرسمية لغرفة العمليات، قالت``: the name opens the clause (after
     the sentence start, a content marker or a speech verb) and the words up to the verb describe
     it. Only a person's name counts, so an object named in a preceding clause is not taken.
+    ``adjacent`` asks for the name right before the verb (headline order: ماكرون يدعو).
     """
     w = speech_words()
     a = ex.a
@@ -393,9 +424,9 @@ def lookback_name(ex: Reader, si: int, k: int) -> Speaker | None:
     for t in range(cs + 1, k):
         name = a.open_name(t)
         mention = next((m for m in a.mentions if m.first == t), None)
-        if mention is not None and mention.entry.type == "person":
+        if mention is not None and mention.entry.type == "person" and (not adjacent or mention.last == k):
             return Speaker("", None, mention.entry, "person", first=t, last=mention.last)
-        if name is not None and name.kind is NameKind.PER:
+        if name is not None and name.kind is NameKind.PER and (not adjacent or name.last == k):
             return Speaker("", None, None, "person", name=ex.fullest(name.text), first=t, last=name.last)
         if name is not None or mention is not None or a.words[t].norm in w.function_words:
             return None

@@ -79,7 +79,9 @@ class Subject:
 
     ``name`` is the fullest name read in the phrase (an open-class name or the quoted name),
     ``name_kind`` its kind; ``person`` whether a person's name or title heads it; ``document``
-    whether it is a statement or report speaking for its issuer (``البيان``, ``التقرير``).
+    whether it is a statement or report speaking for its issuer (``البيان``, ``التقرير``);
+    ``named`` whether it can be a speaker at all (a name, a title, a body, a described noun),
+    ``body`` whether a body's head word opens it (``وفد``, ``وزارة``).
     """
 
     first: int
@@ -90,6 +92,7 @@ class Subject:
     document: bool
     title_only: bool
     named: bool
+    body: bool
 
 
 def definite(norm: str) -> bool:
@@ -232,6 +235,9 @@ def _phrase(a: ArticleAnalysis, start: int, end: int, *, addressee: bool = False
             if any(m.first < stop <= m.last for m in a.mentions if m.entry.type == "person_title"):
                 titled = True  # الرئيس الروسي: a title the gazetteer lists; the name follows
                 continue
+            if t < limit and _apposed_name(a, t, limit):
+                t = _name_end(a, t, limit)[0]  # وكالة الأنباء الروسية "تاس"، الوكالة السورية (سانا)
+                break
             if not (titled and t < limit and _person_at(a, t, limit)):
                 break  # a body's name ends the phrase unless a titled person follows: مدير المرصد ... رامي
             continue
@@ -276,12 +282,22 @@ def _phrase(a: ArticleAnalysis, start: int, end: int, *, addressee: bool = False
     # Two or more definite words (الرابطة الأمريكية) name a body even when no list knows it.
     described = last - start >= 2 and all(definite(a.words[i].norm) for i in range(start, last))
     named = name is not None or mentioned or body or titled or described
-    return Subject(start, last, name, kind, person or (titled and not body), document, title_only, named)
+    return Subject(
+        start, last, name, kind, person or (titled and not body), document, title_only, named, body
+    )
 
 
 def _gap_breaks(a: ArticleAnalysis, t: int) -> bool:
     gap = a.gap(t)
     return any(c in "،,:؛;.()[]|" for c in gap) or " - " in gap
+
+
+def _apposed_name(a: ArticleAnalysis, t: int, limit: int) -> bool:
+    """Whether word ``t`` opens a known name in marks or brackets, the short name of the one before."""
+    gap = a.gap(t)
+    if not any(c in '("«“' for c in gap):
+        return False
+    return any(m.first == t and m.last <= limit for m in a.mentions)
 
 
 def _person_at(a: ArticleAnalysis, t: int, limit: int) -> bool:
