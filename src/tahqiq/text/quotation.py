@@ -54,7 +54,10 @@ def quoted_spans(text: str, start: int, end: int) -> list[QuotedSpan]:
             stack.append((_PAIRS[c], i))
         elif c == '"':
             straight_open = bool(stack) and stack[-1][0] == '"'
-            opens = (
+            # A mark with spaces on both sides (the tokenised text of scraped corpora:
+            # «أعلنت " حركة طالبان " انطلاق») closes the straight quotation already open.
+            spaced = prev.isspace() and (nxt.isspace() or nxt in ".,،:;)!?؟»”")
+            opens = not (straight_open and spaced) and (
                 prev.isspace()
                 or prev in "(:[«“،,-–"
                 or (not (nxt.isspace() or nxt in ".,،:;)!?؟»”") and not straight_open)
