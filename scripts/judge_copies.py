@@ -27,7 +27,7 @@ import tahqiq
 from tahqiq.provenance.furniture import Furniture, article_outlet
 from tahqiq.provenance.reuse import store_copies
 from tahqiq.records import Article, CopiedPassage
-from tahqiq.store.fingerprints import GUARANTEED_WORDS
+from tahqiq.text.fingerprints import GUARANTEED_WORDS
 
 
 def write_corpus(pattern: str, path: Path) -> int:

@@ -8,11 +8,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import tahqiq
-from tahqiq.ingest import analysis, pipeline
+from tahqiq.ingest import analysis
 from tahqiq.ingest.analysis import TextAnalysis, analyse_text
-from tahqiq.store import content_hash
-from tahqiq.store.fingerprints import text_fingerprints
+from tahqiq.store import pipeline
 from tahqiq.text import split_sentences, stems
+from tahqiq.text.fingerprints import content_hash, text_fingerprints
 from tests.conftest import EXAMPLES, SEED_FILES
 
 

@@ -21,8 +21,8 @@ from tahqiq.provenance.reuse import copies_among, store_copies
 from tahqiq.records import ArticleInput, CopiedPassage
 from tahqiq.store import Store
 from tahqiq.store.copyindex import catch_up, logged
-from tahqiq.store.fingerprints import GUARANTEED_WORDS
 from tahqiq.text import tokenize
+from tahqiq.text.fingerprints import GUARANTEED_WORDS
 
 from .conftest import EXAMPLES, SAMPLE_CLAIM, SEED_FILES
 

@@ -9,7 +9,8 @@ import pytest
 
 from tahqiq.errors import ArticleNotFound, NotADatabase, SchemaTooNew
 from tahqiq.records import ArticleInput
-from tahqiq.store import SCHEMA_VERSION, Store, content_hash
+from tahqiq.store import SCHEMA_VERSION, Store
+from tahqiq.text.fingerprints import content_hash
 
 
 def _article(text: str, source: str = "a.txt", title: str = "عنوان") -> ArticleInput:

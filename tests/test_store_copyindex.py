@@ -15,7 +15,7 @@ from tahqiq.provenance.copies import fingerprint
 from tahqiq.records import ArticleInput
 from tahqiq.store import SCHEMA_VERSION, Store
 from tahqiq.store.copyindex import backlog, catch_up, index_stats, logged, lookup, require_ready, shared_pairs
-from tahqiq.store.fingerprints import (
+from tahqiq.text.fingerprints import (
     GUARANTEED_WORDS,
     WINDOW,
     key_ids,

@@ -37,7 +37,6 @@ from tahqiq.stance.base import StanceModel
 from tahqiq.store import Store, copyindex, lexindex
 
 if TYPE_CHECKING:
-    from tahqiq.evaluation.runner import EvalResult
     from tahqiq.ingest.result import ReadResult
     from tahqiq.records.reuse import ReuseReport
     from tahqiq.records.stories import Story
@@ -104,10 +103,10 @@ class Tahqiq:
         Articles are written in batches of ``BATCH_SIZE``, each in one transaction: an
         interruption loses at most the batches in flight, never part of an article, and running
         the same ingest again adds nothing. A large ingest analyses its text in worker processes,
-        one per core (:mod:`tahqiq.ingest.pipeline`), with the same result.
+        one per core (:mod:`tahqiq.store.pipeline`), with the same result.
         """
         from tahqiq.ingest import read_all
-        from tahqiq.ingest.pipeline import BatchWriter
+        from tahqiq.store.pipeline import BatchWriter
 
         summary = _Tally()
         pending: list[ArticleInput] = []
@@ -344,41 +343,6 @@ def _clean(value: str, field: str, limit: int, *, required: bool = True) -> str:
     if len(text) > limit:
         raise ReviewError(f"{field} is {len(text)} characters long; the limit is {limit}")
     return text
-
-
-def evaluate(
-    path: str,
-    fmt: str,
-    *,
-    model: str | None = None,
-    limit: int | None = None,
-    bodies: str | None = None,
-    end_to_end: bool = False,
-    articles: str | None = None,
-) -> EvalResult:
-    """Score a stance model, and the verdict, on a labelled dataset (what ``tahqiq eval`` prints).
-
-    With ``end_to_end`` (baly, arastance) every article goes into one fresh store and each claim is
-    checked against it, retrieval included; otherwise each labelled pair is scored directly. The
-    ``provenance`` format scores hand-labelled provenance of the articles in ``articles``.
-    """
-    from tahqiq.evaluation import evaluate as evaluate_pairs
-    from tahqiq.stance import load_model
-    from tahqiq.verdict.aggregate import decide_texts
-
-    stance_model = load_model(model)
-    if fmt == "provenance":
-        from tahqiq.errors import EvaluationError
-        from tahqiq.evaluation.provenance import evaluate_provenance
-
-        if articles is None:
-            raise EvaluationError("the provenance format needs the folder of the labelled articles")
-        return evaluate_provenance(path, articles, stance_model)
-    if end_to_end:
-        from tahqiq.evaluation.end_to_end import evaluate_end_to_end
-
-        return evaluate_end_to_end(path, fmt, stance_model, limit=limit)
-    return evaluate_pairs(path, fmt, stance_model, limit=limit, verdict=decide_texts, bodies=bodies)
 
 
 def open(

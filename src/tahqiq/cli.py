@@ -470,7 +470,9 @@ def evaluate_cmd(
     path: Annotated[str, typer.Argument(help="Dataset file (or folder, for baly).")],
     fmt: Annotated[
         str,
-        typer.Option("--format", "-f", help="ans-stance, ans-claim, arastance, baly, fnc or provenance."),
+        typer.Option(
+            "--format", "-f", help="ans-stance, ans-claim, arastance, baly, fnc, provenance, ptc, armpro."
+        ),
     ],
     as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
     limit: Annotated[
@@ -501,13 +503,13 @@ def evaluate_cmd(
     Example: tahqiq eval ../shared/data/ans/stance_dev.csv --format ans-stance --json
     Example: tahqiq eval eval/provenance/baly_dev_labels.jsonl -f provenance --articles DATA/baly2018_dev
     """
-    from tahqiq.api import evaluate
-    from tahqiq.evaluation import render_table
+    from tahqiq.evaluation.dispatch import evaluate_dataset
+    from tahqiq.evaluation.table import render_table
 
     if fmt == "provenance" and articles is None:
         raise typer.BadParameter("--format provenance needs --articles PATH", param_hint="--articles")
     try:
-        result = evaluate(
+        result = evaluate_dataset(
             path, fmt, model=model, limit=limit, bodies=bodies, end_to_end=end_to_end, articles=articles
         )
     except TahqiqError as exc:

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from rich.table import Table
 
+from tahqiq.evaluation.persuasion import LabelResult, SpanResult
 from tahqiq.evaluation.runner import EvalResult, TaskResult
 
 
-def render_table(result: EvalResult) -> list[Table]:
+def render_table(result: EvalResult | LabelResult | SpanResult) -> list[Table]:
     """Tables to print with rich: one summary, then per-label scores and confusion for each task."""
+    if isinstance(result, LabelResult | SpanResult):
+        return [_persuasion(result)]
     tables = [_summary(result)] if result.tasks() else []
     if "retrieval" in result.extra:
         tables.append(_retrieval(result))
@@ -76,6 +79,28 @@ def _retrieval(result: EvalResult) -> Table:
         f"check p50 {_num(wall.get('p50'), 0)} ms, p95 {_num(wall.get('p95'), 0)} ms "
         f"(CPU p50 {_num(cpu.get('p50'), 0)} ms, p95 {_num(cpu.get('p95'), 0)} ms)"
     )
+    return table
+
+
+def _persuasion(result: LabelResult | SpanResult) -> Table:
+    """A persuasion score: F1 (micro or macro, as the task defines it) and per label, or span P/R/F1."""
+    if isinstance(result, SpanResult):
+        table = Table(title=f"armpro spans: {result.n_paragraphs} paragraphs, partial-overlap credit")
+        for column in ("gold spans", "found spans", "precision", "recall", "F1"):
+            table.add_column(column, justify="right")
+        table.add_row(
+            str(result.n_gold),
+            str(result.n_predicted),
+            _num(result.precision),
+            _num(result.recall),
+            _num(result.f1),
+        )
+        return table
+    table = Table(title=f"{result.task}: {result.average}-F1 {_num(result.f1)} over {result.n}")
+    for column in ("label", "precision", "recall", "F1", "support"):
+        table.add_column(column, justify="left" if column == "label" else "right")
+    for name, scores in result.per_label.items():
+        table.add_row(name, _num(scores.precision), _num(scores.recall), _num(scores.f1), str(scores.support))
     return table
 
 

@@ -3,7 +3,7 @@
 Ingest spends most of its time here, in Python: the content hash (of the normalized text),
 sentence boundaries, title and body stems for the BM25 index, and the winnowed fingerprints of
 the copy index. Bundling them lets worker processes compute them while the main process writes
-to SQLite (:mod:`tahqiq.ingest.pipeline`); :meth:`tahqiq.store.Store.add_batch` computes the same
+to SQLite (:mod:`tahqiq.store.pipeline`); :meth:`tahqiq.store.Store.add_batch` computes the same
 thing in-process when it is given none, so both paths store identical rows.
 """
 
@@ -14,9 +14,8 @@ from typing import NamedTuple
 
 import numpy as np
 
-from tahqiq.store.db import content_hash
-from tahqiq.store.fingerprints import shingle_hashes, token_word_ids, winnow
 from tahqiq.text import split_sentences, stems
+from tahqiq.text.fingerprints import content_hash, shingle_hashes, token_word_ids, winnow
 from tahqiq.text.stem import stems_uncached
 
 

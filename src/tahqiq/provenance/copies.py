@@ -16,8 +16,8 @@ from itertools import combinations
 
 from tahqiq.provenance.memo import Memo, text_digest
 from tahqiq.records import Article, CopiedPassage, Span
-from tahqiq.store.fingerprints import SHINGLE, key_ids, shingle_hashes
 from tahqiq.text import stem
+from tahqiq.text.fingerprints import SHINGLE, key_ids, shingle_hashes
 from tahqiq.text.tokens import word_spans
 
 MAX_GAP = 4  # words either side may skip (an inserted or changed word) inside one passage

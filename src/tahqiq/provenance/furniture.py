@@ -48,9 +48,9 @@ from tahqiq.provenance.gazetteer import Gazetteer, default_gazetteer
 from tahqiq.records import Article, CopiedPassage, Sentence, Span
 from tahqiq.store import copyindex
 from tahqiq.store.copyindex import POSTINGS_CAP
-from tahqiq.store.fingerprints import GUARANTEED_WORDS, SHINGLE, shingle_hashes, text_word_ids, winnow
 from tahqiq.text import find_dates, normalize, stem, stopwords, tokenize
 from tahqiq.text.clitics import bare, clitic_forms
+from tahqiq.text.fingerprints import GUARANTEED_WORDS, SHINGLE, shingle_hashes, text_word_ids, winnow
 from tahqiq.text.lexicon import load_table, word_set
 
 if TYPE_CHECKING:

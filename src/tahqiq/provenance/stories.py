@@ -31,8 +31,8 @@ from tahqiq.records import Article, CopiedPassage, Sentence
 from tahqiq.records.provenance import Quote
 from tahqiq.records.stories import Story, StoryClaim, Voice, VoiceStance
 from tahqiq.stance.weights import weights
-from tahqiq.store.fingerprints import text_word_ids
 from tahqiq.text import stems
+from tahqiq.text.fingerprints import text_word_ids
 
 if TYPE_CHECKING:
     from tahqiq.store import Store

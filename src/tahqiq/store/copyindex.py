@@ -1,6 +1,6 @@
 """The store-wide copy index: a few shingle hashes per article, looked up by hash.
 
-Each article keeps the winnowed shingle hashes of :mod:`tahqiq.store.fingerprints`; a look-up
+Each article keeps the winnowed shingle hashes of :mod:`tahqiq.text.fingerprints`; a look-up
 then sends only the articles that share a hash to the exact alignment of
 :mod:`tahqiq.provenance.copies`.
 
@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from tahqiq.errors import IndexNotReady
-from tahqiq.store.fingerprints import text_fingerprints
+from tahqiq.text.fingerprints import text_fingerprints
 
 if TYPE_CHECKING:
     from tahqiq.store import Store

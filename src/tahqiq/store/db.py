@@ -7,7 +7,6 @@ article ingested twice is one record with both sources noted, and re-running an 
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import sqlite3
@@ -24,7 +23,8 @@ from tahqiq.records import Article, ArticleInput, Sentence
 from tahqiq.store.checks import CheckTables
 from tahqiq.store.copyindex import index_article, log_fingerprints
 from tahqiq.store.schema import APPLICATION_ID, SCHEMA_VERSION, migrate, user_version
-from tahqiq.text import normalize, split_sentences, stems
+from tahqiq.text import split_sentences, stems
+from tahqiq.text.fingerprints import content_hash
 
 DEFAULT_PATH = "tahqiq.db"
 JOURNAL_SUFFIXES = ("-wal", "-shm", "-journal")  # files SQLite keeps beside the database
@@ -45,11 +45,6 @@ class AddResult:
 def default_path() -> str:
     """The store path used when none is given: ``$TAHQIQ_DB`` or ``./tahqiq.db``."""
     return os.environ.get("TAHQIQ_DB") or DEFAULT_PATH
-
-
-def content_hash(text: str) -> str:
-    """Hash of an article's normalized text: equal for copies that differ only in spelling marks."""
-    return hashlib.sha256(normalize(text).encode("utf-8")).hexdigest()
 
 
 def _connect(path: Path, *, readonly: bool) -> sqlite3.Connection:

@@ -21,6 +21,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from tahqiq.text import stem, tokenize
+from tahqiq.text.normalize import normalize
 
 SHINGLE = 5  # words per shingle: long enough to be rare, short enough to survive edits
 WINDOW = 8  # shingles per winnowing window: stores ~22% of them
@@ -108,3 +109,8 @@ def winnow(hashes: NDArray[np.uint64], window: int = WINDOW) -> list[int]:
 def text_fingerprints(text: str) -> list[int]:
     """The hashes the index stores for ``text``, distinct and sorted."""
     return winnow(shingle_hashes(text_word_ids(text)))
+
+
+def content_hash(text: str) -> str:
+    """Hash of an article's normalized text: equal for copies that differ only in spelling marks."""
+    return hashlib.sha256(normalize(text).encode("utf-8")).hexdigest()

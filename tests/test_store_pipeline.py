@@ -14,9 +14,9 @@ import pytest
 
 import tahqiq
 from tahqiq.ingest.analysis import analyse_text
-from tahqiq.ingest.pipeline import BatchWriter
 from tahqiq.records import ArticleInput
 from tahqiq.store import Store
+from tahqiq.store.pipeline import BatchWriter
 from tahqiq.text import split_sentences
 from tests.conftest import EXAMPLES, SEED_FILES
 
@@ -60,7 +60,7 @@ _POOLED = textwrap.dedent(
     """
     import sys
     import tahqiq
-    from tahqiq.ingest import pipeline
+    from tahqiq.store import pipeline
 
     pipeline.POOL_AFTER_ARTICLES = 200
     pipeline.default_workers = lambda: 2
@@ -104,7 +104,8 @@ _BROKEN = textwrap.dedent(
     import os
     import sys
     import tahqiq
-    from tahqiq.ingest import analysis, pipeline
+    from tahqiq.ingest import analysis
+    from tahqiq.store import pipeline
 
     pipeline.POOL_AFTER_ARTICLES = 200
     pipeline.default_workers = lambda: 2

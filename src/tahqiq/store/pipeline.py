@@ -30,7 +30,8 @@ from types import TracebackType
 
 from tahqiq.ingest.analysis import TextAnalysis, analyse_batch, analyse_text, hash_only
 from tahqiq.records import ArticleInput
-from tahqiq.store import AddResult, Store, content_hash
+from tahqiq.store import AddResult, Store
+from tahqiq.text.fingerprints import content_hash
 from tahqiq.text.stem import remember_stems
 
 #: Articles written in-process before the pool starts: about a CPU-second of analysis on the
