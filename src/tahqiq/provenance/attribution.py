@@ -27,12 +27,15 @@ from dataclasses import dataclass
 from functools import cache
 
 from tahqiq.provenance.analysis import ArticleAnalysis, analyse
-from tahqiq.provenance.gazetteer import Gazetteer, GazetteerEntry
+from tahqiq.provenance.gazetteer import Gazetteer, GazetteerEntry, Mention
 from tahqiq.provenance.memo import Memo
 from tahqiq.provenance.quotes import memo_key, quotes_of
+from tahqiq.provenance.speakers import SPEAKER_WINDOW
 from tahqiq.provenance.speech import speech_verb, speech_words
+from tahqiq.provenance.subjects import is_addressee, subject_words
 from tahqiq.records import Sentence, Span
 from tahqiq.records.provenance import Attribution, Quote, Scope, SourceType
+from tahqiq.text import tokenize
 from tahqiq.text.clitics import clitic_forms, strip_conjunction
 
 
@@ -214,28 +217,128 @@ def find_attributions(a: ArticleAnalysis, outlet: str | None = None) -> tuple[At
     quotes = quotes_of(a)
     own = gazetteer.lookup(outlet) if outlet else byline_outlet(a)
     sources = _Sources(a, quotes)
-    out: list[Attribution] = []
-    taken: set[int] = set()
+    out: list[Attribution] = list(wire_credits(a, own))
+    taken: set[int] = {c.source_span.start for c in out}
     speech = {q.verb_span.start: q for q in quotes if not q.nested and q.speaker_span is not None}
     for si in range(len(a.sentences)):
         first, stop = a.sentence_words[si]
         for k in range(first, stop):
             pos = a.words[k].start
-            found = _cue_at(sources, si, k, first, stop)
-            if found is None and pos in speech:
-                found = _from_quote(a, speech[pos], si, k)
-            if found is None:
-                continue
-            attribution = _build(a, sources, own, found)
-            if attribution.source_span.start in taken:
-                continue
-            taken.add(attribution.source_span.start)
-            out.append(attribution)
-            if attribution.entry_id is not None and not attribution.reference:
-                entry = gazetteer.get(attribution.entry_id)
-                if entry is not None:
-                    sources.named.append((pos, entry))
+            found = [_cue_at(sources, si, k, first, stop)]
+            if found[0] is None and pos in speech:
+                found = [_from_quote(a, speech[pos], si, k), _addressee(a, speech[pos], si, k, stop)]
+            for cue in found:
+                if cue is None:
+                    continue
+                attribution = _build(a, sources, own, cue)
+                if attribution.source_span.start in taken:
+                    continue
+                taken.add(attribution.source_span.start)
+                out.append(attribution)
+                if attribution.entry_id is not None and not attribution.reference:
+                    entry = gazetteer.get(attribution.entry_id)
+                    if entry is not None:
+                        sources.named.append((pos, entry))
+    return tuple(sorted(out, key=lambda c: c.source_span.start))
+
+
+_AGENCIES = frozenset({"news_agency", "state_agency"})
+CREDIT_SENTENCES = 3
+"""Sentences at either end of an article read for wire credits and datelines: the hand-labelled
+pages put them in the first line (``بغداد ( رويترز ) -``) or the last (``- ( رويترز )``)."""
+CREDIT_GAP = 12
+"""Characters a credit's agency may stand from its bracket or dash (``- ( رويترز )``)."""
+
+
+def wire_credits(a: ArticleAnalysis, own: GazetteerEntry | None = None) -> tuple[Attribution, ...]:
+    """Credits of the whole article to a news agency: ``(رويترز)``, ``بغداد - أ ف ب``, ``- ( رويترز )``.
+
+    An agency counts when brackets hold it alone (with other agencies: ``أ ف ب , رويترز``) or a
+    dash stands right beside it, in the first or last sentences. A bracket that also holds a
+    photo word (``الصورة : رويترز``) credits a picture, and a byline names a writer, not an agency,
+    so neither is a source.
+    """
+    n = len(a.sentences)
+    ends = set(range(min(CREDIT_SENTENCES, n))) | set(range(max(0, n - CREDIT_SENTENCES), n))
+    photo = subject_words().photo
+    out: list[Attribution] = []
+    for m in a.mentions:
+        s = a.sentence_of[m.first]
+        if s not in ends or m.entry.type not in _AGENCIES:
+            continue
+        if own is not None and m.entry.id == own.id:
+            continue
+        cue = _credit_mark(a, m.start, m.end)
+        if cue is None:
+            continue
+        line_start = max(a.text.rfind("\n", 0, m.start) + 1, a.text.rfind("(", 0, m.start) + 1)
+        before = a.text[max(line_start, m.start - 30) : m.start]
+        if any(w.norm in photo for w in tokenize(before)):
+            continue
+        span = Span(m.start, m.end)
+        out.append(
+            Attribution(
+                sentence=s,
+                cue=cue[0],
+                cue_span=cue[1],
+                source=m.text,
+                source_span=span,
+                canonical=m.entry.canonical,
+                entry_id=m.entry.id,
+                source_type=m.entry.source_type,
+                origin=a.gazetteer.origin(m.entry).canonical,
+                scope="article",
+            )
+        )
     return tuple(out)
+
+
+def _credit_mark(a: ArticleAnalysis, start: int, end: int) -> tuple[str, Span] | None:
+    """The bracket or dash that makes an agency named at ``start..end`` a credit, if any."""
+    text = a.text
+    i, j = start, end
+    while i > max(0, start - CREDIT_GAP) and text[i - 1] in " ,،":
+        i -= 1
+    while j < min(len(text), end + CREDIT_GAP) and text[j] in " ,،":
+        j += 1
+    before = text[i - 1] if i > 0 else ""
+    after = text[j] if j < len(text) else ""
+    if before == "(" and (after == ")" or _agency_next(a, end)):
+        return "(", Span(i - 1, i)
+    if before in _DASHES:
+        return before, Span(i - 1, i)
+    if after in _DASHES:
+        return after, Span(j, j + 1)
+    previous = _previous_credit(a, start)
+    if previous is not None and _credit_mark(a, previous.start, previous.end) is not None:
+        return ",", Span(previous.end, start)
+    return None
+
+
+_DASHES = frozenset("-–—")
+
+
+def _previous_credit(a: ArticleAnalysis, start: int) -> Mention | None:
+    """The agency right before one at ``start``, after a comma: ``- أ ف ب , رويترز``."""
+    for m in a.mentions:
+        if m.entry.is_media and 0 < start - m.end <= 4 and a.text[m.end : start].strip() in (",", "،"):
+            return m
+    return None
+
+
+def _agency_next(a: ArticleAnalysis, end: int) -> bool:
+    """Whether another agency follows right after a comma: ``( أ ف ب , رويترز )``."""
+    return any(0 < m.start - end <= 4 and m.entry.is_media for m in a.mentions)
+
+
+def _addressee(a: ArticleAnalysis, q: Quote, si: int, k: int, stop: int) -> _Cue | None:
+    """``قال مسؤول لرويترز``: a statement given to an agency, which is then its reporting origin."""
+    end = a.word_at_or_after(q.content_span.start) if q.content_span.start > q.verb_span.end else k + 4
+    for m in a.mentions:
+        within = k < m.first < min(stop, end, k + SPEAKER_WINDOW)
+        if within and m.entry.type in _AGENCIES and is_addressee(a, m.first):
+            return _Cue(si, k, k + 1, _Found(m.entry, m.entry.source_type, m.first, m.last))
+    return None
 
 
 @dataclass

@@ -55,7 +55,12 @@ def _sentence_events(ex: Reader, si: int) -> None:
         if k in consumed:
             continue
         norm = a.words[k].norm
-        if k > first and a.words[k - 1].norm in speech_words().so_called and not _cited_what(a, k, first):
+        before = a.words[k - 1].norm if k > first else ""
+        if (
+            before in speech_words().so_called
+            and before not in subject_words().clause_links
+            and not _cited_what(a, k, first)
+        ):
             continue
         verb = speech_verb(norm)
         if verb is not None:
@@ -296,9 +301,13 @@ def _make_event(
         content_start=content_start,
         content_end=_direct_end(a, si, content_start) if direct else -1,
         direct=direct,
-        # Participles, و-verbs, pronoun speakers and object clauses go on the outlet's own line of
-        # report, so they end the content before them instead of being reported inside it.
-        terminates=form.participle or clitic or speaker_from is not None or object_content,
+        # Participles, و-verbs, pronoun speakers, object clauses and verbs after فيما/بينما go on
+        # the outlet's own line of report, so they end the content before them.
+        terminates=form.participle
+        or clitic
+        or speaker_from is not None
+        or object_content
+        or (k > 0 and a.words[k - 1].norm in subject_words().clause_links),
         object_content=object_content,
     )
 

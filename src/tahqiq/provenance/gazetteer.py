@@ -272,7 +272,8 @@ class Gazetteer:
         self, text: str, tokens: Sequence[Token], i: int, stop: int, weak: bool
     ) -> tuple[_Pattern, int] | None:
         best: tuple[_Pattern, int] | None = None
-        for key, had_article in clitic_forms(tokens[i].norm):
+        # A one-letter word has no clitic forms, yet opens an agency's letters: أ ف ب، د ب أ.
+        for key, had_article in clitic_forms(tokens[i].norm) or ((tokens[i].norm, False),):
             for pattern in self._index.get(key, ()):
                 if (pattern.weak and not weak) or (had_article and not pattern.article):
                     continue

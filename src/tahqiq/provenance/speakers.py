@@ -138,7 +138,7 @@ class Reader:
                     last += 1
                 agreement: Agreement | None = "pl" if key in w.plural_sources else None
                 return Speaker("", None, None, kind, agreement=agreement, first=start, last=last)
-            if had_article and key in w.back_references:
+            if had_article and key in w.back_references and end - i == 1:
                 return self.back_reference(key, before, start, end)
         if a.words[i].norm in w.function_words:
             return None
@@ -275,10 +275,19 @@ class Reader:
             person = person or sp
         if person is not None:
             return person
-        for mention in reversed(self.a.mentions):
+        a = self.a
+        body: tuple[int, Speaker] | None = None
+        for mention in reversed(a.mentions):
             if mention.start < before and mention.entry.source_type in _BODIES:
-                return Speaker("", None, mention.entry, mention.entry.source_type)
-        return None
+                body = (mention.start, Speaker("", None, mention.entry, mention.entry.source_type))
+                break
+        for name in reversed(a.names):
+            start = a.words[name.first].start
+            if name.kind is NameKind.ORG and start < before:
+                if body is None or start > body[0]:
+                    body = (start, Speaker("", None, None, "organisation", name=self.fullest(name.text)))
+                break
+        return body[1] if body is not None else None
 
     def person_before(self, before: int) -> Speaker | None:
         """The last person named before character ``before``: a speaker, or a name in a report."""

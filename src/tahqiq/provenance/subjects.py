@@ -54,6 +54,9 @@ class SubjectWords:
     addressee_heads: frozenset[str]
     links: frozenset[str]
     before_what: frozenset[str]
+    photo: frozenset[str]
+    b_words: frozenset[str]
+    clause_links: frozenset[str]
 
 
 @cache
@@ -70,6 +73,9 @@ def subject_words() -> SubjectWords:
         addressee_heads=word_set(table.group("addressee")),
         links=word_set(table.group("link")),
         before_what=word_set(table.group("before_what")),
+        photo=word_set(table.group("photo")),
+        b_words=word_set(table.group("b_word")),
+        clause_links=word_set(table.group("clause_link")),
     )
 
 
@@ -138,7 +144,12 @@ def _stop(a: ArticleAnalysis, t: int) -> bool:
         or norm in w.phrase_breaks
         or norm in w.function_words
         or speech_verb(norm) is not None
-        or (norm[:1] == "ب" and len(norm) > 3 and not _starts_name(a, t))
+        or (
+            norm[:1] == "ب"
+            and len(norm) > 3
+            and norm not in subject_words().b_words
+            and not _starts_name(a, t)
+        )
         or is_addressee(a, t)
     )
 
@@ -222,6 +233,8 @@ def _phrase(a: ArticleAnalysis, start: int, end: int, *, addressee: bool = False
             and not (titled and not person and _comma_only(a, t) and _person_at(a, t, limit))
         ):
             break
+        if t > start and is_addressee(a, t):
+            break  # قال مسؤول عراقي لرويترز: the addressee is not part of the subject
         stop, found, found_kind, found_person = _name_end(a, t, limit)
         if stop > t:
             name, kind = (found or a.text[a.words[t].start : a.words[stop - 1].end]), found_kind
@@ -229,7 +242,11 @@ def _phrase(a: ArticleAnalysis, start: int, end: int, *, addressee: bool = False
             prev_definite = True
             if found_person or found_kind is NameKind.PER:
                 person = True
+                if t + 1 == end and not _gap_breaks(a, t) and not _stop(a, t):
+                    t += 1  # the one word left before the content is the surname the recogniser missed
                 break
+            if found_kind in (NameKind.ORG, NameKind.MEDIA) and not addressee:
+                continue  # the recogniser often stops short of a body's adjectives: مجلس الأمناء الأعلى
             if addressee or (found is not None and found_kind is None):
                 break  # a quoted name ends the phrase: أعلن "فيلق الشام" المعارض ...
             if any(m.first < stop <= m.last for m in a.mentions if m.entry.type == "person_title"):
@@ -256,8 +273,8 @@ def _phrase(a: ArticleAnalysis, start: int, end: int, *, addressee: bool = False
             t += 1
             continue
         if definite(norm):
-            if person:
-                break
+            if person or (name is not None and (base in w.org_heads or base in w.titles)):
+                break  # طالب المجلس البلدي الحكومة بـ...: a second head noun is the object
             prev_definite = True
             t += 1
             continue
