@@ -35,7 +35,7 @@ class TextAnalysis(NamedTuple):
 
 # White-space-separated token as written → (its word ids for fingerprints, its stems for the
 # index). Words never span white space and normalization works word by word, so the stems of a
-# text are those of its tokens in order (tests/test_ingest_analysis.py holds both to it); news
+# text are those of its tokens in order (tests/ingest/test_analysis.py holds both to it); news
 # vocabulary is Zipfian, so after a few hundred articles nearly every token is a hit, and the
 # body is tokenized once for both instead of once for each.
 _TOKENS: dict[str, tuple[tuple[int, ...], tuple[str, ...]]] = {}
