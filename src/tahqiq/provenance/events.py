@@ -23,11 +23,12 @@ from tahqiq.provenance.speakers import (
     Event,
     Reader,
     Speaker,
+    clause_before,
     lookback,
     lookback_name,
 )
 from tahqiq.provenance.speech import OBJECT_CLASSES, RELAY_FORM, VerbForm, is_relay, speech_verb, speech_words
-from tahqiq.provenance.subjects import subject_after, subject_words
+from tahqiq.provenance.subjects import strong, subject_after, subject_words
 from tahqiq.records.provenance import QuotedSpan
 from tahqiq.text.clitics import strip_conjunction
 
@@ -199,7 +200,10 @@ def _finite_event(ex: Reader, si: int, k: int, stop: int, form: VerbForm, clitic
     if no_marker and form.strict and form.verb_class not in OBJECT_CLASSES:
         return None  # بين مصر وروسيا، ذكر: ordinary verbs too, speech only with its content marked
     region_end = min(stop, j + SPEAKER_WINDOW) if kind == "none" else m
-    subject = subject_after(a, j, region_end)
+    # A plural verb (قالوا، أخبروا) agrees with a subject before it: after a verb the subject
+    # keeps the verb singular, so what follows a plural one is its object or addressee.
+    plural = form.agreement == "pl"
+    subject = None if plural else subject_after(a, j, region_end)
     if no_marker and form.verb_class not in OBJECT_CLASSES and (subject is None or not subject.named):
         return None  # أعلن المجلس إعادة الهيكلة counts; a verb with neither أن nor a named subject does not
     cut = subject.last if subject is not None else j
@@ -209,14 +213,18 @@ def _finite_event(ex: Reader, si: int, k: int, stop: int, form: VerbForm, clitic
     if no_marker and not clitic:
         # Headline order, "الدفاع الروسية تتهم أمريكا بـ...", "ماكرون يدعو العراق": the name
         # before the verb is the subject and the one after it the object.
-        speaker = lookback(ex, si, k) or lookback_name(ex, si, k, adjacent=True)
+        speaker = lookback(ex, si, k)
+        if speaker is None and not strong(a, subject):
+            speaker = lookback_name(ex, si, k, adjacent=True)
     if speaker is None and subject is not None:
         speaker = ex.resolve_subject(subject, verb.start)
         nameless = speaker is not None and not speaker.named and speaker.kind in ("unknown", "unresolved")
         if nameless and no_marker and resumptive is None and not subject.named:
             speaker = None
     if speaker is None and not clitic:
-        speaker = lookback(ex, si, k) or lookback_name(ex, si, k)
+        speaker = (
+            lookback(ex, si, k) or lookback_name(ex, si, k) or (clause_before(ex, si, k) if plural else None)
+        )
     elif speaker is not None and speaker.kind == "unknown":
         speaker = lookback(ex, si, k) or speaker
     if speaker is not None:

@@ -23,7 +23,7 @@ from functools import lru_cache
 from tahqiq.provenance.analysis import ArticleAnalysis
 from tahqiq.provenance.gazetteer import GazetteerEntry
 from tahqiq.provenance.speech import Agreement, VerbForm, speech_verb, speech_words
-from tahqiq.provenance.subjects import Subject
+from tahqiq.provenance.subjects import Subject, subject_after
 from tahqiq.records import Span
 from tahqiq.records.provenance import SourceType
 from tahqiq.text import Token, tokenize
@@ -258,6 +258,10 @@ class Reader:
         name = a.name_covering(t)
         if name is not None and name.kind is not NameKind.LOC:
             return Speaker("", None, None, _KIND_OF_NAME[name.kind], name=self.fullest(name.text))
+        body = subject_after(a, t, stop)
+        if body is not None and body.body:
+            text = a.text[a.words[body.first].start : a.words[body.last - 1].end].strip(TRIM)
+            return Speaker("", None, None, "organisation", name=text)
         return None
 
     def issuer(self, before: int) -> Speaker | None:
@@ -440,6 +444,25 @@ def lookback_name(ex: Reader, si: int, k: int, *, adjacent: bool = False) -> Spe
         if name is not None or mention is not None or a.words[t].norm in w.function_words:
             return None
     return None
+
+
+def clause_before(ex: Reader, si: int, k: int) -> Speaker | None:
+    """The words opening the clause of a plural verb, its subject: «مقربون من القياديين أخبروا»."""
+    w = speech_words()
+    a = ex.a
+    first = a.sentence_words[si][0]
+    cs = k - 1
+    while cs > first and cs > k - SPEAKER_WINDOW:
+        if a.words[cs - 1].norm in w.markers or any(c in ".:؛،," for c in a.gap(cs)):
+            break
+        cs -= 1
+    if cs >= k or a.words[cs].norm in w.function_words:
+        return None
+    speaker = ex.resolve_phrase(cs, k, a.words[k].start)
+    if speaker is None or speaker.kind == "unresolved":
+        return None
+    speaker.first, speaker.last = cs, k
+    return speaker
 
 
 def is_prepositional(ex: Reader, j: int) -> bool:

@@ -180,6 +180,15 @@ def _name_end(a: ArticleAnalysis, t: int, end: int) -> tuple[int, str | None, Na
     return t, None, None, False
 
 
+def strong(a: ArticleAnalysis, subject: Subject | None) -> bool:
+    """Whether a subject phrase surely names a speaker: a person, a body, a known non-state name."""
+    if subject is None:
+        return False
+    if subject.person or subject.body or (subject.name is not None and subject.name_kind is not NameKind.LOC):
+        return True
+    return any(subject.first <= m.first < subject.last and m.entry.source_type != "state" for m in a.mentions)
+
+
 def subject_after(a: ArticleAnalysis, j: int, end: int) -> Subject | None:
     """The subject phrase among words ``j..end`` after a verb, skipping addressees before it."""
     end = min(end, j + MAX_SUBJECT_WORDS + 4)
@@ -236,6 +245,9 @@ def _phrase(a: ArticleAnalysis, start: int, end: int, *, addressee: bool = False
         if t > start and is_addressee(a, t):
             break  # قال مسؤول عراقي لرويترز: the addressee is not part of the subject
         stop, found, found_kind, found_person = _name_end(a, t, limit)
+        apposed = found_person or found_kind is NameKind.PER or _in_marks(a, t)
+        if stop > t and t > start + skip and prev_definite and not titled and not apposed:
+            break  # no genitive after a definite noun: in «طالب المجلس أوروبا» Europe is the object
         if stop > t:
             name, kind = (found or a.text[a.words[t].start : a.words[stop - 1].end]), found_kind
             t = stop
@@ -307,6 +319,11 @@ def _phrase(a: ArticleAnalysis, start: int, end: int, *, addressee: bool = False
 def _gap_breaks(a: ArticleAnalysis, t: int) -> bool:
     gap = a.gap(t)
     return any(c in "،,:؛;.()[]|" for c in gap) or " - " in gap
+
+
+def _in_marks(a: ArticleAnalysis, t: int) -> bool:
+    """Whether word ``t`` opens a quotation or bracket: a name in marks after a noun names it."""
+    return any(c in '("«“' for c in a.gap(t))
 
 
 def _apposed_name(a: ArticleAnalysis, t: int, limit: int) -> bool:
