@@ -26,13 +26,11 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import io
 import itertools
 import json
 import math
 import sys
 import time
-import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -59,6 +57,7 @@ from tahqiq.stance.trained import (
     pair_features,
 )
 from tahqiq.text import split_sentences
+from tahqiq.text.npz import write_npz
 from tahqiq.verdict import calibration
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -294,20 +293,6 @@ def calibrate_gates(scored: Sequence[Scored]) -> tuple[Gates, dict[str, Any]]:
 
 
 # --- output ----------------------------------------------------------------------------------
-
-
-def write_npz(path: Path, arrays: dict[str, np.ndarray]) -> None:
-    """An ``.npz`` numpy reads with ``np.load``, with fixed zip timestamps so its bytes are reproducible."""
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-        for name in sorted(arrays):
-            member = io.BytesIO()
-            np.lib.format.write_array(member, np.ascontiguousarray(arrays[name]), allow_pickle=False)
-            info = zipfile.ZipInfo(f"{name}.npy", date_time=(1980, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            zf.writestr(info, member.getvalue())
-    path.write_bytes(buf.getvalue())
 
 
 def write_json(path: Path, obj: Any) -> None:

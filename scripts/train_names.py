@@ -26,12 +26,10 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import io
 import json
 import random
 import sys
 import time
-import zipfile
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -69,6 +67,7 @@ from tahqiq.text.names import (
     model_from_arrays,
     viterbi,
 )
+from tahqiq.text.npz import write_npz
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "newsfane" / "NewsFANE_Gold_2014_170K.txt"
@@ -325,21 +324,6 @@ def prune(averaged: dict[str, np.ndarray], threshold: float) -> dict[str, np.nda
         "start": averaged["start"].astype(np.float32),
         "end": averaged["end"].astype(np.float32),
     }
-
-
-def write_npz(path: Path, arrays: dict[str, np.ndarray]) -> bytes:
-    """An ``.npz`` with fixed zip timestamps, so two runs give byte-identical files; returns its bytes."""
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-        for name in sorted(arrays):
-            member = io.BytesIO()
-            np.lib.format.write_array(member, np.ascontiguousarray(arrays[name]), allow_pickle=False)
-            info = zipfile.ZipInfo(f"{name}.npy", date_time=(1980, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            zf.writestr(info, member.getvalue())
-    path.write_bytes(buf.getvalue())
-    return buf.getvalue()
 
 
 def _prf(tp: int, fp: int, fn: int) -> dict[str, float | int]:

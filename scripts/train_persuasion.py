@@ -27,7 +27,6 @@ from __future__ import annotations
 import argparse
 import csv
 import hashlib
-import io
 import json
 import sys
 import time
@@ -39,6 +38,7 @@ from typing import Any
 import numpy as np
 
 from tahqiq.evaluation.metrics import classification_report
+from tahqiq.text.npz import write_npz
 from tahqiq.text.persuasion import (
     FORMAT,
     MODEL_CUE,
@@ -360,27 +360,11 @@ def write(
         "detector_weights": detector,
         "detector_bias": np.asarray(w_det[-1, 1] - w_det[-1, 0], dtype=np.float16),
     }
-    buffer = io.BytesIO()
-    np.savez_compressed(buffer, **arrays)
     out.mkdir(parents=True, exist_ok=True)
-    (out / "persuasion.npz").write_bytes(_stable_zip(buffer.getvalue()))
+    write_npz(out / "persuasion.npz", arrays)
     (out / "persuasion.json").write_text(
         json.dumps(meta, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
     )
-
-
-def _stable_zip(data: bytes) -> bytes:
-    """The archive with every member's timestamp fixed, so a rebuild gives the same bytes."""
-    import zipfile
-
-    source = zipfile.ZipFile(io.BytesIO(data))
-    target = io.BytesIO()
-    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
-        for info in source.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=(2020, 1, 1, 0, 0, 0))
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            out.writestr(fixed, source.read(info.filename))
-    return target.getvalue()
 
 
 if __name__ == "__main__":
