@@ -174,12 +174,18 @@ class SearchHit:
 
 @dataclass(frozen=True, slots=True)
 class Rationale:
-    """A sentence chosen as evidence for a stance, with why it was chosen."""
+    """A sentence chosen as evidence for a stance, with why it was chosen.
+
+    ``note`` is a plain-language reading for the desk, when the model has one: for a sentence
+    that contradicts the claim in a detail, what the claim says against what the sentence says
+    ("the claim says done; this report says ongoing").
+    """
 
     index: int
     text: str
     role: str = ""
     score: float = 0.0
+    note: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

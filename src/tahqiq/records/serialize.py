@@ -124,7 +124,10 @@ def _passage(p: CopiedPassage) -> dict[str, Any]:
 
 
 def _rationale(r: Rationale) -> dict[str, Any]:
-    return {"index": r.index, "text": r.text, "why": r.role, "score": r.score}
+    out: dict[str, Any] = {"index": r.index, "text": r.text, "why": r.role, "score": r.score}
+    if r.note is not None:  # absent rather than null, so reports without notes keep their shape
+        out["note"] = r.note
+    return out
 
 
 def _evidence(e: Evidence) -> dict[str, Any]:
@@ -346,7 +349,13 @@ def _read_passage(data: Mapping[str, Any]) -> CopiedPassage:
 
 
 def _read_rationale(data: Mapping[str, Any]) -> Rationale:
-    return Rationale(int(data["index"]), data["text"], data.get("why", ""), float(data.get("score", 0.0)))
+    return Rationale(
+        int(data["index"]),
+        data["text"],
+        data.get("why", ""),
+        float(data.get("score", 0.0)),
+        data.get("note"),
+    )
 
 
 def _read_evidence(data: Mapping[str, Any]) -> Evidence:
