@@ -32,7 +32,7 @@ from tahqiq.provenance.memo import Memo
 from tahqiq.provenance.quotes import memo_key, quotes_of
 from tahqiq.provenance.speakers import SPEAKER_WINDOW
 from tahqiq.provenance.speech import speech_verb, speech_words
-from tahqiq.provenance.subjects import is_addressee, subject_words
+from tahqiq.provenance.subjects import definite, is_addressee, subject_words
 from tahqiq.records import Sentence, Span
 from tahqiq.records.provenance import Attribution, Quote, Scope, SourceType
 from tahqiq.text import tokenize
@@ -65,6 +65,15 @@ def _cue_words() -> frozenset[str]:
 _PHRASE_WORDS = 8
 _MEDIA: frozenset[SourceType] = frozenset({"agency", "outlet"})
 _TESTIMONY: frozenset[SourceType] = frozenset({"agency", "outlet", "anonymous", "eyewitness", "unknown"})
+
+
+def _headed(a: ArticleAnalysis, t: int) -> bool:
+    """Whether word ``t`` is a head noun a name may follow: وكالة، صحيفة، وزارة، حركة."""
+    norm = strip_conjunction(a.words[t].norm)
+    w = subject_words()
+    return (
+        norm in speech_words().media_nouns or norm in w.org_heads or norm in w.media_heads or norm in w.titles
+    )
 
 
 @dataclass
@@ -136,7 +145,14 @@ class _Sources:
         if start >= stop:
             return None
         mentions = self.g.find_in_tokens(a.text, a.words, weak=True, start=start, end=stop)
-        near = [m for m in mentions if m.first - start < 4]
+        # A known name counts where the phrase opens with it or with its head noun (وكالة سانا);
+        # further in, it is part of another name: «وكالة "عمون الإخبارية"» is not الإخبارية.
+        near = [
+            m
+            for m in mentions
+            if m.first - start < 4
+            and all(_headed(a, t) or definite(a.words[t].norm) for t in range(start, m.first))
+        ]
         if near:
             m = near[0]
             return _Found(m.entry, m.entry.source_type, start, m.last)
@@ -157,7 +173,7 @@ class _Sources:
                 heads = {e.id for e in self.g.heads(key)}
                 return self._reference(self.latest(pos, heads), start)
             if key in w.media_nouns:
-                return _Found(None, "unknown", start, min(stop, start + 4))
+                return _Found(None, "outlet", start, min(stop, start + 4))
         if any_noun and head not in w.phrase_breaks and head not in w.markers:
             last = start + 1
             while last < min(stop, start + 3) and a.words[last].norm not in w.phrase_breaks:
@@ -262,9 +278,14 @@ def wire_credits(a: ArticleAnalysis, own: GazetteerEntry | None = None) -> tuple
     ends = set(range(min(CREDIT_SENTENCES, n))) | set(range(max(0, n - CREDIT_SENTENCES), n))
     photo = subject_words().photo
     out: list[Attribution] = []
-    for m in a.mentions:
+    # Weak names count here too: a bracket or dash leaves no doubt (Lebanon's agency credits "وطنية -").
+    mentions: list[Mention] = []
+    for s in sorted(ends):
+        first, stop = a.sentence_words[s]
+        mentions += a.gazetteer.find_in_tokens(a.text, a.words, weak=True, start=first, end=stop)
+    for m in mentions:
         s = a.sentence_of[m.first]
-        if s not in ends or m.entry.type not in _AGENCIES:
+        if m.entry.type not in _AGENCIES:
             continue
         if own is not None and m.entry.id == own.id:
             continue

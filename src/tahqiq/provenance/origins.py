@@ -119,8 +119,9 @@ def primary_source(attributions: Sequence[Attribution], quotes: Sequence[Quote])
 
     The main statement is the first one the article relays from a named party in its lead
     (:data:`LEAD_SENTENCES`): a statement with a named speaker or a source cited by name, in
-    reading order, a country only when nothing more specific is named. Its origin is the gazetteer ``origin`` of a known speaker (the
-    Hmeimim channel relays the reconciliation centre) or the name as the article gives it; when
+    reading order, a country only when nothing more specific is named. Its origin is the
+    gazetteer ``origin`` of a known speaker (the Hmeimim channel relays the reconciliation
+    centre) or the name as the article gives it; when
     the article later quotes a unit of that party (the ministry first, then its centre), the
     unit is the origin. Without a named statement, a credit of the whole article (a wire) is
     the source; otherwise None: the outlet's own reporting, or unnamed sources only.
