@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from tahqiq.provenance.attribution import extract_attributions
 from tahqiq.provenance.gazetteer import Gazetteer, default_gazetteer
 from tahqiq.provenance.quotes import extract_quotes
+from tahqiq.provenance.speakers import clean_name
 from tahqiq.records import Article, CopiedPassage, Evidence, GraphEdge, GraphNode, OriginGraph, Sentence
 from tahqiq.records.provenance import Attribution, Quote
 
@@ -87,7 +88,7 @@ def _links(attributions: Sequence[Attribution], quotes: Sequence[Quote]) -> list
             continue
         name = a.origin or a.canonical
         if name is None and a.source_type in _MEDIA:
-            name = a.source
+            name = clean_name(a.source)
         if name:
             links.append(_Link(a.source_span.start, a.sentence, name, a.source_type))
     return sorted(links, key=lambda link: link.position)

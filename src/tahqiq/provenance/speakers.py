@@ -224,6 +224,9 @@ class Reader:
                 )
             return speaker
         if subject.title_only and subject.person:
+            named = self.person_after(subject)
+            if named is not None:
+                return named
             earlier = self.person_before(before)
             if earlier is not None:
                 earlier.first, earlier.last = subject.first, subject.last
@@ -238,7 +241,7 @@ class Reader:
             # وفد المعارضة السورية: a body's head and its description name it; a described
             # phrase without one (الرابط الأمريكية) stays a speaker as written, with no name.
             a = self.a
-            speaker.name = a.text[a.words[subject.first].start : a.words[subject.last - 1].end].strip(TRIM)
+            speaker.name = clean_name(a.text[a.words[subject.first].start : a.words[subject.last - 1].end])
             speaker.kind = "organisation"
         return speaker
 
@@ -260,7 +263,7 @@ class Reader:
             return Speaker("", None, None, _KIND_OF_NAME[name.kind], name=self.fullest(name.text))
         body = subject_after(a, t, stop)
         if body is not None and body.body:
-            text = a.text[a.words[body.first].start : a.words[body.last - 1].end].strip(TRIM)
+            text = clean_name(a.text[a.words[body.first].start : a.words[body.last - 1].end])
             return Speaker("", None, None, "organisation", name=text)
         return None
 
@@ -293,6 +296,27 @@ class Reader:
                 break
         return body[1] if body is not None else None
 
+    def person_after(self, subject: Subject) -> Speaker | None:
+        """A person named after a title and its body: وقال الباحث في مؤسسة أمريكا الجديدة، باراك بارفي."""
+        a = self.a
+        w = speech_words()
+        stop = min(a.sentence_words[a.sentence_of[subject.first]][1], subject.last + SPEAKER_WINDOW)
+        for t in range(subject.last, stop):
+            if a.words[t].norm in w.markers or speech_verb(a.words[t].norm) is not None:
+                return None
+            name = a.open_name(t)
+            if name is not None and name.kind is NameKind.PER:
+                return Speaker(
+                    "",
+                    None,
+                    None,
+                    "person",
+                    name=self.fullest(name.text),
+                    first=subject.first,
+                    last=subject.last,
+                )
+        return None
+
     def person_before(self, before: int) -> Speaker | None:
         """The last person named before character ``before``: a speaker, or a name in a report."""
         a = self.a
@@ -313,13 +337,19 @@ class Reader:
     def fullest(self, name: str) -> str:
         """The longest person or body name of the article that holds every word of ``name``."""
         wanted = {bare(w.norm) for w in tokenize(name)}
-        best = name
+        best = clean_name(name)
         for other in self.a.names:
             if len(other.text) > len(best) and wanted <= _name_parts(other.text):
-                best = other.text
+                best = clean_name(other.text)
         return best
 
 
+def clean_name(text: str) -> str:
+    """A name as a reader writes it: without quotation marks, brackets and doubled spaces."""
+    return " ".join(text.translate(_MARKS).split()).strip(TRIM)
+
+
+_MARKS = str.maketrans({c: " " for c in '«»“”„"()[]'})
 _BODIES: frozenset[SourceType] = frozenset({"official_body", "organisation", "ngo"})
 _KIND_OF_NAME: dict[NameKind | None, SourceType] = {
     NameKind.PER: "person",
