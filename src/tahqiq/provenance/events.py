@@ -80,6 +80,10 @@ def _sentence_events(ex: Reader, si: int) -> None:
     _close_contents(ex, si, found)
 
 
+_AS = frozenset({"كما"})
+"""كما قال، كما صرح: "as X said" reports X's words, with or without أن."""
+
+
 def _cited_what(a: ArticleAnalysis, k: int, first: int) -> bool:
     """Whether ``ما`` before verb ``k`` follows a citation cue (بحسب ما أفادت): speech, not a name."""
     if k - 2 < first:
@@ -197,14 +201,19 @@ def _finite_event(ex: Reader, si: int, k: int, stop: int, form: VerbForm, clitic
     j = k + 1
     kind, m, resumptive = _scan_marker(a, j, stop, form.lemma)
     no_marker = kind in ("verb", "none")
-    if no_marker and form.strict and form.verb_class not in OBJECT_CLASSES:
+    cited = _cited_what(a, k, a.sentence_words[si][0]) or (k > 0 and a.words[k - 1].norm in _AS)
+    if no_marker and form.strict and form.verb_class not in OBJECT_CLASSES and not cited:
         return None  # بين مصر وروسيا، ذكر: ordinary verbs too, speech only with its content marked
     region_end = min(stop, j + SPEAKER_WINDOW) if kind == "none" else m
     # A plural verb (قالوا، أخبروا) agrees with a subject before it: after a verb the subject
     # keeps the verb singular, so what follows a plural one is its object or addressee.
     plural = form.agreement == "pl"
     subject = None if plural else subject_after(a, j, region_end)
-    if no_marker and form.verb_class not in OBJECT_CLASSES and (subject is None or not subject.named):
+    if (
+        no_marker
+        and form.verb_class not in OBJECT_CLASSES
+        and (subject is None or not (subject.named or cited))
+    ):
         return None  # أعلن المجلس إعادة الهيكلة counts; a verb with neither أن nor a named subject does not
     cut = subject.last if subject is not None else j
     if form.strict and subject is not None and _conjoined(a, subject.last, stop):
@@ -219,7 +228,7 @@ def _finite_event(ex: Reader, si: int, k: int, stop: int, form: VerbForm, clitic
     if speaker is None and subject is not None:
         speaker = ex.resolve_subject(subject, verb.start)
         nameless = speaker is not None and not speaker.named and speaker.kind in ("unknown", "unresolved")
-        if nameless and no_marker and resumptive is None and not subject.named:
+        if nameless and no_marker and resumptive is None and not (subject.named or cited):
             speaker = None
     if speaker is None and not clitic:
         speaker = (
@@ -242,7 +251,7 @@ def _finite_event(ex: Reader, si: int, k: int, stop: int, form: VerbForm, clitic
         resolved = ex.pronoun(form.agreement, verb.start)
         if resolved is not None:
             speaker, speaker_from = resolved
-    elif form.strict and not speaker.named and speaker.kind == "unknown":
+    elif form.strict and not speaker.named and speaker.kind == "unknown" and not cited:
         return None
     if no_marker:
         if resumptive is not None:

@@ -310,7 +310,8 @@ def _phrase(a: ArticleAnalysis, start: int, end: int, *, addressee: bool = False
     mentioned = any(start <= m.first < last for m in a.mentions)
     # Two or more definite words (الرابطة الأمريكية) name a body even when no list knows it.
     described = last - start >= 2 and all(definite(a.words[i].norm) for i in range(start, last))
-    named = name is not None or mentioned or body or titled or described
+    anonymous = head in speech_words().anonymous or head in speech_words().eyewitness
+    named = name is not None or mentioned or body or titled or described or anonymous
     return Subject(
         start, last, name, kind, person or (titled and not body), document, title_only, named, body
     )
