@@ -23,7 +23,7 @@ from functools import lru_cache
 from tahqiq.provenance.analysis import ArticleAnalysis
 from tahqiq.provenance.gazetteer import GazetteerEntry
 from tahqiq.provenance.speech import Agreement, VerbForm, speech_verb, speech_words
-from tahqiq.provenance.subjects import Subject, subject_after
+from tahqiq.provenance.subjects import Subject, definite, glued_preposition, subject_after
 from tahqiq.records import Span
 from tahqiq.records.provenance import SourceType
 from tahqiq.text import Token, tokenize
@@ -232,6 +232,10 @@ class Reader:
                 earlier.first, earlier.last = subject.first, subject.last
                 return earlier
             return speaker
+        if subject.last - subject.first == 1 and definite(self.a.words[subject.first].norm):
+            earlier = self.named_by_head(subject.first, before)
+            if earlier is not None:
+                return earlier
         if subject.name is not None:
             speaker.name = self.fullest(subject.name)
             speaker.kind = _KIND_OF_NAME.get(subject.name_kind, "organisation")
@@ -265,6 +269,18 @@ class Reader:
         if body is not None and body.body:
             text = clean_name(a.text[a.words[body.first].start : a.words[body.last - 1].end])
             return Speaker("", None, None, "organisation", name=text)
+        return None
+
+    def named_by_head(self, t: int, before: int) -> Speaker | None:
+        """A body named earlier whose name opens with the definite noun at ``t``: الجهاز → جهاز ..."""
+        head = bare(self.a.words[t].norm)
+        for event in reversed(self.events):
+            sp = event.speaker
+            if event.nested or event.verb_start >= before or not sp.name or sp.entry is not None:
+                continue
+            words = tokenize(sp.name)
+            if words and bare(strip_conjunction(words[0].norm)) == head:
+                return Speaker("", None, None, sp.kind, name=sp.name, first=t, last=t + 1)
         return None
 
     def issuer(self, before: int) -> Speaker | None:
@@ -438,6 +454,9 @@ def lookback(ex: Reader, si: int, k: int) -> Speaker | None:
         return None
     speaker = ex.resolve_phrase(cs, k, a.words[k].start)
     if speaker is not None and speaker.entry is not None and speaker.last == k:
+        named_at = next((m.first for m in a.mentions if m.last == k and m.entry == speaker.entry), None)
+        if named_at is not None and glued_preposition(a, named_at):
+            return None  # «... المسلحة بالعراق دعا الرئيس»: a name after ب or ل is no subject
         return speaker
     after_marker = cs > first and a.words[cs - 1].norm in w.markers
     if after_marker and k - cs <= 5 and not any(a.words[t].norm in w.function_words for t in range(cs, k)):

@@ -125,6 +125,14 @@ def is_addressee(a: ArticleAnalysis, t: int) -> bool:
     return any(rest in group for group in (w.media_heads, w.org_heads, w.titles, speech_words().anonymous))
 
 
+def glued_preposition(a: ArticleAnalysis, t: int) -> bool:
+    """Whether word ``t`` carries a glued ب or ل before a name: بالعراق، لرويترز، للأسد."""
+    norm = a.words[t].norm
+    if norm.startswith(("بال", "لل")) and len(norm) > 4:
+        return True
+    return norm[:1] in "بل" and bool(a.gazetteer.heads(norm[1:])) and not a.gazetteer.heads(norm)
+
+
 def _name_start(a: ArticleAnalysis, name: OpenName) -> int:
     word = a.words[name.first]
     at = a.text.find(name.text, word.start)
