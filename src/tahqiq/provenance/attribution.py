@@ -151,7 +151,7 @@ class _Sources:
             m
             for m in mentions
             if m.first - start < 4
-            and all(_headed(a, t) or definite(a.words[t].norm) for t in range(start, m.first))
+            and all(_headed(a, t) or definite(a.words[t].text) for t in range(start, m.first))
         ]
         if near:
             m = near[0]

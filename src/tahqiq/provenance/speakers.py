@@ -23,7 +23,7 @@ from functools import lru_cache
 from tahqiq.provenance.analysis import ArticleAnalysis
 from tahqiq.provenance.gazetteer import GazetteerEntry
 from tahqiq.provenance.speech import Agreement, VerbForm, speech_verb, speech_words
-from tahqiq.provenance.subjects import Subject, definite, glued_preposition, subject_after
+from tahqiq.provenance.subjects import Subject, definite, given_name, glued_preposition, subject_after
 from tahqiq.records import Span
 from tahqiq.records.provenance import SourceType
 from tahqiq.text import Token, tokenize
@@ -140,7 +140,7 @@ class Reader:
                 return Speaker("", None, None, kind, agreement=agreement, first=start, last=last)
             if had_article and key in w.back_references and end - i == 1:
                 return self.back_reference(key, before, start, end)
-        if a.words[i].norm in w.function_words:
+        if a.words[i].norm in w.function_words and not given_name(a, i, end):
             return None
         if end - i <= 3:
             surname = self.surname_reference(i, end, before)
@@ -232,7 +232,7 @@ class Reader:
                 earlier.first, earlier.last = subject.first, subject.last
                 return earlier
             return speaker
-        if subject.last - subject.first == 1 and definite(self.a.words[subject.first].norm):
+        if subject.last - subject.first == 1 and definite(self.a.words[subject.first].text):
             earlier = self.named_by_head(subject.first, before)
             if earlier is not None:
                 return earlier

@@ -56,6 +56,7 @@ class SubjectWords:
     before_what: frozenset[str]
     photo: frozenset[str]
     b_words: frozenset[str]
+    name_starts: frozenset[str]
     clause_links: frozenset[str]
 
 
@@ -75,6 +76,7 @@ def subject_words() -> SubjectWords:
         before_what=word_set(table.group("before_what")),
         photo=word_set(table.group("photo")),
         b_words=word_set(table.group("b_word")),
+        name_starts=word_set(table.group("name_start")),
         clause_links=word_set(table.group("clause_link")),
     )
 
@@ -101,9 +103,12 @@ class Subject:
     body: bool
 
 
-def definite(norm: str) -> bool:
-    """Whether a normalized word carries the article (ال، وال، فال)."""
-    return norm.startswith("ال") or strip_conjunction(norm).startswith("ال")
+def definite(word: str) -> bool:
+    """Whether a word as written carries the article (ال، وال، فال).
+
+    Read on the written form: normalizing turns أ into ا, so «ألفونه» would look definite.
+    """
+    return word.startswith("ال") or (word[:1] in "وف" and word[1:3] == "ال")
 
 
 def is_addressee(a: ArticleAnalysis, t: int) -> bool:
@@ -208,9 +213,16 @@ def subject_after(a: ArticleAnalysis, j: int, end: int) -> Subject | None:
     for prefix in speech_words().name_prefixes:  # اتهم ما يسمى بمركز المصالحة ...
         if t + len(prefix) < end and all(a.words[t + i].norm == p for i, p in enumerate(prefix)):
             return _phrase(a, t, end, skip=len(prefix))
-    if _stop(a, t):
+    if _stop(a, t) and not given_name(a, t, end):
         return None
     return _phrase(a, t, end)
+
+
+def given_name(a: ArticleAnalysis, t: int, end: int) -> bool:
+    """Whether word ``t`` is a given name spelt like a function word (علي) opening a name."""
+    if a.words[t].norm not in subject_words().name_starts or t + 1 >= end:
+        return False
+    return not (definite(a.words[t + 1].text) or _stop(a, t + 1) or _gap_breaks(a, t + 1))
 
 
 def _skip_addressee(a: ArticleAnalysis, t: int, end: int) -> int:
@@ -289,10 +301,10 @@ def _phrase(a: ArticleAnalysis, start: int, end: int, *, addressee: bool = False
         if norm in w.titles or base in w.titles:
             titled = True
             after_title = 0
-            prev_definite = definite(norm)
+            prev_definite = definite(a.words[t].text)
             t += 1
             continue
-        if definite(norm):
+        if definite(a.words[t].text):
             if person or (name is not None and (base in w.org_heads or base in w.titles)):
                 break  # طالب المجلس البلدي الحكومة بـ...: a second head noun is the object
             prev_definite = True
@@ -312,12 +324,12 @@ def _phrase(a: ArticleAnalysis, start: int, end: int, *, addressee: bool = False
     title_only = (
         titled
         and name is None
-        and all(a.words[i].norm in w.titles or definite(a.words[i].norm) for i in range(start, last))
+        and all(a.words[i].norm in w.titles or definite(a.words[i].text) for i in range(start, last))
     )
     body = _is_body(a, start, last)
     mentioned = any(start <= m.first < last for m in a.mentions)
     # Two or more definite words (الرابطة الأمريكية) name a body even when no list knows it.
-    described = last - start >= 2 and all(definite(a.words[i].norm) for i in range(start, last))
+    described = last - start >= 2 and all(definite(a.words[i].text) for i in range(start, last))
     anonymous = head in speech_words().anonymous or head in speech_words().eyewitness
     named = name is not None or mentioned or body or titled or described or anonymous
     return Subject(
