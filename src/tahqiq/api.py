@@ -11,16 +11,19 @@ Example::
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import os
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, BinaryIO, TextIO
 
 from tahqiq.check import check_claim, ranked_candidates, validate_claim
-from tahqiq.errors import ReviewError
+from tahqiq.errors import InputError, ReviewError
 from tahqiq.records import (
     Article,
     ArticleInput,
+    ArticlePersuasion,
     ArticleText,
     CheckReport,
     IngestSummary,
@@ -30,6 +33,7 @@ from tahqiq.records import (
     Skipped,
     VerdictLabel,
 )
+from tahqiq.records.persuasion import CheckWorthyClaim
 from tahqiq.records.provenance import ArticleSpeech
 from tahqiq.records.reviews import CheckSummary, ReviewEdit, SavedCheck
 from tahqiq.retrieve import RERANK_DEPTH, search
@@ -55,6 +59,8 @@ LEXINDEX_CATCH_UP_ARTICLES = 1_000
 MAX_REVIEWER_CHARS = 120
 MAX_VERDICT_TEXT_CHARS = 300
 MAX_EXPLANATION_CHARS = 10_000
+#: Saved checks, newest first, that ``claims`` compares each sentence with.
+MAX_CHECKS_MATCHED = 200
 VERDICT_LABELS: tuple[VerdictLabel, ...] = ("supported", "refuted", "disputed", "unverified")
 
 
@@ -185,6 +191,7 @@ class Tahqiq:
         from tahqiq.retrieve.build import build_indexes
 
         self.index_copies()
+        self.index_persuasion()
         embedder = None
         if semantic:
             from tahqiq.stance.embeddings import load_embedder
@@ -203,17 +210,81 @@ class Tahqiq:
         return ranked_candidates(self.store, validate_claim(claim), depth=depth)
 
     def check(self, claim: str, *, limit: int = 10) -> CheckReport:
-        """Check ``claim`` against the store: stances, rationales, copy links and a verdict."""
-        return check_claim(self.store, claim, self.stance_model, limit=limit)
+        """Check ``claim`` against the store: stances, rationales, copy links and a verdict.
+
+        The report's ``persuasion`` extra gives each evidence article's loaded-language share and
+        top techniques, as stored at ingest (articles not analysed yet are left out).
+        """
+        report = check_claim(self.store, claim, self.stance_model, limit=limit)
+        found = self.persuasion([e.article.id for e in report.evidence])
+        summary = {
+            str(aid): {
+                "loaded_share": round(p.loaded_share, 4),
+                "loaded_sentences": p.loaded_sentences,
+                "sentences": p.sentences,
+                "top_techniques": [{"technique": t, "spans": n} for t, n in p.top_techniques()],
+            }
+            for aid, p in found.items()
+        }
+        return dataclasses.replace(report, extra={**report.extra, "persuasion": summary})
 
     def article(self, article_id: int) -> Article:
         """The stored article with this id (raises :class:`~tahqiq.errors.ArticleNotFound`)."""
         return self.store.get(article_id)
 
     def show(self, article_id: int) -> ArticleText:
-        """The article with this id and its numbered sentences (raises ``ArticleNotFound``)."""
+        """The article with this id, its numbered sentences and its persuasion-technique spans
+        (None for an article stored before they were kept, until ``tahqiq index``); raises
+        ``ArticleNotFound``."""
         article = self.store.get(article_id)
-        return ArticleText(article, tuple(self.store.sentences(article)))
+        return ArticleText(
+            article, tuple(self.store.sentences(article)), self.persuasion([article_id]).get(article_id)
+        )
+
+    def persuasion(self, ids: Sequence[int]) -> dict[int, ArticlePersuasion]:
+        """The stored persuasion spans of these articles; those not analysed yet are left out."""
+        from tahqiq.store import persuasion
+
+        return persuasion.read(self.store, ids)
+
+    def index_persuasion(self) -> int:
+        """Find and store the persuasion spans of articles stored before ingest kept them; how many."""
+        from tahqiq.store import persuasion
+
+        return persuasion.backfill(self.store)
+
+    def claims(
+        self,
+        article_id: int | None = None,
+        *,
+        story: int | None = None,
+        since: str | None = None,
+        limit: int = 20,
+    ) -> list[CheckWorthyClaim]:
+        """The most check-worthy sentences of one article, one story (by id), the articles
+        published on or after ``since`` (an ISO date), or the whole store, best first; each
+        with who asserts it, the outlets and origins that carry it, and the saved check of it.
+
+        Raises:
+            ArticleNotFound: no article ``article_id``.
+            InputError: no story ``story``, or ``since`` is not a date.
+        """
+        from tahqiq.report.claims import SavedCheckRef, rank_claims
+
+        if article_id is not None:
+            articles = [self.store.get(article_id)]
+        elif story is not None:
+            found = next((s for s in self.stories(limit=None) if s.id == story), None)
+            if found is None:
+                raise InputError(f"no story {story} in {self.store.path}")
+            articles = self.store.get_many([a.id for a in found.articles])
+        else:
+            articles = self.store.get_many(self.store.article_ids(since=_iso_date(since)))
+        checks = [
+            SavedCheckRef.of(c.check_id, self.store.saved_check(c.check_id).report)
+            for c in self.store.recent_checks(MAX_CHECKS_MATCHED)
+        ]
+        return rank_claims(self.store, articles, self.quotes, checks, limit=limit)
 
     def articles(self, ids: Sequence[int]) -> list[Article]:
         """The stored articles with these ids, in the order given; unknown ids are left out."""
@@ -333,6 +404,16 @@ class _Tally:
             skipped=tuple(self.skipped),
             warnings=tuple(self.warnings),
         )
+
+
+def _iso_date(value: str | None) -> str | None:
+    """``value`` checked to be an ISO date (YYYY-MM-DD), or None."""
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value.strip()).isoformat()
+    except ValueError:
+        raise InputError(f"not a date (YYYY-MM-DD): {value!r}") from None
 
 
 def _clean(value: str, field: str, limit: int, *, required: bool = True) -> str:

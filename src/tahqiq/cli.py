@@ -232,9 +232,55 @@ def show(
     if json_out:
         write_json(shown)
         return
-    from tahqiq.report.terminal import render_article
+    from tahqiq.report.terminal import render_article, render_persuasion
 
     out.print(render_article(shown.article, [(s.index, s.text) for s in shown.sentences]))
+    out.print(render_persuasion(shown.article.text, shown.persuasion))
+
+
+@app.command()
+def claims(
+    article_id: Annotated[int | None, typer.Argument(help="Only this article's sentences.")] = None,
+    story: Annotated[
+        int | None, typer.Option(help="Only this story's articles (its id, from stories).")
+    ] = None,
+    since: Annotated[str | None, typer.Option(help="Only articles published on or after YYYY-MM-DD.")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=500, help="Claims to list.")] = 20,
+    check_k: Annotated[
+        int | None, typer.Option("--check", min=1, help="Check the K-th listed claim and save the check.")
+    ] = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+    fmt: FormatOption = None,
+) -> None:
+    """List the store's check-worthy sentences, best first: who asserts each, how many outlets and
+    independent origins carry it, and the saved check of it; --check K checks the K-th.
+
+    Example: tahqiq claims --since 2017-12-01 --limit 10 --check 1
+    """
+    json_out = wants_json(fmt, as_json)
+    with opened(db) as tq:
+        found = tq.claims(article_id, story=story, since=since, limit=limit)
+        if check_k is None:
+            if json_out:
+                write_json(found)
+            else:
+                from tahqiq.report.terminal import render_claims
+
+                out.print(render_claims(found))
+            return
+        if check_k > len(found):
+            err.print(f"[red]error:[/red] only {len(found)} claims are listed", highlight=False)
+            raise typer.Exit(1)
+        report = tq.check(found[check_k - 1].text)
+        check_id = tq.save_check(report)
+    if json_out:
+        write_json({"check_id": check_id, "report": report})
+        return
+    from tahqiq.report.terminal import render_check
+
+    out.print(render_check(report))
+    out.print(f"saved as check {check_id}")
 
 
 @app.command()
@@ -418,7 +464,8 @@ def index_cmd(
     rebuild: Annotated[bool, typer.Option(help="Rebuild the lexical index from the store.")] = False,
     quiet: QuietOption = False,
 ) -> None:
-    """Catch the search indexes up with the store: the lexical index, and passage vectors.
+    """Catch the indexes up with the store: persuasion spans of older articles, the lexical index,
+    and passage vectors.
 
     Example: tahqiq index --db tahqiq.db
     """
@@ -432,7 +479,9 @@ def index_cmd(
                     tasks[phase] = progress.add_task(phase, total=total)
                 progress.update(tasks[phase], advance=n)
 
+            analysed = tq.index_persuasion()
             summary = tq.index(semantic=semantic, rebuild=rebuild, progress=step)
+    out.print(f"persuasion techniques: {analysed} articles analysed")
     if summary.lexical_added is None:
         out.print("lexical index: another process holds it; it will catch up (searches stay complete)")
     else:

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 import tahqiq
 from tahqiq.ingest import analysis
-from tahqiq.ingest.analysis import TextAnalysis, analyse_text
+from tahqiq.ingest.analysis import TextAnalysis, analyse_text, technique_rows
 from tahqiq.store import pipeline
 from tahqiq.text import split_sentences, stems
 from tahqiq.text.fingerprints import content_hash, text_fingerprints
@@ -17,13 +17,18 @@ from tests.conftest import EXAMPLES, SEED_FILES
 
 
 def _separately(text: str, title: str) -> TextAnalysis:
-    """What the store wrote before ingest shared one tokenization (and still writes without one)."""
+    """What the store wrote before ingest shared one tokenization (and still writes without one);
+    persuasion spans found with the detector's own word split equal those given ingest's words."""
+    sentences = tuple((s.start, s.end) for s in split_sentences(text))
+    spans, loaded = technique_rows(text, sentences)
     return TextAnalysis(
         content_hash(text),
-        tuple((s.start, s.end) for s in split_sentences(text)),
+        sentences,
         " ".join(stems(title)),
         " ".join(stems(text)),
         tuple(text_fingerprints(text)),
+        spans,
+        loaded,
     )
 
 

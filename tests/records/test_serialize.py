@@ -24,7 +24,7 @@ def test_a_check_report_reads_back_into_the_same_json(sample_store: Tahqiq) -> N
     report = from_dict(CheckReport, data)
     assert isinstance(report, CheckReport)
     assert to_dict(report) == data
-    assert report.extra == {"stance_model": data["stance_model"]}
+    assert report.extra == {"stance_model": data["stance_model"], "persuasion": data["persuasion"]}
 
 
 def test_spans_are_start_end_pairs_everywhere(sample_store: Tahqiq) -> None:

@@ -2,7 +2,9 @@
 
 Ingest spends most of its time here, in Python: the content hash (of the normalized text),
 sentence boundaries, title and body stems for the BM25 index, and the winnowed fingerprints of
-the copy index. Bundling them lets worker processes compute them while the main process writes
+the copy index, and the persuasion-technique spans (:mod:`tahqiq.text.persuasion`, given the
+sentences and words already split here so detection adds little). Bundling them lets worker
+processes compute them while the main process writes
 to SQLite (:mod:`tahqiq.store.pipeline`); :meth:`tahqiq.store.Store.add_batch` computes the same
 thing in-process when it is given none, so both paths store identical rows.
 """
@@ -16,7 +18,12 @@ import numpy as np
 
 from tahqiq.text import split_sentences, stems
 from tahqiq.text.fingerprints import content_hash, shingle_hashes, token_word_ids, winnow
+from tahqiq.text.persuasion import find_techniques
 from tahqiq.text.stem import stems_uncached
+from tahqiq.text.tokens import word_spans
+
+SpanRow = tuple[str, int, int, float, str]
+"""A persuasion-technique span as stored: technique, start, end, score, cue."""
 
 
 class TextAnalysis(NamedTuple):
@@ -31,6 +38,30 @@ class TextAnalysis(NamedTuple):
     title_stems: str
     body_stems: str
     fingerprints: tuple[int, ...]
+    techniques: tuple[SpanRow, ...] = ()
+    loaded_sentences: int = 0  # sentences holding at least one technique span
+
+
+def technique_rows(
+    text: str,
+    sentences: Sequence[tuple[int, int]],
+    words: tuple[Sequence[str], Sequence[tuple[int, int]]] | None = None,
+) -> tuple[tuple[SpanRow, ...], int]:
+    """The persuasion spans of ``text`` as rows to store, and how many of ``sentences`` hold one.
+
+    Plain tuples, so worker processes hand them back cheaply; ``words`` are the normalized words
+    and offsets when the caller has them (see :func:`~tahqiq.text.persuasion.find_techniques`).
+    """
+    spans = find_techniques(text, sentences, words) if sentences else ()
+    rows = tuple((s.technique, s.start, s.end, round(s.score, 4), s.cue) for s in spans)
+    return rows, loaded_sentences(sentences, [(s.start, s.end) for s in spans])
+
+
+def loaded_sentences(sentences: Sequence[tuple[int, int]], spans: Sequence[tuple[int, int]]) -> int:
+    """How many sentences overlap at least one span."""
+    if not spans:
+        return 0
+    return sum(1 for a, b in sentences if any(s < b and e > a for s, e in spans))
 
 
 # White-space-separated token as written → (its word ids for fingerprints, its stems for the
@@ -58,12 +89,16 @@ def analyse_text(text: str, title: str, digest: str | None = None) -> TextAnalys
         found = get(token) or _token(token)
         ids.extend(found[0])
         body.extend(found[1])
+    sentences = tuple((s.start, s.end) for s in split_sentences(text))
+    techniques, loaded = technique_rows(text, sentences, word_spans(text))
     return TextAnalysis(
         content_hash=digest or content_hash(text),
-        sentences=tuple((s.start, s.end) for s in split_sentences(text)),
+        sentences=sentences,
         title_stems=" ".join(stems(title)),
         body_stems=" ".join(body),
         fingerprints=tuple(winnow(shingle_hashes(np.array(ids, dtype=np.uint64)))),
+        techniques=techniques,
+        loaded_sentences=loaded,
     )
 
 

@@ -8,6 +8,7 @@ forms computed by :mod:`tahqiq.text`.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal, TypeVar
@@ -124,11 +125,56 @@ class Article:
 
 
 @dataclass(frozen=True, slots=True)
+class TechniqueHit:
+    """A span of an article's text that carries a persuasion technique, as stored at ingest.
+
+    ``technique`` is one of the 18 PTC technique names, ``text[start:end]`` the span, ``score``
+    in [0, 1] (0.9 for a lexicon hit, the detector's probability for a model span) and ``cue``
+    the lexicon entry that fired, or ``"model"``.
+    """
+
+    technique: str
+    start: int
+    end: int
+    score: float
+    cue: str
+
+
+@dataclass(frozen=True, slots=True)
+class ArticlePersuasion:
+    """An article's persuasion spans and the share of its sentences that carry one.
+
+    ``loaded_sentences`` counts the sentences holding at least one span (any technique: on news
+    nearly all come from the lexicon's loaded words and labels), ``sentences`` all of them, and
+    ``loaded_share`` is their ratio, 0 for an article without sentences.
+    """
+
+    article_id: int
+    sentences: int
+    loaded_sentences: int
+    spans: tuple[TechniqueHit, ...] = ()
+
+    @property
+    def loaded_share(self) -> float:
+        return self.loaded_sentences / self.sentences if self.sentences else 0.0
+
+    def top_techniques(self, n: int = 3) -> tuple[tuple[str, int], ...]:
+        """The ``n`` techniques with the most spans, most first (ties by name)."""
+        counts = Counter(s.technique for s in self.spans)
+        return tuple(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:n])
+
+
+@dataclass(frozen=True, slots=True)
 class ArticleText:
-    """An article with its sentences as split at ingest: what ``tahqiq show`` prints."""
+    """An article with its sentences as split at ingest: what ``tahqiq show`` prints.
+
+    ``persuasion`` is None for an article stored by a tahqiq without persuasion spans, until
+    ``tahqiq index`` has analysed it.
+    """
 
     article: Article
     sentences: tuple[Sentence, ...]
+    persuasion: ArticlePersuasion | None = None
 
 
 @dataclass(frozen=True, slots=True)

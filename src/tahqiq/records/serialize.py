@@ -31,6 +31,7 @@ from typing import Any, Literal, TypeVar, Union, get_args, get_origin
 
 from tahqiq.records import (
     Article,
+    ArticlePersuasion,
     ArticleText,
     CheckReport,
     CopiedPassage,
@@ -45,13 +46,15 @@ from tahqiq.records import (
     StanceResult,
     Verdict,
 )
+from tahqiq.records.persuasion import CheckWorthyClaim
 from tahqiq.records.provenance import ArticleSpeech
 from tahqiq.records.reuse import ArticleRef, ReuseLink, ReuseReport
 
-SCHEMA_VERSION = "2.0"
+SCHEMA_VERSION = "2.1"
 """The version of every JSON shape this module writes. The major number changes only when a
 documented field is renamed or removed; 2.0 gave reuse, stories and quotes the check report's
-shapes for articles, copied passages and spans (see docs/report-schema.md)."""
+shapes for articles, copied passages and spans (see docs/report-schema.md); 2.1 added an
+article's ``persuasion``, the check report's ``persuasion`` and the claims of ``tahqiq claims``."""
 
 T = TypeVar("T")
 
@@ -99,6 +102,40 @@ def _article_text(a: ArticleText) -> dict[str, Any]:
         "metadata": to_dict(a.article.metadata),
         "ingested_at": a.article.ingested_at,
         "sentences": to_dict(a.sentences),
+        "persuasion": _persuasion(a.persuasion) if a.persuasion is not None else None,
+    }
+
+
+def _persuasion(p: ArticlePersuasion) -> dict[str, Any]:
+    """An article's persuasion spans, with the share and top techniques a reader looks at first."""
+    return {
+        "article_id": p.article_id,
+        "sentences": p.sentences,
+        "loaded_sentences": p.loaded_sentences,
+        "loaded_share": round(p.loaded_share, 4),
+        "top_techniques": [{"technique": t, "spans": n} for t, n in p.top_techniques()],
+        "spans": to_dict(p.spans),
+    }
+
+
+def _claim(c: CheckWorthyClaim) -> dict[str, Any]:
+    """A check-worthy claim: its sentence, score and features, who asserts it, who carries it."""
+    return {
+        "article_id": c.article_id,
+        "sentence": c.sentence,
+        "text": c.text,
+        "span": [c.start, c.end],
+        "outlet": c.outlet,
+        "title": c.title,
+        "date": c.published,
+        "score": c.score,
+        "features": {k: round(v, 4) for k, v in c.features.items()},
+        "asserted_by": list(c.asserted_by),
+        "articles": 1 + len(c.carriers),
+        "carriers": list(c.carriers),
+        "outlets": list(c.outlets),
+        "origins": c.origins,
+        "check_id": c.check_id,
     }
 
 
@@ -226,6 +263,8 @@ _ENCODERS: dict[type, Callable[[Any], Any]] = {
     Span: _span,
     Article: _article,
     ArticleText: _article_text,
+    ArticlePersuasion: _persuasion,
+    CheckWorthyClaim: _claim,
     ArticleRef: _article_ref,
     CopiedPassage: _passage,
     Rationale: _rationale,

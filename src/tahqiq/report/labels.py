@@ -182,6 +182,11 @@ class Labels:
         return self(sep).join(items)
 
 
+def technique_key(technique: str) -> str:
+    """The label key of a PTC technique: ``Name_Calling,Labeling`` → ``technique.name_calling_labeling``."""
+    return "technique." + "_".join(w for w in re.split(r"[^a-z]+", technique.lower()) if w)
+
+
 def labels_for(lang: str | None) -> Labels:
     """The labels of ``lang``; anything but ``en`` is Arabic, the workbench's first language."""
     return Labels("en" if lang == "en" else "ar")

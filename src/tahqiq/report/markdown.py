@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tahqiq.records import STANCES, VERDICTS, CheckReport
-from tahqiq.report.labels import labels_for
+from tahqiq.report.labels import labels_for, technique_key
 from tahqiq.text.bidi import isolate
 
 # The Arabic words for stances and verdicts are the workbench's (data/labels/ui.tsv): one wording.
@@ -41,6 +41,7 @@ def to_markdown(report: CheckReport) -> str:
             continue
         lines += ["", f"### #{e.article.id} — {e.article.title}", f"Source: `{e.article.source}`", ""]
         lines += [f"- [{r.index}] {r.text}  \n  _{r.role}_" for r in e.stance.rationales]
+    lines += _persuasion(report)
     if report.copies:
         lines += ["", "## Copied passages", ""]
         for c in report.copies:
@@ -59,6 +60,37 @@ def _origins(report: CheckReport) -> list[str]:
             f"| {o.side} | {articles} | {_cell(o.source or '—')} | {_cell('، '.join(o.speakers) or '—')} |"
         )
     return [*lines, ""]
+
+
+def persuasion_rows(report: CheckReport) -> list[tuple[int, float, str]]:
+    """Per evidence article with stored spans: id, loaded-language share, top techniques as text."""
+    found = report.extra.get("persuasion") or {}
+    rows = []
+    for e in report.evidence:
+        p = found.get(str(e.article.id))
+        if not p:
+            continue
+        top = ", ".join(
+            f"{t['technique']} ({_AR(technique_key(t['technique']))}) ×{t['spans']}"
+            for t in p["top_techniques"]
+        )
+        rows.append((e.article.id, float(p["loaded_share"]), top or "—"))
+    return rows
+
+
+def _persuasion(report: CheckReport) -> list[str]:
+    rows = persuasion_rows(report)
+    if not rows:
+        return []
+    lines = [
+        "",
+        "## Loaded language (لغة مشحونة)",
+        "",
+        "| # | sentences with loaded language | top techniques |",
+    ]
+    lines.append("|---|---|---|")
+    lines += [f"| {aid} | {share:.0%} | {_cell(top)} |" for aid, share, top in rows]
+    return lines
 
 
 def _cell(text: str) -> str:

@@ -7,17 +7,22 @@ around it; Arabic paragraphs are right-aligned.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.console import Console, Group, RenderableType
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from tahqiq.records import Article, CheckReport
-from tahqiq.report.markdown import STANCE_AR, VERDICT_AR
+from tahqiq.records import Article, ArticlePersuasion, CheckReport
+from tahqiq.records.persuasion import CheckWorthyClaim
+from tahqiq.report.labels import labels_for, technique_key
+from tahqiq.report.markdown import STANCE_AR, VERDICT_AR, persuasion_rows
 from tahqiq.text import arabic_ratio
 from tahqiq.text.bidi import isolate
 
 RLI, PDI = "\u2067", "\u2069"
+AR = labels_for("ar")
 STANCE_STYLE = {"agree": "green", "disagree": "red", "discuss": "yellow", "unrelated": "dim"}
 VERDICT_STYLE = {
     "supported": "bold green",
@@ -103,6 +108,14 @@ def render_check(report: CheckReport) -> RenderableType:
                 border_style=STANCE_STYLE[e.stance.stance],
             )
         )
+    loaded = persuasion_rows(report)
+    if loaded:
+        table = Table(title="Loaded language (persuasion techniques, stored at ingest)", expand=True)
+        for col in ("#", "sentences", "top techniques"):
+            table.add_column(col, justify="right" if col == "sentences" else "left")
+        for aid, share, top in loaded:
+            table.add_row(str(aid), f"{share:.0%}", rtl(top))
+        parts.append(table)
     for c in report.copies:
         a, b = c.articles
         parts.append(
@@ -124,6 +137,41 @@ def render_article(article: Article, sentences: list[tuple[int, str]]) -> Render
         meta.add_row(Text(key, style="dim"), value)
     body = [Text(f"[{i}] ", style="dim") + para(t) for i, t in sentences]
     return Group(Panel(Group(para(article.title, "bold"), meta), title="article"), *body)
+
+
+def render_persuasion(text: str, persuasion: ArticlePersuasion | None) -> RenderableType:
+    """An article's persuasion spans: share of loaded sentences, then each span with its technique."""
+    if persuasion is None:
+        return Text("persuasion techniques: not analysed yet (run `tahqiq index`)", style="dim")
+    table = Table(
+        title=f"Persuasion techniques: {persuasion.loaded_sentences} of {persuasion.sentences} sentences "
+        f"({persuasion.loaded_share:.0%}) with loaded language",
+        expand=True,
+    )
+    for col in ("span", "technique", "score", "cue", "text"):
+        table.add_column(col)
+    for s in persuasion.spans:
+        name = f"{s.technique}\n{rtl(AR(technique_key(s.technique)))}"
+        table.add_row(f"{s.start}-{s.end}", name, f"{s.score:.2f}", rtl(s.cue), rtl(text[s.start : s.end]))
+    return table
+
+
+def render_claims(claims: Sequence[CheckWorthyClaim]) -> RenderableType:
+    """The ranked claims of ``tahqiq claims``: K, score, where, the sentence, who, outlets, check."""
+    table = Table(title="Check-worthy claims (tahqiq claims … --check K checks the K-th)", expand=True)
+    for col in ("K", "score", "article", "claim", "asserted by", "articles / origins", "checked"):
+        table.add_column(col, justify="right" if col in ("K", "score") else "left")
+    for k, c in enumerate(claims, start=1):
+        table.add_row(
+            str(k),
+            f"{c.score:.2f}",
+            f"#{c.article_id} [{c.sentence}]\n{isolate(c.outlet) if c.outlet else '—'}",
+            rtl(c.text),
+            rtl("، ".join(c.asserted_by) or "—"),
+            f"{1 + len(c.carriers)} / {c.origins}\n{isolate('، '.join(c.outlets))}",
+            f"check {c.check_id}" if c.check_id is not None else "—",
+        )
+    return table
 
 
 def print_renderable(renderable: RenderableType, console: Console | None = None) -> None:

@@ -19,7 +19,9 @@ from typing import Literal
 from urllib.parse import quote
 
 from tahqiq.errors import ArticleNotFound, NotADatabase, SchemaTooNew, StoreError
+from tahqiq.ingest.analysis import TextAnalysis, technique_rows
 from tahqiq.records import Article, ArticleInput, Sentence
+from tahqiq.store import persuasion
 from tahqiq.store.checks import CheckTables
 from tahqiq.store.copyindex import index_article, log_fingerprints
 from tahqiq.store.schema import APPLICATION_ID, SCHEMA_VERSION, migrate, user_version
@@ -159,13 +161,13 @@ class Store(CheckTables):
     def add_batch(
         self,
         inputs: Sequence[ArticleInput],
-        analyses: Sequence[tuple[str, tuple[tuple[int, int], ...], str, str, tuple[int, ...]]] | None = None,
+        analyses: Sequence[TextAnalysis] | None = None,
     ) -> list[AddResult]:
         """Add a batch of articles in one transaction; duplicates only record their new source.
 
         ``analyses`` holds one :class:`tahqiq.ingest.analysis.TextAnalysis` per input (content
-        hash, sentence bounds, title and body stems, fingerprints), computed by ingest's worker
-        processes; without them each new article is analysed here, and a duplicate costs only
+        hash, sentence bounds, title and body stems, fingerprints, persuasion spans), computed by
+        ingest's worker processes; without them each new article is analysed here, and a duplicate costs only
         its content hash. Both ways store the same rows.
         """
         if analyses is not None and len(analyses) != len(inputs):
@@ -183,9 +185,12 @@ class Store(CheckTables):
                 if analyses is None:
                     bounds = [(s.start, s.end) for s in split_sentences(item.text)]
                     title_stems, body_stems = " ".join(stems(item.title)), " ".join(stems(item.text))
+                    spans, loaded = technique_rows(item.text, bounds)
                 else:
-                    _, bounds_given, title_stems, body_stems, hashes = analyses[n]
-                    bounds = list(bounds_given)
+                    given = analyses[n]
+                    bounds = list(given.sentences)
+                    title_stems, body_stems, hashes = given.title_stems, given.body_stems, given.fingerprints
+                    spans, loaded = given.techniques, given.loaded_sentences
                 conn.executemany(
                     "INSERT INTO sentences(article_id, idx, start, end) VALUES (?, ?, ?, ?)",
                     [(aid, idx, start, end) for idx, (start, end) in enumerate(bounds)],
@@ -194,6 +199,7 @@ class Store(CheckTables):
                     "INSERT INTO article_fts(rowid, title, body) VALUES (?, ?, ?)",
                     (aid, title_stems, body_stems),
                 )
+                persuasion.write(conn, aid, spans, len(bounds), loaded)
                 if analyses is None:
                     index_article(conn, aid, item.text)
                 else:
@@ -300,6 +306,13 @@ class Store(CheckTables):
             for r in rows
         }
         return [by_id[i] for i in ids if i in by_id]
+
+    def article_ids(self, *, since: str | None = None) -> list[int]:
+        """Every article id in order, or those published on or after ``since`` (an ISO date)."""
+        if since is None:
+            return [int(r[0]) for r in self.conn.execute("SELECT id FROM articles ORDER BY id")]
+        rows = self.conn.execute("SELECT id FROM articles WHERE published >= ? ORDER BY id", (since,))
+        return [int(r[0]) for r in rows]
 
     def places(self, ids: Sequence[int]) -> dict[int, tuple[str | None, str | None]]:
         """The outlet and URL of each article in ``ids`` (unknown ids are left out), without its text."""

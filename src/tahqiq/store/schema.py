@@ -96,6 +96,25 @@ MIGRATIONS: tuple[str, ...] = (
         UNIQUE (article_id, model)
     );
     """,
+    # 6: persuasion-technique spans found at ingest (tahqiq.store.persuasion), and per article how
+    # many sentences carry one. An article without a persuasion_done row has not been analysed yet
+    # (stored by an older tahqiq): `tahqiq index` fills it in, reads never write.
+    """
+    CREATE TABLE IF NOT EXISTS technique_spans (
+        article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        start INTEGER NOT NULL,
+        end INTEGER NOT NULL,
+        technique TEXT NOT NULL,
+        score REAL NOT NULL,
+        cue TEXT NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS technique_spans_article ON technique_spans(article_id, start);
+    CREATE TABLE IF NOT EXISTS persuasion_done (
+        article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        sentences INTEGER NOT NULL,
+        loaded_sentences INTEGER NOT NULL
+    );
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
