@@ -210,3 +210,11 @@ def test_a_medium_credited_beside_a_named_speaker_relays_them(gaz: Gazetteer) ->
 def test_own_reporting_with_unnamed_sources_has_no_primary_source(gaz: Gazetteer) -> None:
     text = "قال مصدر مطلع إن المفاوضات توقفت . وأضاف المصدر أن الجولة المقبلة لم تحدد ."
     assert primary_source(credits(text, gaz), quotes(text, gaz)) is None
+
+
+def test_an_unnamed_source_after_anna_is_named_in_the_nominative(gaz: Gazetteer) -> None:
+    text = "غير أن مسؤولا مصريا رفيعا قال للصحفيين إن المعبر سيفتح . وقال المسؤول المصري الرفيع إن الموعد لم يحدد ."
+    found = quotes(text, gaz)
+    first, second = by_verb(found, "قال"), by_verb(found, "وقال")
+    assert first.speaker_canonical == "مسؤول مصري رفيع"
+    assert second.speaker_canonical == "مسؤول مصري رفيع"  # the same source, cited again with ال

@@ -206,6 +206,8 @@ class Reader:
         """The speaker a subject phrase names: a gazetteer entry, an open-class name, a document's
         issuer (وقال البيان), a person named earlier by title alone (وأضاف المراسل)."""
         speaker = self.resolve_phrase(subject.first, subject.last, before)
+        if speaker is not None and speaker.kind in ("anonymous", "eyewitness"):
+            speaker.name = self.unnamed_before(subject, before)
         if speaker is None or speaker.entry is not None or speaker.kind in ("anonymous", "eyewitness"):
             return speaker
         if speaker.kind == "unresolved" and not subject.document:
@@ -269,6 +271,21 @@ class Reader:
         if body is not None and body.body:
             text = clean_name(a.text[a.words[body.first].start : a.words[body.last - 1].end])
             return Speaker("", None, None, "organisation", name=text)
+        return None
+
+    def unnamed_before(self, subject: Subject, before: int) -> str | None:
+        """The words an unnamed source was first cited with, when the article cites it again with
+        the article: «وقال المسؤول العراقي الكبير السابق» after «أن مسؤولا عراقيا كبيرا سابقا»."""
+        a = self.a
+        if not definite(a.words[subject.first].text):
+            return None
+        wanted = [bare(w.norm) for w in a.words[subject.first : subject.last]]
+        for event in reversed(self.events):
+            sp = event.speaker
+            if event.verb_start >= before or sp.kind not in ("anonymous", "unknown") or not sp.name:
+                continue
+            if [bare(w.norm) for w in tokenize(sp.name)] == wanted[: len(tokenize(sp.name))]:
+                return sp.name
         return None
 
     def named_by_head(self, t: int, before: int) -> Speaker | None:
@@ -462,8 +479,22 @@ def lookback(ex: Reader, si: int, k: int) -> Speaker | None:
     if after_marker and k - cs <= 5 and not any(a.words[t].norm in w.function_words for t in range(cs, k)):
         speaker = ex.resolve_phrase(cs, k, a.words[k].start)
         if speaker is not None:
+            if speaker.entry is None and not speaker.name:
+                # After إن/أن an unnamed source stands in the accusative («أن مسؤولا عراقيا قال»);
+                # it is named in the nominative, as a reader cites it («مسؤول عراقي»).
+                speaker.name = nominative(a.text[a.words[cs].start : a.words[k - 1].end])
             return speaker
     return None
+
+
+def nominative(phrase: str) -> str:
+    """An indefinite phrase without its accusative endings: مسؤولا عراقيا كبيرا → مسؤول عراقي كبير."""
+    out = []
+    for word in clean_name(phrase).split():
+        if len(word) > 3 and word.endswith("ا") and not word.startswith("ال") and word[-2] not in "اءى":
+            word = word[:-1]
+        out.append(word)
+    return " ".join(out)
 
 
 def lookback_name(ex: Reader, si: int, k: int, *, adjacent: bool = False) -> Speaker | None:
