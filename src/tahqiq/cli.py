@@ -520,7 +520,9 @@ def evaluate_cmd(
     fmt: Annotated[
         str,
         typer.Option(
-            "--format", "-f", help="ans-stance, ans-claim, arastance, baly, fnc, provenance, ptc, armpro."
+            "--format",
+            "-f",
+            help="ans-stance, ans-claim, arastance, baly, fnc, provenance, ptc, armpro, checkthat.",
         ),
     ],
     as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,

@@ -8,6 +8,7 @@ back would make the two depend on each other.
 from __future__ import annotations
 
 from tahqiq.errors import EvaluationError
+from tahqiq.evaluation.checkworthy import CheckworthyResult, score_checkthat
 from tahqiq.evaluation.datasets import FORMATS
 from tahqiq.evaluation.persuasion import (
     LabelResult,
@@ -19,10 +20,10 @@ from tahqiq.evaluation.persuasion import (
 )
 from tahqiq.evaluation.runner import EvalResult
 
-PERSUASION_FORMATS = ("ptc", "armpro")
+PERSUASION_FORMATS = ("ptc", "armpro", "checkthat")
 ALL_FORMATS: tuple[str, ...] = (*FORMATS, "provenance", *PERSUASION_FORMATS)
 
-Scores = EvalResult | LabelResult | SpanResult
+Scores = EvalResult | LabelResult | SpanResult | CheckworthyResult
 
 
 def evaluate_dataset(
@@ -40,8 +41,11 @@ def evaluate_dataset(
     Stance formats score the stance model, and the verdict, pair by pair; with ``end_to_end``
     (baly, arastance) every article goes into one fresh store and each claim is checked against
     it, retrieval included. ``provenance`` scores hand-labelled provenance of the pages in
-    ``articles``. ``ptc`` and ``armpro`` score the persuasion-technique model.
+    ``articles``. ``ptc`` and ``armpro`` score the persuasion-technique model, ``checkthat`` the
+    check-worthiness score of ``tahqiq claims``.
     """
+    if fmt == "checkthat":
+        return score_checkthat(path)
     if fmt == "ptc":
         return score_ptc(read_ptc(path))
     if fmt == "armpro":

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from rich.table import Table
 
+from tahqiq.evaluation.checkworthy import CheckworthyResult
 from tahqiq.evaluation.persuasion import LabelResult, SpanResult
 from tahqiq.evaluation.runner import EvalResult, TaskResult
 
 
-def render_table(result: EvalResult | LabelResult | SpanResult) -> list[Table]:
+def render_table(result: EvalResult | LabelResult | SpanResult | CheckworthyResult) -> list[Table]:
     """Tables to print with rich: one summary, then per-label scores and confusion for each task."""
+    if isinstance(result, CheckworthyResult):
+        return [_checkworthy(result)]
     if isinstance(result, LabelResult | SpanResult):
         return [_persuasion(result)]
     tables = [_summary(result)] if result.tasks() else []
@@ -78,6 +81,25 @@ def _retrieval(result: EvalResult) -> Table:
         f"precision of the {retrieval['limit']} weighed: {_num(retrieval['precision_at_limit'])}; "
         f"check p50 {_num(wall.get('p50'), 0)} ms, p95 {_num(wall.get('p95'), 0)} ms "
         f"(CPU p50 {_num(cpu.get('p50'), 0)} ms, p95 {_num(cpu.get('p95'), 0)} ms)"
+    )
+    return table
+
+
+def _checkworthy(result: CheckworthyResult) -> Table:
+    """Check-worthiness: F1 of the positive class at the named threshold."""
+    table = Table(
+        title=f"checkthat: {result.path}; F1 (Yes) {_num(result.f1)} over {result.n} at threshold "
+        f"{result.threshold} ({result.threshold_origin})"
+    )
+    for column in ("Yes rows", "predicted Yes", "true Yes", "precision", "recall", "F1"):
+        table.add_column(column, justify="right")
+    table.add_row(
+        str(result.positives),
+        str(result.predicted),
+        str(result.true_positives),
+        _num(result.precision),
+        _num(result.recall),
+        _num(result.f1),
     )
     return table
 

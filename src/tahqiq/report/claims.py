@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from tahqiq.errors import IndexNotReady
 from tahqiq.records import Article, ArticlePersuasion, CheckReport, Sentence
 from tahqiq.records.persuasion import CheckWorthyClaim
-from tahqiq.records.provenance import ArticleSpeech
+from tahqiq.records.provenance import ArticleSpeech, Attribution, Quote
 from tahqiq.report.checkworthy import features, loaded_share, score, spread, states_fact
 from tahqiq.store import Store, copyindex
 from tahqiq.store import persuasion as stored_persuasion
@@ -84,7 +84,8 @@ def rank_claims(
     for article in articles:
         sentences = store.sentences(article)
         spans = _spans(article, sentences, stored.get(article.id))
-        who_by_sentence, named = _speakers(speech_of(article.id))
+        speech = speech_of(article.id)
+        who_by_sentence, named = speakers(speech.quotes, speech.attributions)
         for sentence in sentences:
             feats = features(
                 sentence.text,
@@ -140,16 +141,18 @@ def rank_claims(
 UNNAMED = frozenset({"anonymous", "eyewitness", "unknown", "unresolved"})
 
 
-def _speakers(speech: ArticleSpeech) -> tuple[dict[int, list[str]], set[int]]:
+def speakers(
+    quotes: Sequence[Quote], attributions: Sequence[Attribution]
+) -> tuple[dict[int, list[str]], set[int]]:
     """Who speaks in each sentence (quotes' speakers, cited sources), and the sentences where a
     named one does."""
     who: dict[int, list[str]] = {}
     named: set[int] = set()
-    for q in speech.quotes:
+    for q in quotes:
         who.setdefault(q.sentence, []).append(q.speaker_canonical or q.speaker)
         if q.speaker_type not in UNNAMED:
             named.add(q.sentence)
-    for a in speech.attributions:
+    for a in attributions:
         if a.scope == "sentence":
             who.setdefault(a.sentence, []).append(a.canonical or a.source)
             if a.source_type not in UNNAMED and not a.unresolved:
