@@ -218,3 +218,13 @@ def test_an_unnamed_source_after_anna_is_named_in_the_nominative(gaz: Gazetteer)
     first, second = by_verb(found, "قال"), by_verb(found, "وقال")
     assert first.speaker_canonical == "مسؤول مصري رفيع"
     assert second.speaker_canonical == "مسؤول مصري رفيع"  # the same source, cited again with ال
+
+
+def test_the_outlets_own_reporter_is_own_reporting(gaz: Gazetteer) -> None:
+    text = "وقال مراسل الجزيرة سامي الحلبي إن القصف استمر حتى الفجر . وأضاف المراسل أن الطرق مغلقة ."
+    sentences = split_sentences(text)
+    found_q = extract_quotes(text, sentences, gaz)
+    said = by_verb(found_q, "وقال")
+    assert "الحلبي" in who(said) and said.speaker_type == "person"  # the reporter, not his employer
+    found_a = extract_attributions(text, sentences, gaz, outlet="الجزيرة نت")
+    assert primary_source(found_a, found_q) is None

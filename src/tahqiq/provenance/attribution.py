@@ -242,7 +242,12 @@ def find_attributions(a: ArticleAnalysis, outlet: str | None = None) -> tuple[At
             pos = a.words[k].start
             found = [_cue_at(sources, si, k, first, stop)]
             if found[0] is None and pos in speech:
-                found = [_from_quote(a, speech[pos], si, k), _addressee(a, speech[pos], si, k, stop)]
+                q = speech[pos]
+                found = [
+                    _from_quote(a, q, si, k),
+                    _addressee(a, q, si, k, stop),
+                    _own_reporter(a, q, si, k, own),
+                ]
             for cue in found:
                 if cue is None:
                     continue
@@ -350,6 +355,18 @@ def _previous_credit(a: ArticleAnalysis, start: int) -> Mention | None:
 def _agency_next(a: ArticleAnalysis, end: int) -> bool:
     """Whether another agency follows right after a comma: ``( أ ف ب , رويترز )``."""
     return any(0 < m.start - end <= 4 and m.entry.is_media for m in a.mentions)
+
+
+def _own_reporter(a: ArticleAnalysis, q: Quote, si: int, k: int, own: GazetteerEntry | None) -> _Cue | None:
+    """«وقال مراسل الجزيرة ...» on the outlet's own pages: its reporter speaks, a self-citation."""
+    if own is None or q.speaker_span is None:
+        return None
+    g = a.gazetteer
+    first, last = a.word_at_or_after(q.speaker_span.start), a.word_at_or_after(q.speaker_span.end)
+    for m in g.find_in_tokens(a.text, a.words, weak=True, start=first, end=last):
+        if m.entry.id == own.id or g.origin(m.entry).id == g.origin(own).id:
+            return _Cue(si, k, k + 1, _Found(m.entry, m.entry.source_type, m.first, m.last))
+    return None
 
 
 def _addressee(a: ArticleAnalysis, q: Quote, si: int, k: int, stop: int) -> _Cue | None:

@@ -77,10 +77,15 @@ def source_chain(attributions: Sequence[Attribution], quotes: Sequence[Quote]) -
 
 def _links(attributions: Sequence[Attribution], quotes: Sequence[Quote]) -> list[_Link]:
     own = {a.canonical for a in attributions if a.self_citation and a.canonical}
+    own_spans = [a.source_span for a in attributions if a.self_citation]
     links: list[_Link] = []
     for q in quotes:
         name = q.origin or q.speaker_canonical
-        if q.nested or not name or q.speaker_type in _NAMELESS or name in own:
+        span = q.speaker_span
+        if name and span is not None and any(span.start <= o.start and o.end <= span.end for o in own_spans):
+            own.add(name)  # the outlet's own reporter («مراسل الجزيرة ...»): its own reporting
+            continue
+        if q.nested or not name or q.speaker_type in _NAMELESS or any(name in o or o in name for o in own):
             continue
         links.append(_Link(q.verb_span.start, q.sentence, name, q.speaker_type, q))
     for a in attributions:

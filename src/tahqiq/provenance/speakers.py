@@ -206,6 +206,16 @@ class Reader:
         """The speaker a subject phrase names: a gazetteer entry, an open-class name, a document's
         issuer (وقال البيان), a person named earlier by title alone (وأضاف المراسل)."""
         speaker = self.resolve_phrase(subject.first, subject.last, before)
+        if (
+            speaker is not None
+            and speaker.entry is not None
+            and speaker.entry.type != "person"
+            and subject.name_kind is NameKind.PER
+            and subject.name is not None
+        ):
+            # «مراسل الجزيرة أدهم أبو الحسام»: the person speaks, not the employer named with them.
+            speaker.entry, speaker.kind, speaker.name = None, "person", self.fullest(subject.name)
+            return speaker
         if speaker is not None and speaker.kind in ("anonymous", "eyewitness"):
             speaker.name = self.unnamed_before(subject, before)
         if speaker is None or speaker.entry is not None or speaker.kind in ("anonymous", "eyewitness"):
