@@ -228,3 +228,9 @@ def test_the_outlets_own_reporter_is_own_reporting(gaz: Gazetteer) -> None:
     assert "الحلبي" in who(said) and said.speaker_type == "person"  # the reporter, not his employer
     found_a = extract_attributions(text, sentences, gaz, outlet="الجزيرة نت")
     assert primary_source(found_a, found_q) is None
+
+
+def test_dhakarat_x_an_y_qawlahu_relays_y(gaz: Gazetteer) -> None:
+    text = "وذكرت قناة الشرق المحلية عن الوزير خالد البدري قوله إن الجسر سيفتح قريبا ."
+    q = by_verb(quotes(text, gaz), "وذكرت")
+    assert "البدري" in who(q) and "قناة" not in who(q)

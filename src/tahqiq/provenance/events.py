@@ -64,7 +64,9 @@ def _sentence_events(ex: Reader, si: int) -> None:
         ):
             continue
         verb = speech_verb(norm)
-        if verb is not None:
+        if verb is not None and not verb[0].participle and _relays_qawl(a, k, stop):
+            event = _relay_event(ex, si, k, stop)  # ذكرت قناة X عن Y قوله: Y spoke, X relayed
+        elif verb is not None:
             event = _verb_event(ex, si, k, stop, verb[0], verb[1], found)
         elif is_relay(norm):
             event = _relay_event(ex, si, k, stop)
@@ -82,6 +84,14 @@ def _sentence_events(ex: Reader, si: int) -> None:
 
 _AS = frozenset({"كما"})
 """كما قال، كما صرح: "as X said" reports X's words, with or without أن."""
+
+
+def _relays_qawl(a: ArticleAnalysis, k: int, stop: int) -> bool:
+    """Whether «عن ... قوله» follows verb ``k``: the verb relays another speaker's words."""
+    an = next((t for t in range(k + 1, min(stop, k + 7)) if a.words[t].norm == "عن"), None)
+    if an is None:
+        return False
+    return any(a.words[t].norm in subject_words().qawl for t in range(an + 2, min(stop, an + 9)))
 
 
 def _cited_what(a: ArticleAnalysis, k: int, first: int) -> bool:

@@ -216,6 +216,15 @@ class Reader:
             # «مراسل الجزيرة أدهم أبو الحسام»: the person speaks, not the employer named with them.
             speaker.entry, speaker.kind, speaker.name = None, "person", self.fullest(subject.name)
             return speaker
+        if (
+            speaker is not None
+            and speaker.kind == "anonymous"
+            and subject.name_kind is NameKind.PER
+            and subject.name
+        ):
+            # «الناشط أبو المهاجر»: an activist named by name is a person, not an unnamed source.
+            speaker.kind, speaker.name = "person", self.fullest(subject.name)
+            return speaker
         if speaker is not None and speaker.kind in ("anonymous", "eyewitness"):
             speaker.name = self.unnamed_before(subject, before)
         if speaker is None or speaker.entry is not None or speaker.kind in ("anonymous", "eyewitness"):
@@ -388,8 +397,12 @@ class Reader:
 
 
 def clean_name(text: str) -> str:
-    """A name as a reader writes it: without quotation marks, brackets and doubled spaces."""
-    return " ".join(text.translate(_MARKS).split()).strip(TRIM)
+    """A name as a reader writes it: without quotation marks, brackets, doubled spaces, or a
+    split one-letter preposition the recogniser took in («رامي عبد الرحمن ل - ...»)."""
+    words = text.translate(_MARKS).split()
+    while len(words) > 1 and len(words[-1]) == 1:
+        words.pop()
+    return " ".join(words).strip(TRIM)
 
 
 _MARKS = str.maketrans({c: " " for c in '«»“”„"()[]'})

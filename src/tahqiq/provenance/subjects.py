@@ -57,6 +57,7 @@ class SubjectWords:
     photo: frozenset[str]
     b_words: frozenset[str]
     name_starts: frozenset[str]
+    qawl: frozenset[str]
     clause_links: frozenset[str]
 
 
@@ -77,6 +78,7 @@ def subject_words() -> SubjectWords:
         photo=word_set(table.group("photo")),
         b_words=word_set(table.group("b_word")),
         name_starts=word_set(table.group("name_start")),
+        qawl=word_set(table.group("qawl")),
         clause_links=word_set(table.group("clause_link")),
     )
 
