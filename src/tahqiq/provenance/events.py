@@ -69,7 +69,10 @@ def _sentence_events(ex: Reader, si: int) -> None:
         elif verb is not None:
             event = _verb_event(ex, si, k, stop, verb[0], verb[1], found)
         elif is_relay(norm):
-            event = _relay_event(ex, si, k, stop)
+            # نقل X عن Y; without عن, «ونقلت الصفحات أن ...» reports like ذكرت
+            event = _relay_event(ex, si, k, stop) or _finite_event(
+                ex, si, k, stop, RELAY_FORM, strip_conjunction(norm) != norm
+            )
         else:
             continue
         if event is None:

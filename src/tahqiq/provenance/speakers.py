@@ -327,7 +327,7 @@ class Reader:
             sp = event.speaker
             if event.nested or event.verb_start >= before or not sp.named:
                 continue
-            if sp.kind in ("agency", "outlet", "anonymous", "eyewitness"):
+            if sp.kind in ("agency", "outlet", "anonymous", "eyewitness", "state"):
                 continue
             if sp.kind != "person":
                 return sp
