@@ -27,9 +27,10 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from tahqiq.check import MAX_CLAIM_CHARS
 from tahqiq.errors import TahqiqError
 from tahqiq.records import VERDICTS
-from tahqiq.report.labels import LANGS, Labels, labels_for
+from tahqiq.report.labels import LANGS, Labels, labels_for, technique_key
 from tahqiq.server import routes
 from tahqiq.server.articles import article_view
 from tahqiq.server.graph import edge_paths, origin_graph, timeline_layout
@@ -68,6 +69,7 @@ def _environment() -> Environment:
     env.filters["json_ld"] = lambda doc: Markup(json_ld_block(doc))
     env.filters["web_url"] = _web_url
     env.filters["sentence_numbers"] = _sentence_numbers
+    env.filters["technique_key"] = technique_key
     env.tests["merged"] = lambda origin: len(origin.get("articles") or ()) > 1
     return env
 
@@ -130,20 +132,60 @@ def _row_id(raw: str) -> int:
 
 
 @dataclass(frozen=True)
+class Piece:
+    """Part of a sentence: plain text, or a span carrying a persuasion technique (its PTC name)."""
+
+    text: str
+    technique: str | None = None
+    cue: str = ""
+
+
+@dataclass(frozen=True)
 class Segment:
-    """A stretch of an article's text: a numbered sentence (from 1), marked or not, or text between."""
+    """A stretch of an article's text: a numbered sentence (from 1), marked or not, or text between.
+
+    ``pieces`` split a sentence at its persuasion spans, for the page to highlight them; empty
+    when it has none.
+    """
 
     text: str
     number: int | None = None
     marked: bool = False
+    pieces: tuple[Piece, ...] = ()
 
 
-def paragraphs(text: str, sentences: Sequence[Mapping[str, Any]], marked: set[int]) -> list[list[Segment]]:
+def _pieces(text: str, start: int, end: int, spans: Sequence[Mapping[str, Any]]) -> tuple[Piece, ...]:
+    """``text[start:end]`` cut at the spans inside it; an overlapping span is left to the first."""
+    out: list[Piece] = []
+    pos = start
+    for span in spans:
+        s, e = max(int(span["start"]), pos), min(int(span["end"]), end)
+        if e <= s or s < pos:
+            continue
+        if s > pos:
+            out.append(Piece(text[pos:s]))
+        out.append(Piece(text[s:e], str(span["technique"]), str(span.get("cue", ""))))
+        pos = e
+    if not out:
+        return ()
+    if pos < end:
+        out.append(Piece(text[pos:end]))
+    return tuple(out)
+
+
+def paragraphs(
+    text: str,
+    sentences: Sequence[Mapping[str, Any]],
+    marked: set[int],
+    spans: Sequence[Mapping[str, Any]] = (),
+) -> list[list[Segment]]:
     """The article split into paragraphs of segments, ready for the ``article_text`` macro.
 
     ``sentences`` carry ``index`` (from 0, as the API gives them), ``start`` and ``end``;
-    ``marked`` holds the page's sentence numbers (from 1) to highlight.
+    ``marked`` holds the page's sentence numbers (from 1) to highlight; ``spans`` are the
+    persuasion spans (``start``, ``end``, ``technique``, ``cue``) to highlight inside sentences.
     """
+    ordered = sorted(spans, key=lambda sp: (int(sp["start"]), -int(sp["end"])))
     paras: list[list[Segment]] = [[]]
 
     def plain(chunk: str) -> None:
@@ -159,7 +201,10 @@ def paragraphs(text: str, sentences: Sequence[Mapping[str, Any]], marked: set[in
         if start > pos:
             plain(text[pos:start])
         number = int(s["index"]) + 1
-        paras[-1].append(Segment(text[start:end], number, number in marked))
+        inside = [sp for sp in ordered if int(sp["start"]) < end and int(sp["end"]) > start]
+        paras[-1].append(
+            Segment(text[start:end], number, number in marked, _pieces(text, start, end, inside))
+        )
         pos = max(pos, end)
     if pos < len(text):
         plain(text[pos:])
@@ -174,9 +219,12 @@ def _highlight(raw: str | None) -> set[int]:
 
 
 @router.get("/")
-def home(request: Request) -> HTMLResponse:
+def home(request: Request, claim: str | None = None) -> HTMLResponse:
+    """The claim form (filled in with ``?claim=``, as the claims page's buttons do without
+    JavaScript) and the latest checks."""
     recent = routes.checks(request, limit=10)
-    return render(request, "check.html", nav="/", report=None, recent=recent)
+    asked = claim[:MAX_CLAIM_CHARS] if claim and claim.isprintable() else ""
+    return render(request, "check.html", nav="/", report=None, recent=recent, asked=asked)
 
 
 def _claim_review_json(request: Request, check_id: int) -> str:
@@ -241,8 +289,40 @@ def article_page(request: Request, article_id: str, hl: str | None = None) -> HT
     aid = _row_id(article_id)
     with routes.work_slots(request).slot():
         view = article_view(routes.pool(request), aid)
-    paras = paragraphs(view["text"], view["sentences"], _highlight(hl))
-    return render(request, "article.html", a=view, paragraphs=paras, sources=_shown_sources(view))
+    persuasion = view.get("persuasion")
+    spans = persuasion["spans"] if persuasion else []
+    paras = paragraphs(view["text"], view["sentences"], _highlight(hl), spans)
+    return render(
+        request,
+        "article.html",
+        a=view,
+        paragraphs=paras,
+        sources=_shown_sources(view),
+        persuasion=persuasion,
+        span_sentences=_span_sentences(view["sentences"], spans),
+    )
+
+
+def _span_sentences(sentences: Sequence[Mapping[str, Any]], spans: Sequence[Mapping[str, Any]]) -> list[int]:
+    """The page's number (from 1) of the sentence each span stands in, in the spans' order."""
+    out = []
+    for span in spans:
+        start = int(span["start"])
+        found = next((int(s["index"]) + 1 for s in sentences if int(s["start"]) <= start < int(s["end"])), 0)
+        out.append(found)
+    return out
+
+
+@router.get("/claims")
+def claims_page(
+    request: Request, article: str | None = None, story: str | None = None, since: str | None = None
+) -> HTMLResponse:
+    """The check-worthy claims, each with a button that checks it (``tahqiq claims`` on a page)."""
+    aid = _row_id(article) if article else None
+    sid = _row_id(story) if story else None
+    day = since if since and len(since) == 10 and since.isascii() else None
+    found = routes.claims(request, article=aid, story=sid, since=day, limit=30)
+    return render(request, "claims.html", nav="/claims", claims=found)
 
 
 def _shown_sources(view: Mapping[str, Any]) -> list[str]:

@@ -319,6 +319,27 @@ def _ingest_files(request: Request, files: list[UploadedFile], outlet: str | Non
     return found
 
 
+@router.get("/claims", dependencies=read, summary="Check-worthy sentences of the store, best first")
+def claims(
+    request: Request,
+    article: Annotated[int | None, Query(ge=1, le=MAX_ROW_ID, description="Only this article.")] = None,
+    story: Annotated[
+        int | None, Query(ge=1, le=MAX_ROW_ID, description="Only this story's articles.")
+    ] = None,
+    since: Annotated[
+        str | None, Query(max_length=10, pattern=r"^\d{4}-\d{2}-\d{2}$", description="YYYY-MM-DD.")
+    ] = None,
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+) -> list[dict[str, Any]]:
+    """As ``tahqiq claims --json``: each claim with its score and features, who asserts it, the
+    articles, outlets and origins that carry it, and the id of the saved check of it."""
+    with work_slots(request).slot():
+        found: list[dict[str, Any]] = to_dict(
+            pool(request).tahqiq().claims(article, story=story, since=since, limit=limit)
+        )
+    return found
+
+
 @router.get("/stories", dependencies=read, summary="Stories: articles grouped by shared passages")
 def stories(request: Request, limit: Annotated[int, Query(ge=1, le=500)] = 50) -> dict[str, Any]:
     return story_list(request.app.state.stories, pool(request), limit=limit)

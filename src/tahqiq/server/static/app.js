@@ -130,6 +130,26 @@
     location.assign("/checks/" + Number(report.check_id));
   });
 
+  // The claims page: each claim's button checks it and opens the saved check (without this
+  // script the form opens the claim form filled in with the claim instead).
+  for (const form of document.querySelectorAll("form.claim-check")) {
+    const status = form.querySelector(".status");
+    form.addEventListener("submit", async (ev) => {
+      ev.preventDefault();
+      const button = form.querySelector("button[type=submit]");
+      button.disabled = true;
+      try {
+        status.replaceChildren(el("p", { class: "muted" }, ui().checking));
+        const report = await api("/api/check", { method: "POST", json: { claim: form.elements.claim.value, limit: 10 } });
+        location.assign("/checks/" + Number(report.check_id));
+      } catch (err) {
+        showError(status, err instanceof ApiError ? err : new ApiError(String(err)));
+      } finally {
+        button.disabled = false;
+      }
+    });
+  }
+
   onSubmit("review-form", async (form, status) => {
     if (needsToken(status)) return;
     const body = {
