@@ -209,11 +209,12 @@ class Reader:
         if (
             speaker is not None
             and speaker.entry is not None
-            and speaker.entry.type != "person"
+            and speaker.entry.is_media
             and subject.name_kind is NameKind.PER
             and subject.name is not None
         ):
-            # «مراسل الجزيرة أدهم أبو الحسام»: the person speaks, not the employer named with them.
+            # «مراسل الجزيرة أدهم أبو الحسام»: the reporter speaks, not the medium named with them.
+            # (A spokesman of a known body keeps the body: the body is what a check traces to.)
             speaker.entry, speaker.kind, speaker.name = None, "person", self.fullest(subject.name)
             return speaker
         if (
