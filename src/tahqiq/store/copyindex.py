@@ -182,12 +182,15 @@ def lookup(
     common = 0
     query = "SELECT article_id FROM fingerprints WHERE hash = ? LIMIT ?"
     for h in wanted:
-        ids = [int(r[0]) for r in store.conn.execute(query, (h, cap + 2))]
-        ids = [i for i in dict.fromkeys(ids + pending.get(h, [])) if i != exclude]
+        ids = list(
+            dict.fromkeys([int(r[0]) for r in store.conn.execute(query, (h, cap + 2))] + pending.get(h, []))
+        )
+        # The cap counts every carrier, the looked-up article too, as :func:`shared_pairs` does:
+        # a hash is boilerplate for the one exactly when it is for the other.
         if len(ids) > cap:
             common += 1
         else:
-            shared.update(ids)
+            shared.update(i for i in ids if i != exclude)
     return Lookup(dict(shared), common)
 
 
