@@ -191,3 +191,44 @@ def test_a_site_footer_is_no_central_claim(db_path: Path) -> None:
         [story] = [s for s in stories(store) if {first, other} <= {a.id for a in s.articles}]
         assert story.claims and any("التحالف الدولي" in c.text for c in story.claims)
         assert not any("كلمة السر" in c.text or "النشرة البريدية" in c.text for c in story.claims)
+
+
+def test_a_page_carrying_two_reports_does_not_bridge_their_stories(db_path: Path) -> None:
+    """Two events, each copied by three outlets, and a round-up page that carries both: two stories.
+
+    The round-up shares a long passage with each event, so copy links alone would make one group
+    of seven; it may join one of the two, never both.
+    """
+    rng = random.Random(17)
+    with Store.open(db_path) as store:
+        first = [
+            _add(
+                store,
+                f"محافظ الإقليم {i}",
+                _text(rng, 30) + " " + PASSAGE + ". " + _text(rng, 40),
+                "2017-03-01",
+                f"منفذ {i}",
+            )
+            for i in range(3)
+        ]
+        second = [
+            _add(
+                store,
+                f"منظمات الإغاثة {i}",
+                _text(rng, 30) + " " + PASSAGE_3 + ". " + _text(rng, 40),
+                "2017-03-02",
+                f"موقع {i}",
+            )
+            for i in range(3)
+        ]
+        roundup = _add(
+            store,
+            "جولة الأخبار",
+            PASSAGE + ". " + _text(rng, 20) + " " + PASSAGE_3 + ".",
+            "2017-03-02",
+            "نشرة",
+        )
+        groups = [{a.id for a in s.articles} for s in stories(store)]
+    assert not any(set(first) & g and set(second) & g for g in groups)
+    assert any(set(first) <= g for g in groups) and any(set(second) <= g for g in groups)
+    assert sum(roundup in g for g in groups) <= 1
