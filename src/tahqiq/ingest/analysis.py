@@ -11,6 +11,7 @@ thing in-process when it is given none, so both paths store identical rows.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
@@ -65,18 +66,27 @@ def loaded_sentences(sentences: Sequence[tuple[int, int]], spans: Sequence[tuple
 
 
 # White-space-separated token as written → (its word ids for fingerprints, its stems for the
-# index). Words never span white space and normalization works word by word, so the stems of a
-# text are those of its tokens in order (tests/ingest/test_analysis.py holds both to it); news
-# vocabulary is Zipfian, so after a few hundred articles nearly every token is a hit, and the
-# body is tokenized once for both instead of once for each.
-_TOKENS: dict[str, tuple[tuple[int, ...], tuple[str, ...]]] = {}
+# index, its normalized words and their offsets within the token for persuasion detection).
+# Words never span white space and normalization works word by word, so the stems and words of a
+# text are those of its tokens in order (tests/ingest/test_analysis.py holds all three to it);
+# news vocabulary is Zipfian, so after a few hundred articles nearly every token is a hit, and the
+# body is tokenized once for all three instead of once for each.
+_Token = tuple[tuple[int, ...], tuple[str, ...], tuple[str, ...], tuple[tuple[int, int], ...]]
+_TOKENS: dict[str, _Token] = {}
 _TOKENS_MAX = 500_000  # a full cache is cleared (junk input only)
+_SPACE_RUN = re.compile(r"\S+")  # the tokens of str.split(), with where each starts
 
 
-def _token(token: str) -> tuple[tuple[int, ...], tuple[str, ...]]:
+def _token(token: str) -> _Token:
     if len(_TOKENS) >= _TOKENS_MAX:
         _TOKENS.clear()
-    found = _TOKENS[token] = (token_word_ids(token), tuple(stems_uncached(token)))
+    norms, offsets = word_spans(token)
+    found = _TOKENS[token] = (
+        token_word_ids(token),
+        tuple(stems_uncached(token)),
+        tuple(norms),
+        tuple(offsets),
+    )
     return found
 
 
@@ -85,12 +95,19 @@ def analyse_text(text: str, title: str, digest: str | None = None) -> TextAnalys
     get = _TOKENS.get
     ids: list[int] = []
     body: list[str] = []
-    for token in text.split():
+    norms: list[str] = []
+    offsets: list[tuple[int, int]] = []
+    for m in _SPACE_RUN.finditer(text):
+        token = m.group()
         found = get(token) or _token(token)
         ids.extend(found[0])
         body.extend(found[1])
+        if found[2]:
+            norms.extend(found[2])
+            at = m.start()
+            offsets.extend([(at + a, at + b) for a, b in found[3]])
     sentences = tuple((s.start, s.end) for s in split_sentences(text))
-    techniques, loaded = technique_rows(text, sentences, word_spans(text))
+    techniques, loaded = technique_rows(text, sentences, (norms, offsets))
     return TextAnalysis(
         content_hash=digest or content_hash(text),
         sentences=sentences,
