@@ -85,10 +85,6 @@ def _sentence_events(ex: Reader, si: int) -> None:
     _close_contents(ex, si, found)
 
 
-_AS = frozenset({"كما"})
-"""كما قال، كما صرح: "as X said" reports X's words, with or without أن."""
-
-
 def _relays_qawl(a: ArticleAnalysis, k: int, stop: int) -> bool:
     """Whether «عن ... قوله» follows verb ``k``: the verb relays another speaker's words."""
     an = next((t for t in range(k + 1, min(stop, k + 7)) if a.words[t].norm == "عن"), None)
@@ -214,7 +210,9 @@ def _finite_event(ex: Reader, si: int, k: int, stop: int, form: VerbForm, clitic
     j = k + 1
     kind, m, resumptive = _scan_marker(a, j, stop, form.lemma)
     no_marker = kind in ("verb", "none")
-    cited = _cited_what(a, k, a.sentence_words[si][0]) or (k > 0 and a.words[k - 1].norm in _AS)
+    cited = _cited_what(a, k, a.sentence_words[si][0]) or (
+        k > 0 and a.words[k - 1].norm in subject_words().as_cues
+    )
     if no_marker and form.strict and form.verb_class not in OBJECT_CLASSES and not cited:
         return None  # بين مصر وروسيا، ذكر: ordinary verbs too, speech only with its content marked
     region_end = min(stop, j + SPEAKER_WINDOW) if kind == "none" else m

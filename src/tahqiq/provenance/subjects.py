@@ -58,6 +58,7 @@ class SubjectWords:
     b_words: frozenset[str]
     name_starts: frozenset[str]
     qawl: frozenset[str]
+    as_cues: frozenset[str]
     clause_links: frozenset[str]
 
 
@@ -79,6 +80,7 @@ def subject_words() -> SubjectWords:
         b_words=word_set(table.group("b_word")),
         name_starts=word_set(table.group("name_start")),
         qawl=word_set(table.group("qawl")),
+        as_cues=word_set(table.group("as_cue")),
         clause_links=word_set(table.group("clause_link")),
     )
 
