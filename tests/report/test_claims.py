@@ -79,3 +79,20 @@ def test_the_command_lists_and_checks_the_kth_claim(sample_store: tahqiq.Tahqiq)
     assert text.exit_code == 0 and "check-worthy" in text.output.lower()
     too_far = runner.invoke(app, ["claims", "--db", db, "--limit", "2", "--check", "3"])
     assert too_far.exit_code == 1
+
+
+def test_the_same_speaker_is_not_the_same_claim() -> None:
+    from tahqiq.report.claims import _same
+
+    a = "أكد وزير الخارجية الروسي سيرغي لافروف أن الإرهابيين المدعومين من الولايات المتحدة يشكلون خطرا في سورية"
+    b = "أعلن وزير الخارجية الروسي سيرغي لافروف أن الوضع في سورية يتحسن وأن الإرهاب سيهزم قريبا"
+    assert not _same(a, b)
+    c = (
+        "قال مركز المصالحة إن المدربين العسكريين الأمريكيين يقومون بإنشاء وحدات عسكرية جديدة تحت مسمى "
+        "الجيش السوري الجديد بالقرب من مخيم للاجئين في محافظة الحسكة من مجموعات منشقة عن الإرهابيين"
+    )
+    d = (
+        "المدربون العسكريون الأمريكيون ينشئون وحدات عسكرية جديدة باسم الجيش السوري الجديد قرب مخيم "
+        "اللاجئين في الحسكة من مجموعات منشقة عن الإرهابيين بحسب مركز المصالحة"
+    )
+    assert _same(c, d)
