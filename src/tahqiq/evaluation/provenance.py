@@ -19,11 +19,12 @@ per-outlet furniture is learned), and each labelled page is found by its URL. Sc
 * **date** — the claim is "right or absent, never wrong": a page counts as right when the
   detected date is within :data:`DATE_TOLERANCE_DAYS` of the label or no date was detected (a
   label of null with a detected date is wrong); coverage (share with a date) is reported beside it;
-* **primary source** — right when one name contains the other after normalization (titles and
-  clitics make exact equality too strict), or both are empty;
+* **primary source** — right when the words of one name are all in the other and the shorter
+  holds at least half of the longer's words (titles make exact equality too strict; a bare
+  head noun is not a name), or both are empty;
 * **speaker** — per labelled quote: the detected quote whose sentence holds the excerpt and
-  whose verb matches; right when its speaker (or canonical name) and the label's contain one
-  another. A labelled quote with no detected quote counts as wrong.
+  whose verb matches; right when its speaker (or canonical name) and the label's name the same
+  one, as for primary sources. A labelled quote with no detected quote counts as wrong.
 """
 
 from __future__ import annotations
@@ -52,6 +53,7 @@ FIELDS = ("outlet", "date", "primary_source", "speaker")
 # A page's URL and its text can differ by a day (the CMS's time zone against the dateline's),
 # which the hand labels record as one date; a day apart is not a wrong date.
 DATE_TOLERANCE_DAYS = 1
+NAME_SHARE = 2  # the shorter name must hold at least 1/NAME_SHARE of the longer one's words
 
 
 @dataclass(frozen=True)
@@ -102,11 +104,23 @@ def _norm(text: str | None) -> str:
 
 
 def _names_match(found: Iterable[str | None], label: str | None) -> bool:
-    """Whether any found name and the label contain one another after normalization."""
+    """Whether any found name and the label name the same one, after normalization.
+
+    The words of one must all be in the other, and the shorter must hold at least half of the
+    longer's words: «لافروف» names «سيرغي لافروف», but «مجلس» does not name «مجلس الأمن الدولي»
+    (a bare head noun would otherwise score as right against any body it heads).
+    """
     want = _norm(label)
     if not want:
         return not any(_norm(f) for f in found)
-    return any((n := _norm(f)) and (n in want or want in n) for f in found)
+    return any(_same_name(_norm(f), want) for f in found)
+
+
+def _same_name(a: str, b: str) -> bool:
+    if not a:
+        return False
+    short, long = sorted((a.split(), b.split()), key=len)
+    return set(short) <= set(long) and len(short) * NAME_SHARE >= len(long)
 
 
 def _outlet_right(article: Article, label: PageLabel) -> bool:
