@@ -31,12 +31,12 @@ from __future__ import annotations
 
 import math
 import sys
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from tahqiq.provenance.furniture import Furniture, article_outlet
+from tahqiq.provenance.furniture import FURNITURE_MIN_ARTICLES, Furniture, article_outlet
 from tahqiq.provenance.gazetteer import Gazetteer, default_gazetteer
 from tahqiq.provenance.quotes import extract_quotes
 from tahqiq.provenance.reuse import article_ref, page_copies_among, parse_published, scan_copies
@@ -81,6 +81,9 @@ STORY_SPAN_DAYS = 4 * WINDOW_DAYS
 # Damascus and Putin's visit to Hmeimim into one "story".
 GROUP_SIMILARITY = SIMILARITY / 2
 TOPIC_KEYS = 4 * LEAD_KEYS  # heaviest keys kept of a group's summed leads
+# A key in half an outlet's leads is its page template, not news: one event is rarely half of
+# what a site of three or more pages in the store reported.
+TEMPLATE_SHARE = 0.5
 LEAD_BATCH = 500  # articles whose furniture is marked at once while reading leads
 # Half the SIMILARITY that alone makes a link: the copy or a content link already says the two
 # are related, the leads only confirm it is still the same event.
@@ -284,6 +287,34 @@ def _read_leads(
             leads[article.id] = {sys.intern(k): w for k, w in top}
 
 
+def _drop_templates(leads: dict[int, dict[str, float]], outlets: dict[int, str | None]) -> None:
+    """Leave out of each lead the keys its outlet's page template puts in most of its leads.
+
+    A site's header line that changes with every page (the date and time beside the login
+    box, a language banner with the page's own title) is no furniture for the copy index, yet it
+    opened every Al Jazeera and DW lead of the development fold and made those pages alike. A key
+    in at least ``TEMPLATE_SHARE`` of an outlet's leads, of ``FURNITURE_MIN_ARTICLES`` or more, is
+    its template; numbers (dates, times) say nothing about the event either.
+    """
+    by_outlet: dict[str, list[int]] = defaultdict(list)
+    for aid in leads:
+        outlet = outlets.get(aid)
+        if outlet is not None:
+            by_outlet[outlet].append(aid)
+    template: dict[str, set[str]] = {}
+    for outlet, ids in by_outlet.items():
+        if len(ids) >= FURNITURE_MIN_ARTICLES:
+            df = Counter(k for aid in ids for k in leads[aid])
+            template[outlet] = {k for k, n in df.items() if n >= TEMPLATE_SHARE * len(ids)}
+    for aid in list(leads):
+        skip = template.get(outlets.get(aid) or "", set())
+        kept = {k: w for k, w in leads[aid].items() if k not in skip and not k.isdigit()}
+        if kept:
+            leads[aid] = kept
+        else:
+            del leads[aid]
+
+
 def _lead(sentences: Sequence[Sentence]) -> list[str]:
     """The first sentences long enough to say what happened."""
     return [s.text for s in sentences if len(s.text.split()) >= LEAD_MIN_WORDS][:LEAD_SENTENCES]
@@ -324,6 +355,7 @@ def stories(
             _read_leads(store, batch, days, order, outlets, leads, sizes)
             batch = []
     _read_leads(store, batch, days, order, outlets, leads, sizes)
+    _drop_templates(leads, outlets)
     # An outlet repeating its own text (a related-news box, a refiled paragraph) is no second
     # report of one event; two of its reports of one event are linked by their leads instead.
     copied = {
