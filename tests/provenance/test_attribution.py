@@ -11,7 +11,7 @@ from tahqiq.provenance.gazetteer import Gazetteer, load_gazetteer
 from tahqiq.records.provenance import Attribution
 from tahqiq.text import split_sentences
 
-EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 
 @pytest.fixture(scope="module")

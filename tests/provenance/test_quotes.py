@@ -16,7 +16,7 @@ from tahqiq.records.provenance import Quote
 from tahqiq.text import split_sentences
 from tahqiq.text.quotation import quoted_spans
 
-EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 
 @pytest.fixture(scope="module")

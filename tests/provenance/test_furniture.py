@@ -24,7 +24,7 @@ from tahqiq.store.copyindex import catch_up, logged
 from tahqiq.text import tokenize
 from tahqiq.text.fingerprints import GUARANTEED_WORDS
 
-from .conftest import EXAMPLES, SAMPLE_CLAIM, SEED_FILES
+from ..conftest import EXAMPLES, SAMPLE_CLAIM, SEED_FILES
 
 _LETTERS = "بتثجحخدذرزسشصضطظعغفقكلمنهوي"
 _RNG = random.Random(11)

@@ -15,8 +15,8 @@ from tahqiq.provenance.gazetteer import (
 )
 from tahqiq.text import clitic_forms, tokenize
 
-FIXTURES = Path(__file__).parent / "fixtures" / "provenance"
-EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "provenance"
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 
 @pytest.fixture(scope="module")

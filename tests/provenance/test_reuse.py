@@ -22,7 +22,7 @@ from tahqiq.records.serialize import from_dict, to_dict
 from tahqiq.store import Store
 from tahqiq.text import tokenize
 
-from .conftest import article_id_for
+from ..conftest import article_id_for
 
 # Distinct words, so that random texts share no five-word run by chance.
 _VOCABULARY = (
@@ -210,7 +210,7 @@ def test_store_copies_finds_every_pair_with_a_small_fingerprint_cache(
 
 def test_page_furniture_is_not_reuse(db_path: Path) -> None:
     """A footer on every page of one site is furniture: no reuse link rests on it, in reuse or stories."""
-    from .test_provenance_furniture import FOOTER, WIRE, _add, _page
+    from .test_furniture import FOOTER, WIRE, _add, _page
 
     rng = random.Random(3)
     with Store.open(db_path) as store:

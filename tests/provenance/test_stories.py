@@ -13,9 +13,9 @@ from tahqiq.records.serialize import from_dict, to_dict
 from tahqiq.records.stories import Story
 from tahqiq.store import Store
 
-from .conftest import article_id_for
+from ..conftest import article_id_for
 
-EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 # Filler text: words of the sample reports drawn at random, each article from its own share of
 # them, so that unrelated articles share no lead words and no five-word run by chance.
 WORDS = sorted(
@@ -179,8 +179,8 @@ def test_sample_hasakah_story_gathers_000_002_004(sample_store: Tahqiq) -> None:
 
 def test_a_site_footer_is_no_central_claim(db_path: Path) -> None:
     """Two sites carry one wire sentence; one site's footer, also pasted into the other, states no claim."""
-    from .test_provenance_furniture import FOOTER, WIRE, _page
-    from .test_provenance_furniture import _add as add_page
+    from .test_furniture import FOOTER, WIRE, _page
+    from .test_furniture import _add as add_page
 
     rng = random.Random(5)
     with Store.open(db_path) as store:
