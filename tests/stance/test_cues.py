@@ -8,6 +8,7 @@ import pytest
 
 from tahqiq.stance import cues
 from tahqiq.stance.cues import CUES, GROUPS, LexiconChangedWarning, check_model_lexicon, cue_counts
+from tahqiq.stance.features import DENSE_NAMES
 from tahqiq.stance.trained import read_spec
 
 
@@ -23,7 +24,8 @@ def test_the_shipped_models_record_the_shipped_lists() -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("error", LexiconChangedWarning)
         spec = read_spec()
-    assert spec["lexicon_sha256"] == cues.model_lexicon_sha256()
+    frames = spec["features"]["dense"] == list(DENSE_NAMES)  # a model with event-frame features
+    assert spec["lexicon_sha256"] == cues.model_lexicon_sha256(frames)
 
 
 def test_a_model_built_on_other_lists_warns_once() -> None:

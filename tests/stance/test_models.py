@@ -20,10 +20,11 @@ from tahqiq.records import STANCES, StanceResult
 from tahqiq.stance import embeddings, trained
 from tahqiq.stance.base import StanceModel
 from tahqiq.stance.features import (
+    BASE_NAMES,
     DENSE_DIM,
-    DENSE_NAMES,
     LEXICAL_DIM,
     dense_features,
+    lexical_dim,
     lexical_vector,
     soft_coverage,
     view,
@@ -79,7 +80,7 @@ def test_lexical_vector_shape_and_determinism() -> None:
 def test_dense_features_see_polarity_numbers_and_denial() -> None:
     feats = dict(
         zip(
-            DENSE_NAMES,
+            BASE_NAMES,
             dense_features(
                 view("الذهب يرتفع لأعلى مستوى منذ 12 أسبوعا"), view("انخفاض الذهب لأدنى مستوى في ١٥ أسبوعا")
             ),
@@ -90,7 +91,7 @@ def test_dense_features_see_polarity_numbers_and_denial() -> None:
     assert feats["numbers_conflict"] == 1.0  # 12 against 15 (Arabic-Indic digits normalized)
     denial = dict(
         zip(
-            DENSE_NAMES,
+            BASE_NAMES,
             dense_features(view(CLAIM), view("نفت الوحدات الكردية سيطرة الجيش التركي")),
             strict=True,
         )
@@ -279,7 +280,8 @@ def test_training_is_deterministic_on_a_small_subset(tmp_path: Path) -> None:
     spec = json.loads((tmp_path / "a" / "models.json").read_text(encoding="utf-8"))
     assert spec["models"]["fast"]["pair_sha256"] == runs[0]["pair_lexical.npz"]
     with np.load(tmp_path / "a" / "pair_lexical.npz", allow_pickle=False) as arrays:
-        assert arrays["weights"].shape == (3, LEXICAL_DIM)
+        frames = spec["models"]["fast"]["frames"]  # fast is trained without the event-frame features
+        assert arrays["weights"].shape == (3, lexical_dim(frames))
 
 
 def test_softmax_fit_learns_a_separable_problem() -> None:

@@ -22,7 +22,15 @@ import regex
 
 from tahqiq.text import normalize
 from tahqiq.text.clitics import CONJUNCTION_PREPOSITION
-from tahqiq.text.lexicon import lexicon_sha256, load_aliases, load_lexicon, load_table
+from tahqiq.text.lexicon import (
+    Aliases,
+    Lexicon,
+    Table,
+    lexicon_sha256,
+    load_aliases,
+    load_lexicon,
+    load_table,
+)
 
 GROUPS: tuple[str, ...] = (
     "denial",
@@ -90,9 +98,21 @@ def cue_counts(text: str) -> dict[str, int]:
     return {name: cues.count(norm) for name, cues in CUES.items()}
 
 
-def model_lexicon_sha256() -> str:
-    """A hash of every word list the stance features read: the cue table, aliases, topic shifts."""
-    return lexicon_sha256(load_table(CUE_TABLE), load_aliases("aliases"), load_lexicon("topic_shift"))
+FRAME_TABLE = "frame_cues"
+"""The event-frame cue lists (:mod:`tahqiq.stance.frames`), read by models with frame features."""
+
+
+def model_lexicon_sha256(frames: bool = True) -> str:
+    """A hash of every word list the stance features read: the cue table, aliases, topic shifts,
+    and the event-frame cues for a model with frame features (``frames``)."""
+    parts: list[Lexicon | Aliases | Table] = [
+        load_table(CUE_TABLE),
+        load_aliases("aliases"),
+        load_lexicon("topic_shift"),
+    ]
+    if frames:
+        parts.append(load_table(FRAME_TABLE))
+    return lexicon_sha256(*parts)
 
 
 class LexiconChangedWarning(UserWarning):
@@ -100,17 +120,18 @@ class LexiconChangedWarning(UserWarning):
 
 
 @cache
-def check_model_lexicon(recorded: str | None) -> bool:
+def check_model_lexicon(recorded: str | None, frames: bool = True) -> bool:
     """Whether ``recorded`` (a model's lexicon hash) matches the shipped lists; warns once if not.
 
-    A model file without a recorded hash predates the record and is taken as matching.
+    ``frames`` says whether the model reads the event-frame cues. A model file without a recorded
+    hash predates the record and is taken as matching.
     """
-    if recorded is None or recorded == model_lexicon_sha256():
+    if recorded is None or recorded == model_lexicon_sha256(frames):
         return True
     warnings.warn(
         "the stance models were trained with other word lists than the shipped data/lexicon "
-        "(stance_cues.tsv, aliases.tsv or topic_shift.txt changed since); their cue features now "
-        "mean something else, so retrain them with scripts/train_models.py",
+        "(stance_cues.tsv, aliases.tsv, topic_shift.txt or frame_cues.tsv changed since); their cue "
+        "features now mean something else, so retrain them with scripts/train_models.py",
         LexiconChangedWarning,
         stacklevel=2,
     )

@@ -9,7 +9,10 @@ checked on its own:
   has that the other lacks (hashed, so that a model can learn that ارتفاع facing انخفاض, or
   تعترض facing تفشل, marks a contradiction);
 * **position** — cue words (:mod:`tahqiq.stance.cues`) in the sentence that the claim does not
-  have: a denial, a negation, plain reporting, an accusation, distancing.
+  have: a denial, a negation, plain reporting, an accusation, distancing;
+* **event frames** — the same act told with another aspect, number, place, actor or date
+  (:mod:`tahqiq.stance.frames`). These come last, and a model file says whether it was trained
+  with them (``frames``), so a model fitted before them still reads its own columns.
 
 Everything is computed on normalized text, deterministically (hashes are CRC32, never Python's
 salted ``hash``), so the training script and the shipped model see identical vectors.
@@ -28,6 +31,7 @@ import regex
 from rapidfuzz import fuzz
 
 from tahqiq.stance.cues import CUES
+from tahqiq.stance.frames import FRAME_NAMES, pair_frame_features
 from tahqiq.stance.weights import idf, keys
 from tahqiq.text import normalize
 from tahqiq.text.lexicon import load_aliases
@@ -66,7 +70,7 @@ _DOWN = (
 FUZZY_MATCH = 75.0  # rapidfuzz ratio at which two unmatched words count as one (يرتفع / ارتفاع)
 RARE_IDF = 6.0  # a word this rare is a name or a precise detail; swapping one changes the fact
 
-DENSE_NAMES: tuple[str, ...] = (
+BASE_NAMES: tuple[str, ...] = (
     "bias",
     "cover_claim",  # weighted share of the claim's words found in the sentence
     "cover_sentence",  # weighted share of the sentence's words found in the claim
@@ -89,8 +93,19 @@ DENSE_NAMES: tuple[str, ...] = (
     *(f"cue_new_{name}" for name in CUE_NAMES),  # present in the sentence, absent from the claim
     *(f"cue_gone_{name}" for name in CUE_NAMES),  # present in the claim, absent from the sentence
 )
+DENSE_NAMES: tuple[str, ...] = (*BASE_NAMES, *FRAME_NAMES)
 DENSE_DIM = len(DENSE_NAMES)
 LEXICAL_DIM = DENSE_DIM + HASH_DIM
+
+
+def dense_names(frames: bool) -> tuple[str, ...]:
+    """The dense feature names of a model built with or without the event-frame features."""
+    return DENSE_NAMES if frames else BASE_NAMES
+
+
+def lexical_dim(frames: bool) -> int:
+    """Width of :func:`lexical_matrix` rows with or without the event-frame features."""
+    return len(dense_names(frames)) + HASH_DIM
 
 
 @dataclass(frozen=True)
@@ -157,7 +172,7 @@ def coverage(a: TextView, b: TextView) -> float:
 
 
 def dense_features(claim: TextView, sentence: TextView) -> np.ndarray:
-    """The :data:`DENSE_NAMES` features of a pair, as float32."""
+    """The :data:`BASE_NAMES` features of a pair (all but the event frames), as float32."""
     shared = claim.weights.keys() & sentence.weights.keys()
     union = claim.weights.keys() | sentence.weights.keys()
     claim_only = len(claim.keys) - len(shared)
@@ -225,22 +240,33 @@ def hashed_features(claim: TextView, sentence: TextView) -> list[int]:
     return sorted({_bucket(f) for f in feats})
 
 
-def lexical_vector(claim: str, sentence: str) -> np.ndarray:
-    """Dense and hashed lexical features of one pair as one float32 vector of :data:`LEXICAL_DIM`."""
-    c, s = view(claim), view(sentence)
-    out = np.zeros(LEXICAL_DIM, dtype=np.float32)
-    out[:DENSE_DIM] = dense_features(c, s)
-    idx = hashed_features(c, s)
-    if idx:
-        out[DENSE_DIM + np.asarray(idx)] = 1.0 / math.sqrt(len(idx))
-    return out
+def lexical_vector(claim: str, sentence: str, *, frames: bool = True) -> np.ndarray:
+    """Dense and hashed lexical features of one pair as one float32 vector of :func:`lexical_dim`."""
+    row: np.ndarray = lexical_matrix([(claim, sentence)], frames=frames)[0]
+    return row
 
 
-def lexical_matrix(pairs: Sequence[tuple[str, str]]) -> np.ndarray:
-    """:func:`lexical_vector` of each pair, stacked into an ``(n, LEXICAL_DIM)`` matrix."""
-    out = np.zeros((len(pairs), LEXICAL_DIM), dtype=np.float32)
+def lexical_matrix(pairs: Sequence[tuple[str, str]], *, frames: bool = True) -> np.ndarray:
+    """Dense and hashed lexical features of each pair, as an ``(n, lexical_dim(frames))`` matrix.
+
+    The frame features of pairs sharing a claim are read together, so the name model runs once
+    for a claim and its candidate sentences.
+    """
+    dense = len(dense_names(frames))
+    out = np.zeros((len(pairs), dense + HASH_DIM), dtype=np.float32)
+    base = len(BASE_NAMES)
+    by_claim: dict[str, list[int]] = {}
     for i, (claim, sentence) in enumerate(pairs):
-        out[i] = lexical_vector(claim, sentence)
+        c, s = view(claim), view(sentence)
+        out[i, :base] = dense_features(c, s)
+        idx = hashed_features(c, s)
+        if idx:
+            out[i, dense + np.asarray(idx)] = 1.0 / math.sqrt(len(idx))
+        by_claim.setdefault(claim, []).append(i)
+    if frames:
+        for claim, rows in by_claim.items():
+            values = pair_frame_features(claim, [pairs[i][1] for i in rows])
+            out[rows, base:dense] = np.asarray(values, dtype=np.float32)
     return out
 
 

@@ -8,6 +8,8 @@ details almost always. So the article stance is decided in three separate steps:
    (:func:`tahqiq.stance.features.soft_coverage`), or its embedding cosine with the claim when
    that is higher (a paraphrase in other words). Only the ``CANDIDATES`` most covering sentences
    (plus denials near them) are embedded and scored further, so an article costs a few sentences.
+   Lines that are not prose (menus, link lists, bylines: :mod:`tahqiq.stance.lines`) are never
+   candidates, so they neither count as evidence nor show as rationales.
 2. **Position and detail** per candidate sentence: the sentence-pair model trained on ANS
    (agree / disagree / other), the denial cues of :mod:`tahqiq.stance.cues`, and whether the
    sentence carries the claim as a charge or at a distance (اتهم، زعم، ما يسمى), which weakens
@@ -43,14 +45,16 @@ from tahqiq.stance.base import StanceModel, distinct_rationales
 from tahqiq.stance.cues import CUES, check_model_lexicon
 from tahqiq.stance.embeddings import CachedEmbedder, load_embedder
 from tahqiq.stance.features import (
-    DENSE_NAMES,
     HASH_BITS,
     TextView,
+    dense_names,
     embedding_features,
     lexical_matrix,
     soft_coverage,
     view,
 )
+from tahqiq.stance.frames import align, frames
+from tahqiq.stance.lines import prose_mask
 from tahqiq.text import normalize
 from tahqiq.text.lexicon import load_lexicon, phrase_pattern
 
@@ -77,6 +81,7 @@ class PairModel:
     weights: np.ndarray  # (3, dim)
     bias: np.ndarray  # (3,)
     embedder: str | None
+    frames: bool = True  # reads the event-frame features (models fitted before them do not)
 
     def probabilities(self, features: np.ndarray) -> np.ndarray:
         logits = features @ self.weights.T + self.bias
@@ -87,10 +92,15 @@ class PairModel:
 
 
 def pair_features(
-    claim: str, sentences: Sequence[str], claim_vector: np.ndarray | None, vectors: np.ndarray | None
+    claim: str,
+    sentences: Sequence[str],
+    claim_vector: np.ndarray | None,
+    vectors: np.ndarray | None,
+    *,
+    frames: bool = True,
 ) -> np.ndarray:
     """The pair model's input rows: embedding features (when vectors are given), then lexical ones."""
-    lexical = lexical_matrix([(claim, s) for s in sentences])
+    lexical = lexical_matrix([(claim, s) for s in sentences], frames=frames)
     if claim_vector is None or vectors is None:
         return lexical
     return np.concatenate([embedding_features(claim_vector, vectors), lexical], axis=1)
@@ -180,6 +190,7 @@ class SentenceScore:
     denial: float  # relatedness of the claim statement a denial here is aimed at; 0 without denial
     cues: tuple[str, ...]
     names_report: bool = False  # the sentence points back at the report it answers (هذه المعلومات)
+    note: str | None = None  # the detail its event frame contradicts the claim's in (frames.Alignment.note)
 
 
 @dataclass(frozen=True)
@@ -212,8 +223,9 @@ class TrainedStance:
         if title.strip():
             units.append((-1, title))
         views = [view(text) for _, text in units]
-        cover = [soft_coverage(claim_view, v) for v in views]
-        chosen = _candidates(cover, views, [i for i, _ in units])
+        prose = prose_mask([s.text for s in sentences]) + [True] * (len(units) - len(sentences))
+        cover = [soft_coverage(claim_view, v) if ok else 0.0 for v, ok in zip(views, prose, strict=True)]
+        chosen = _candidates(cover, views, [i for i, _ in units], prose)
         if not chosen:
             return ArticleEvidence(0.0, 0.0, 0.0, 0.0, ())
         texts = [units[j][1] for j in chosen]
@@ -223,7 +235,10 @@ class TrainedStance:
             both = self.embedder.embed([claim, *texts])
             claim_vec, vectors = both[0], both[1:]
             cosines = [float(c) for c in vectors @ claim_vec]
-        probs = self.pair.probabilities(pair_features(claim, texts, claim_vec, vectors))
+        probs = self.pair.probabilities(
+            pair_features(claim, texts, claim_vec, vectors, frames=self.pair.frames)
+        )
+        claim_frame, *text_frames = frames([claim, *texts])
         related = {j: _relatedness(cover[j], cos) for j, cos in zip(chosen, cosines, strict=True)}
         top = max(related.values())
         claim_denies = bool(claim_view.cues["denial"])
@@ -243,6 +258,7 @@ class TrainedStance:
                     denial=_denial_target(j, views, cover, related, named, claim_denies, story_start),
                     cues=cues,
                     names_report=named,
+                    note=align(claim_frame, text_frames[k]).note(),
                 )
             )
         return ArticleEvidence(
@@ -284,14 +300,15 @@ def _support(s: SentenceScore) -> float:
     return s.relatedness * (1.0 + ASSERT_BOOST * ("assertive" in s.cues)) * (1.0 - CHARGED_DAMP * charged)
 
 
-def _candidates(cover: list[float], views: list[TextView], ids: list[int]) -> list[int]:
-    """Positions of the most covering units, then denials that follow closely on one of them."""
+def _candidates(cover: list[float], views: list[TextView], ids: list[int], prose: list[bool]) -> list[int]:
+    """Positions of the most covering units, then denials that follow closely on one of them;
+    never a unit that is not prose (its coverage is 0 and it is skipped as a denial)."""
     order = sorted(range(len(cover)), key=lambda j: (-cover[j], j))
     chosen = [j for j in order[:CANDIDATES] if cover[j] > 0.0]
     picked = set(chosen)
     denials = []
     for j, v in enumerate(views):
-        if j in picked or not v.cues["denial"] or ids[j] < 0:
+        if j in picked or not v.cues["denial"] or ids[j] < 0 or not prose[j]:
             continue
         reach = max(cover[max(0, j - DENIAL_REACH) : j + 1])
         if reach > 0.0:
@@ -394,7 +411,11 @@ def _rationale(role: str, s: SentenceScore) -> Rationale:
     if s.cues:
         parts.append("cues: " + ", ".join(s.cues))
     score = s.denial if role in ("denial", "disagree") and s.denial else s.relatedness
-    return Rationale(s.index, s.text, "; ".join(parts), round(score, 4))
+    # The frame note is shown where the sentence stands against the claim, not beside agreement.
+    note = s.note if role in ("disagree", "denial") else None
+    if note:
+        parts.append(note)
+    return Rationale(s.index, s.text, "; ".join(parts), round(score, 4), note)
 
 
 # --- shipped files ---------------------------------------------------------------------------
@@ -412,17 +433,23 @@ def read_spec() -> dict[str, Any]:
     features = spec.get("features", {})
     if (
         spec.get("format") != FORMAT
-        or features.get("dense") != list(DENSE_NAMES)
+        or features.get("dense") not in (list(dense_names(True)), list(dense_names(False)))
         or features.get("hash_bits") != HASH_BITS
     ):
         raise ModelError(
             "the shipped stance models were built for other features; rebuild them with make models"
         )
-    check_model_lexicon(spec.get("lexicon_sha256"))
+    check_model_lexicon(spec.get("lexicon_sha256"), _has_frames(spec))
     return spec
 
 
-def read_pair(file: str, embedder: str | None) -> PairModel:
+def _has_frames(spec: dict[str, Any]) -> bool:
+    """Whether the spec's feature list holds the event-frame columns; a model entry then reads them
+    unless it says ``"frames": false`` (files written before the frames have neither)."""
+    return bool(spec["features"]["dense"] == list(dense_names(True)))
+
+
+def read_pair(file: str, embedder: str | None, frames: bool = True) -> PairModel:
     """A pair model from its ``.npz`` (plain arrays, loaded without pickle)."""
     try:
         data = resources.files("tahqiq").joinpath(f"{MODEL_DIR}/{file}").read_bytes()
@@ -433,7 +460,7 @@ def read_pair(file: str, embedder: str | None) -> PairModel:
         raise ModelError(
             f"cannot read stance model file {file} ({exc}); rebuild it with make models"
         ) from exc
-    return PairModel(weights, bias, embedder)
+    return PairModel(weights, bias, embedder, frames)
 
 
 @lru_cache(maxsize=4)
@@ -443,7 +470,7 @@ def _build(variant: str) -> TrainedStance:
     embedder = load_embedder(entry["embedder"]) if entry["embedder"] else None
     if entry["embedder"] and embedder is None:
         return _build("fast")
-    pair = read_pair(entry["pair"], entry["embedder"])
+    pair = read_pair(entry["pair"], entry["embedder"], bool(entry.get("frames", _has_frames(spec))))
     return TrainedStance(entry["name"], pair, Gates(**entry["gates"]), embedder)
 
 
