@@ -25,6 +25,7 @@ from __future__ import annotations
 import io
 import json
 import math
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -288,6 +289,14 @@ class PersuasionModel:
     detector_table: np.ndarray[Any, np.dtype[np.float64]] = field(
         default_factory=lambda: np.zeros(1, dtype=np.float64)
     )
+    #: Word pairs as integers (first word's row × :func:`pair_base` + second word's row), sorted,
+    #: with the row of each pair: pairs are found for a whole article with one searchsorted.
+    pair_keys: np.ndarray[Any, np.dtype[np.int64]] = field(
+        default_factory=lambda: np.zeros(0, dtype=np.int64)
+    )
+    pair_rows: np.ndarray[Any, np.dtype[np.int64]] = field(
+        default_factory=lambda: np.zeros(0, dtype=np.int64)
+    )
 
     def encode(self, feats: Sequence[str]) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
         """Row ids and values of ``feats``: counts scaled to unit length over all features seen."""
@@ -366,6 +375,7 @@ def read_model(data: bytes, meta: dict[str, Any]) -> PersuasionModel:
         raise ModelError(f"the persuasion model's arrays do not fit its vocabulary; {fix}")
     unigrams = {f[2:]: i for f, i in vocab.items() if f.startswith("w:")}
     bigrams = {f[2:]: i for f, i in vocab.items() if f.startswith("b:")}
+    pair_keys, pair_rows = _pair_table(unigrams, bigrams, len(vocab))
     return PersuasionModel(
         techniques,
         vocab,
@@ -378,7 +388,39 @@ def read_model(data: bytes, meta: dict[str, Any]) -> PersuasionModel:
         unigrams,
         bigrams,
         np.append(dw.astype(np.float64), 0.0),
+        pair_keys,
+        pair_rows,
     )
+
+
+def _no_ints() -> np.ndarray[Any, np.dtype[np.int64]]:
+    return np.zeros(0, dtype=np.int64)
+
+
+def pair_base(vocab_size: int) -> int:
+    """The multiplier that makes (first row, second row) one integer; rows run to ``vocab_size``."""
+    return vocab_size + 1
+
+
+def _pair_table(
+    unigrams: dict[str, int], bigrams: dict[str, int], vocab_size: int
+) -> tuple[np.ndarray[Any, np.dtype[np.int64]], np.ndarray[Any, np.dtype[np.int64]]]:
+    """The word pairs of the vocabulary as sorted integer keys and their rows.
+
+    A pair kept in the vocabulary has both its words there too (the same minimum count), so
+    every pair has a key; one that does not (a hand-edited file) is left out, never guessed.
+    """
+    base = pair_base(vocab_size)
+    found = []
+    for pair, row in bigrams.items():
+        first, _, second = pair.partition(" ")
+        a, b = unigrams.get(first), unigrams.get(second)
+        if a is not None and b is not None:
+            found.append((a * base + b, row))
+    found.sort()
+    keys = np.asarray([k for k, _ in found], dtype=np.int64)
+    rows = np.asarray([r for _, r in found], dtype=np.int64)
+    return keys, rows
 
 
 @cache
@@ -476,6 +518,10 @@ def find_techniques(
     return tuple(found)
 
 
+def _start(span: tuple[int, int]) -> int:
+    return span[0]
+
+
 def _flagged(
     model: PersuasionModel,
     text: str,
@@ -493,21 +539,27 @@ def _flagged(
     order = sorted(sentences)
     sent_starts = np.fromiter((s for s, _ in order), np.int64, len(order))
     sent_ends = np.fromiter((e for _, e in order), np.int64, len(order))
-    starts = np.fromiter((o[0] for o in offsets), dtype=np.int64, count=len(offsets))
-    lo, hi = np.searchsorted(starts, sent_starts), np.searchsorted(starts, sent_ends)
-    get_word, get_pair = model.unigrams.get, model.bigrams.get
-    unigrams = [get_word(w, missing) for w in norms]
-    # A pair kept in the vocabulary has both its words there too (same minimum count), so
-    # pairs with an unknown word are not looked up.
-    known = [u != missing for u in unigrams]
-    pairs = [
-        get_pair(norms[i] + " " + norms[i + 1], missing) if known[i] and known[i + 1] else missing
-        for i in range(len(norms) - 1)
-    ]
-    pair_ids = np.asarray([*pairs, missing], dtype=np.int64)
+    # The tokens of each sentence: a binary search per sentence boundary over the token starts
+    # (an article has tens of sentences and thousands of tokens, so no array of starts is built).
+    lo = np.fromiter(
+        (bisect_left(offsets, s, key=_start) for s in sent_starts.tolist()), np.int64, len(order)
+    )
+    hi = np.fromiter((bisect_left(offsets, e, key=_start) for e in sent_ends.tolist()), np.int64, len(order))
+    get_word = model.unigrams.get
+    word_ids = np.asarray([get_word(w, missing) for w in norms], dtype=np.int64)
+    pair_ids = np.full(len(norms), missing, dtype=np.int64)
+    if len(norms) > 1 and len(model.pair_keys):
+        # A pair kept in the vocabulary has both its words there too (same minimum count), so
+        # a pair with an unknown word has no key and is never looked up.
+        first, second = word_ids[:-1], word_ids[1:]
+        both = (first != missing) & (second != missing)
+        keys = first * pair_base(missing) + second
+        at = np.minimum(np.searchsorted(model.pair_keys, keys), len(model.pair_keys) - 1)
+        hit = both & (model.pair_keys[at] == keys)
+        pair_ids[:-1][hit] = model.pair_rows[at[hit]]
     # A pair that crosses a sentence boundary is not a feature of either sentence.
     pair_ids[hi[hi > 0] - 1] = missing
-    per_token = table[np.asarray(unigrams, dtype=np.int64)] + table[pair_ids]
+    per_token = table[word_ids] + table[pair_ids]
     cumulative = np.concatenate(([0.0], np.cumsum(per_token)))
     # Lexicon groups and punctuation: counted per sentence by where they stand.
     extra_score = np.zeros(len(order))
