@@ -10,7 +10,7 @@ from tahqiq.records import Rationale, Sentence
 from tahqiq.records.serialize import from_dict, to_dict
 from tahqiq.stance.features import BASE_NAMES, DENSE_NAMES, lexical_matrix, lexical_vector
 from tahqiq.stance.frames import FRAME_NAMES, align, frame, frames, pair_frame_features
-from tahqiq.stance.trained import SentenceScore, TrainedStance, _rationale, load_model
+from tahqiq.stance.trained import SentenceScore, TrainedStance, _rationale, frame_note, load_model
 
 SIEGE_DONE = "قوات النظام تمكنت من فك الحصار عن مطار دير الزور العسكري"
 SIEGE_ONGOING = "قوات النظام تتقدم باتجاه دير الزور لفك الحصار عن المطار"
@@ -105,16 +105,17 @@ PIECES = [
 ]
 
 
-def _score(note: str | None) -> SentenceScore:
-    return SentenceScore(0, SIEGE_ONGOING, 0.8, None, 0.8, (0.1, 0.8, 0.1), 0.0, (), note=note)
+def _score() -> SentenceScore:
+    return SentenceScore(0, SIEGE_ONGOING, 0.8, None, 0.8, (0.1, 0.8, 0.1), 0.0, ())
 
 
 def test_a_disagreeing_rationale_shows_the_frame_note() -> None:
     note = "the claim says done; this report says ongoing"
-    shown = _rationale("disagree", _score(note))
+    shown = _rationale("disagree", _score(), SIEGE_DONE)
     assert shown.note == note
     assert note in shown.role
-    assert _rationale("agree", _score(note)).note is None  # a note is shown against the claim only
+    assert _rationale("agree", _score(), SIEGE_DONE).note is None  # shown against the claim only
+    assert frame_note(SIEGE_DONE, SIEGE_ONGOING) == note
 
 
 def test_the_note_survives_the_json_round_trip() -> None:
@@ -125,11 +126,12 @@ def test_the_note_survives_the_json_round_trip() -> None:
     assert "note" not in to_dict(Rationale(3, SIEGE_ONGOING, "agree", 0.8))
 
 
-def test_the_model_reads_the_frame_of_a_candidate() -> None:
+def test_the_model_keeps_the_claim_for_the_notes() -> None:
     model = load_model("fast")
     assert isinstance(model, TrainedStance)
     evidence = model.evidence(SIEGE_DONE, [Sentence(0, SIEGE_ONGOING, 0, len(SIEGE_ONGOING))])
-    assert evidence.sentences[0].note == "the claim says done; this report says ongoing"
+    assert evidence.claim == SIEGE_DONE
+    assert [s.index for s in evidence.sentences] == [0]
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

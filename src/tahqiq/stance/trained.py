@@ -190,7 +190,6 @@ class SentenceScore:
     denial: float  # relatedness of the claim statement a denial here is aimed at; 0 without denial
     cues: tuple[str, ...]
     names_report: bool = False  # the sentence points back at the report it answers (هذه المعلومات)
-    note: str | None = None  # the detail its event frame contradicts the claim's in (frames.Alignment.note)
 
 
 @dataclass(frozen=True)
@@ -203,6 +202,7 @@ class ArticleEvidence:
     denial: float
     sentences: tuple[SentenceScore, ...]
     headline: bool = False
+    claim: str = ""  # read again only for the frame note of a rationale against the claim
 
 
 class TrainedStance:
@@ -238,7 +238,6 @@ class TrainedStance:
         probs = self.pair.probabilities(
             pair_features(claim, texts, claim_vec, vectors, frames=self.pair.frames)
         )
-        claim_frame, *text_frames = frames([claim, *texts])
         related = {j: _relatedness(cover[j], cos) for j, cos in zip(chosen, cosines, strict=True)}
         top = max(related.values())
         claim_denies = bool(claim_view.cues["denial"])
@@ -258,7 +257,6 @@ class TrainedStance:
                     denial=_denial_target(j, views, cover, related, named, claim_denies, story_start),
                     cues=cues,
                     names_report=named,
-                    note=align(claim_frame, text_frames[k]).note(),
                 )
             )
         return ArticleEvidence(
@@ -268,6 +266,7 @@ class TrainedStance:
             denial=max(s.denial for s in scores),
             sentences=tuple(scores),
             headline=len(units) == 1 and len(units[0][1].split()) <= HEADLINE_WORDS,
+            claim=claim,
         )
 
     def decide(self, evidence: ArticleEvidence) -> StanceResult:
@@ -388,21 +387,30 @@ def _rationales(label: Stance, evidence: ArticleEvidence, gates: Gates) -> tuple
     if label == "disagree":
         conflicts = sorted(real, key=lambda s: (-s.pair[1] * s.relatedness, s.index))
         for s in (denials[:1] if evidence.denial >= gates.denial else []) + conflicts[:1]:
-            chosen.setdefault(s.index, _rationale(label, s))
+            chosen.setdefault(s.index, _rationale(label, s, evidence.claim))
     else:
         # The best sentence, and a second one only if it is about the claim nearly as much.
         for rank, s in enumerate(by_related[: 1 if label == "unrelated" else 2]):
             if rank == 0 or s.relatedness >= max(gates.related, SECOND_RATIONALE * by_related[0].relatedness):
-                chosen.setdefault(s.index, _rationale(label, s))
+                chosen.setdefault(s.index, _rationale(label, s, evidence.claim))
     # A reader must see a denial aimed at the claim (or at the report of it the article carries).
     shown = [s for s in denials if s.denial >= gates.related]
     for s in shown[:1]:
         if s.index not in chosen:
-            chosen[s.index] = _rationale("denial", s)
+            chosen[s.index] = _rationale("denial", s, evidence.claim)
     return tuple(sorted(distinct_rationales(chosen.values())[:3], key=lambda r: r.index))
 
 
-def _rationale(role: str, s: SentenceScore) -> Rationale:
+def frame_note(claim: str, sentence: str) -> str | None:
+    """What the sentence's event frame says against the claim's ("the claim says done; this report
+    says ongoing"), or None. Read only for a rationale against the claim: the frames of a model
+    without frame features are not read otherwise, and the name recogniser they need is the
+    costliest step of a fast-model article."""
+    claim_frame, sentence_frame = frames([claim, sentence])
+    return align(claim_frame, sentence_frame).note()
+
+
+def _rationale(role: str, s: SentenceScore, claim: str = "") -> Rationale:
     agree, disagree, _ = s.pair
     parts = [f"{role}: covers {s.coverage:.0%} of the claim"]
     if s.cosine is not None:
@@ -411,8 +419,7 @@ def _rationale(role: str, s: SentenceScore) -> Rationale:
     if s.cues:
         parts.append("cues: " + ", ".join(s.cues))
     score = s.denial if role in ("denial", "disagree") and s.denial else s.relatedness
-    # The frame note is shown where the sentence stands against the claim, not beside agreement.
-    note = s.note if role in ("disagree", "denial") else None
+    note = frame_note(claim, s.text) if role in ("disagree", "denial") and claim else None
     if note:
         parts.append(note)
     return Rationale(s.index, s.text, "; ".join(parts), round(score, 4), note)
