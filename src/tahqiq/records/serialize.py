@@ -50,11 +50,12 @@ from tahqiq.records.persuasion import CheckWorthyClaim
 from tahqiq.records.provenance import ArticleSpeech
 from tahqiq.records.reuse import ArticleRef, ReuseLink, ReuseReport
 
-SCHEMA_VERSION = "2.1"
+SCHEMA_VERSION = "2.2"
 """The version of every JSON shape this module writes. The major number changes only when a
 documented field is renamed or removed; 2.0 gave reuse, stories and quotes the check report's
 shapes for articles, copied passages and spans (see docs/report-schema.md); 2.1 added an
-article's ``persuasion``, the check report's ``persuasion`` and the claims of ``tahqiq claims``."""
+article's ``persuasion``, the check report's ``persuasion`` and the claims of ``tahqiq claims``;
+2.2 added a rationale's optional ``note`` (what the claim says against what the sentence says)."""
 
 T = TypeVar("T")
 
