@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO, TextIO
 from tahqiq.check import check_claim, ranked_candidates, validate_claim
 from tahqiq.errors import InputError, ReviewError
 from tahqiq.records import (
+    STANCES,
     Article,
     ArticleInput,
     ArticlePersuasion,
@@ -35,7 +36,7 @@ from tahqiq.records import (
 )
 from tahqiq.records.persuasion import CheckWorthyClaim
 from tahqiq.records.provenance import ArticleSpeech
-from tahqiq.records.reviews import CheckSummary, ReviewEdit, SavedCheck
+from tahqiq.records.reviews import CheckSummary, ReviewEdit, SavedCheck, StanceReview
 from tahqiq.retrieve import RERANK_DEPTH, search
 from tahqiq.stance.base import StanceModel
 from tahqiq.store import Store, copyindex, lexindex
@@ -380,6 +381,35 @@ class Tahqiq:
             rating=label,
             verdict_text=verdict_text,
             explanation=explanation,
+            edited_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        )
+
+    def stance_reviews(self, check_id: int) -> list[StanceReview]:
+        """Every stance correction of a saved check, oldest first (raises ``CheckNotFound``)."""
+        self.store.saved_check(check_id)
+        return self.store.stance_reviews(check_id)
+
+    def review_stance(self, check_id: int, article_id: int, stance: str, *, reviewer: str) -> StanceReview:
+        """Record a reviewer's correction of one article's stance in a saved check, stamped with the
+        current UTC time. Only an article the check weighed can be corrected: the desk model learns
+        from the claim and that article's sentences, so a label on anything else would teach nothing.
+
+        Raises:
+            CheckNotFound: no such check.
+            ReviewError: an empty or too long reviewer, an unknown stance, an article not in the check.
+        """
+        reviewer = _clean(reviewer, "reviewer", MAX_REVIEWER_CHARS)
+        label = next((s for s in STANCES if s == stance), None)
+        if label is None:
+            raise ReviewError(f"stance must be one of {', '.join(STANCES)}, not {stance!r}")
+        saved = self.store.saved_check(check_id)
+        if all(e.article.id != article_id for e in saved.report.evidence):
+            raise ReviewError(f"article {article_id} is not among the articles of check {check_id}")
+        return self.store.add_stance_review(
+            check_id,
+            article_id=article_id,
+            stance=label,
+            reviewer=reviewer,
             edited_at=datetime.now(UTC).isoformat(timespec="seconds"),
         )
 

@@ -498,6 +498,23 @@ def index_cmd(
         out.print("passage vectors: no sentence embedder installed; retrieval stays lexical")
 
 
+@app.command(name="review-stance")
+def review_stance(
+    check_id: Annotated[int, typer.Argument(help="Saved check id (as the workbench shows it).")],
+    article_id: Annotated[int, typer.Argument(help="An article the check weighed.")],
+    stance: Annotated[str, typer.Argument(help="agree, disagree, discuss or unrelated.")],
+    by: Annotated[str, typer.Option("--by", help="Who corrects it.")] = "cli",
+    db: DbOption = None,
+) -> None:
+    """Correct an article's stance in a saved check; the desk model learns from the corrections.
+
+    Example: tahqiq review-stance 3 17 disagree --by Huda
+    """
+    with opened(db) as tq:
+        done = tq.review_stance(check_id, article_id, stance, reviewer=by)
+    out.print(f"check {done.check_id}: article {done.article_id} is now {done.stance} (by {done.reviewer})")
+
+
 @app.command()
 def stats(db: DbOption = None, as_json: JsonOption = False, fmt: FormatOption = None) -> None:
     """Count what the store holds.

@@ -88,6 +88,13 @@ SHAPED = {
         {"reviewer": text, "rating": st.sampled_from(["disputed", "x"]) | text, "verdict_text": text},
         optional={"explanation": json_values},
     ),
+    "/api/checks/{check_id}/stances": st.fixed_dictionaries(
+        {
+            "article_id": st.sampled_from([1, 2, 3]) | ids,
+            "stance": st.sampled_from(["agree", "discuss", "x"]) | text,
+            "reviewer": text,
+        }
+    ),
 }
 
 
@@ -108,7 +115,12 @@ ROUTES = routes()
 
 def test_the_fuzzed_routes_include_every_id_route() -> None:
     paths = {p for _, p in ROUTES}
-    for path in ("/api/articles/{article_id}", "/api/checks/{check_id}/reviews", "/checks/{check_id}/print"):
+    for path in (
+        "/api/articles/{article_id}",
+        "/api/checks/{check_id}/reviews",
+        "/api/checks/{check_id}/stances",
+        "/checks/{check_id}/print",
+    ):
         assert path in paths
 
 

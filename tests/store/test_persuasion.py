@@ -7,7 +7,6 @@ from pathlib import Path
 
 import tahqiq
 from tahqiq.store import persuasion
-from tahqiq.store.schema import SCHEMA_VERSION
 from tahqiq.text.persuasion import find_techniques
 from tests.conftest import EXAMPLES, SEED_FILES
 
@@ -44,7 +43,7 @@ def _drop_persuasion(path: Path) -> None:
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("DROP TABLE technique_spans")
     conn.execute("DROP TABLE persuasion_done")
-    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION - 1}")
+    conn.execute("PRAGMA user_version = 5")  # later migrations are idempotent (IF NOT EXISTS)
     conn.close()
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tahqiq.records import CheckReport, VerdictLabel
+from tahqiq.records import CheckReport, Stance, VerdictLabel
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +31,19 @@ class ReviewEdit:
     rating: VerdictLabel
     verdict_text: str
     explanation: str
+    edited_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class StanceReview:
+    """A reviewer's correction of one article's stance in a saved check: the desk's own label,
+    which the desk model learns from (the machine's stance in the report is never overwritten)."""
+
+    id: int
+    check_id: int
+    article_id: int
+    stance: Stance
+    reviewer: str
     edited_at: str
 
 

@@ -19,7 +19,7 @@ from starlette.formparsers import MultiPartException
 
 from tahqiq import api
 from tahqiq.check import MAX_CLAIM_CHARS, validate_claim
-from tahqiq.records import VERDICTS
+from tahqiq.records import STANCES, VERDICTS
 from tahqiq.records.serialize import SCHEMA_VERSION, to_dict
 from tahqiq.server.articles import article_view
 from tahqiq.server.claimreview import claim_review
@@ -78,6 +78,12 @@ class ReviewRequest(BaseModel):
     explanation: Text = Field(default="", max_length=api.MAX_EXPLANATION_CHARS)
 
 
+class StanceReviewRequest(BaseModel):
+    article_id: int = Field(ge=1, le=MAX_ROW_ID, description="An article the check weighed.")
+    stance: str = Field(description=f"One of {', '.join(STANCES)}.")
+    reviewer: Text = Field(max_length=api.MAX_REVIEWER_CHARS, description="Who corrects the stance.")
+
+
 def pool(request: Request) -> StorePool:
     found: StorePool = request.app.state.pool
     return found
@@ -110,6 +116,7 @@ def check_links(check_id: int) -> dict[str, str]:
         "page": f"/checks/{check_id}",
         "graph": f"/api/checks/{check_id}/graph",
         "reviews": f"/api/checks/{check_id}/reviews",
+        "stances": f"/api/checks/{check_id}/stances",
         "claimreview": f"/api/checks/{check_id}/claimreview",
         "print": f"/checks/{check_id}/print",
     }
@@ -218,6 +225,25 @@ def add_review(request: Request, check_id: CheckId, body: ReviewRequest) -> dict
             explanation=body.explanation,
         )
     found: dict[str, Any] = to_dict(edit)
+    return found
+
+
+@router.get("/checks/{check_id}/stances", dependencies=read, summary="Every stance correction")
+def list_stance_reviews(request: Request, check_id: CheckId) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = to_dict(pool(request).tahqiq().stance_reviews(check_id))
+    return found
+
+
+@router.post(
+    "/checks/{check_id}/stances",
+    dependencies=write,
+    status_code=201,
+    summary="Correct an article's stance in a saved check (stored with who and when)",
+)
+def add_stance_review(request: Request, check_id: CheckId, body: StanceReviewRequest) -> dict[str, Any]:
+    with pool(request).writing() as tq:
+        correction = tq.review_stance(check_id, body.article_id, body.stance, reviewer=body.reviewer)
+    found: dict[str, Any] = to_dict(correction)
     return found
 
 

@@ -18,8 +18,8 @@ from collections.abc import Iterator
 from contextlib import AbstractContextManager
 
 from tahqiq.errors import CheckNotFound
-from tahqiq.records import CheckReport, VerdictLabel
-from tahqiq.records.reviews import CheckSummary, ReviewEdit, SavedCheck
+from tahqiq.records import CheckReport, Stance, VerdictLabel
+from tahqiq.records.reviews import CheckSummary, ReviewEdit, SavedCheck, StanceReview
 from tahqiq.records.serialize import from_dict, to_dict
 
 
@@ -44,6 +44,7 @@ class CheckTables:
                 conn.execute(
                     "DELETE FROM checks WHERE id IN (SELECT c.id FROM checks c WHERE NOT EXISTS "
                     "(SELECT 1 FROM review_edits r WHERE r.check_id = c.id) "
+                    "AND NOT EXISTS (SELECT 1 FROM stance_reviews s WHERE s.check_id = c.id) "
                     "ORDER BY c.id DESC LIMIT -1 OFFSET ?)",
                     (keep,),
                 )
@@ -111,3 +112,27 @@ class CheckTables:
         )
         for r in rows:
             yield ReviewEdit(int(r[0]), int(r[1]), r[2], r[3], r[4], r[5], r[6])
+
+    def add_stance_review(
+        self, check_id: int, *, article_id: int, stance: Stance, reviewer: str, edited_at: str
+    ) -> StanceReview:
+        """Store a reviewer's correction of an article's stance (checked by the caller)."""
+        with self.transaction() as conn:
+            if conn.execute("SELECT 1 FROM checks WHERE id = ?", (check_id,)).fetchone() is None:
+                raise CheckNotFound(f"no saved check with id {check_id}")
+            cur = conn.execute(
+                "INSERT INTO stance_reviews(check_id, article_id, stance, reviewer, edited_at) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (check_id, article_id, stance, reviewer, edited_at),
+            )
+        return StanceReview(int(cur.lastrowid or 0), check_id, article_id, stance, reviewer, edited_at)
+
+    def stance_reviews(self, check_id: int | None = None) -> list[StanceReview]:
+        """Stance corrections, oldest first: of one check, or of every check when ``check_id`` is None."""
+        sql = "SELECT id, check_id, article_id, stance, reviewer, edited_at FROM stance_reviews"
+        rows = (
+            self.conn.execute(sql + " ORDER BY id")
+            if check_id is None
+            else self.conn.execute(sql + " WHERE check_id = ? ORDER BY id", (check_id,))
+        )
+        return [StanceReview(int(r[0]), int(r[1]), int(r[2]), r[3], r[4], r[5]) for r in rows]

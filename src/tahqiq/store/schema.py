@@ -115,6 +115,19 @@ MIGRATIONS: tuple[str, ...] = (
         loaded_sentences INTEGER NOT NULL
     );
     """,
+    # 7: reviewers' corrections of an article's stance in a saved check (tahqiq.store.checks), kept
+    # like verdict edits: each is a new row with who and when, and the latest one per article counts.
+    """
+    CREATE TABLE IF NOT EXISTS stance_reviews (
+        id INTEGER PRIMARY KEY,
+        check_id INTEGER NOT NULL REFERENCES checks(id) ON DELETE CASCADE,
+        article_id INTEGER NOT NULL,
+        stance TEXT NOT NULL,
+        reviewer TEXT NOT NULL,
+        edited_at TEXT NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS stance_reviews_check ON stance_reviews(check_id, id);
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

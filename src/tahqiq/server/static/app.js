@@ -163,6 +163,26 @@
     location.reload();
   });
 
+  // Each evidence card's stance correction: the desk model learns from these (tahqiq train --from-reviews).
+  for (const form of document.querySelectorAll("form.stance-form")) {
+    const status = form.querySelector(".status");
+    form.addEventListener("submit", async (ev) => {
+      ev.preventDefault();
+      if (needsToken(status)) return;
+      const button = form.querySelector("button[type=submit]");
+      button.disabled = true;
+      try {
+        const body = { article_id: Number(form.dataset.articleId), stance: form.elements.stance.value, reviewer: settings.reviewer };
+        await api("/api/checks/" + Number(form.dataset.checkId) + "/stances", { method: "POST", json: body });
+        status.replaceChildren(el("p", {}, ui().saved));
+      } catch (err) {
+        showError(status, err instanceof ApiError ? err : new ApiError(String(err)));
+      } finally {
+        button.disabled = false;
+      }
+    });
+  }
+
   onSubmit("upload-form", async (form, status) => {
     if (needsToken(status)) return;
     const data = new FormData();
