@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import itertools
 import json
 import math
 import sys
@@ -45,6 +44,7 @@ from tahqiq.evaluation import classification_report, iter_claims, iter_pairs, ve
 from tahqiq.evaluation.end_to_end import run_end_to_end
 from tahqiq.records import STANCES
 from tahqiq.stance.base import StanceModel
+from tahqiq.stance.calibrate import fit_gates, gate_features
 from tahqiq.stance.cues import model_lexicon_sha256
 from tahqiq.stance.embeddings import USE_NAME, CachedEmbedder, load_embedder
 from tahqiq.stance.features import HASH_BITS, dense_names
@@ -56,7 +56,6 @@ from tahqiq.stance.trained import (
     Gates,
     PairModel,
     TrainedStance,
-    gate_probabilities,
     pair_features,
 )
 from tahqiq.text import split_sentences
@@ -69,9 +68,6 @@ DEFAULT_OUT = ROOT / "src" / "tahqiq" / "data" / "models"
 C_REG = 3.0  # inverse L2 strength, per example: penalty = |W|² / (2 C n)
 STEPS = 600
 LEARNING_RATE = 0.05
-TEMPERATURES = (0.02, 0.03, 0.05, 0.07, 0.1, 0.15)
-F1_SLACK = 0.01  # macro-F1 given up for better-calibrated probabilities
-FOLDS = 5
 
 
 @dataclass(frozen=True)
@@ -197,108 +193,16 @@ def baly_evidence(model: TrainedStance, data: Path, limit: int | None) -> list[S
     return out
 
 
-def _macro_f1(gold: np.ndarray, pred: np.ndarray) -> float:
-    scores = []
-    for k in range(len(STANCES)):
-        tp = float(np.sum((pred == k) & (gold == k)))
-        predicted, support = float(np.sum(pred == k)), float(np.sum(gold == k))
-        if not predicted and not support:
-            continue
-        p = tp / predicted if predicted else 0.0
-        r = tp / support if support else 0.0
-        scores.append(2 * p * r / (p + r) if p + r else 0.0)
-    return sum(scores) / len(scores) if scores else 0.0
-
-
-def _macro_f1_rows(gold: np.ndarray, labels: np.ndarray) -> np.ndarray:
-    """:func:`_macro_f1` of each row of ``labels`` against ``gold``, vectorized over rows."""
-    total = np.zeros(len(labels))
-    present = np.zeros(len(labels))
-    for k in range(len(STANCES)):
-        is_gold = gold == k
-        is_pred = labels == k
-        tp = (is_pred & is_gold).sum(axis=1).astype(float)
-        predicted = is_pred.sum(axis=1).astype(float)
-        support = float(is_gold.sum())
-        p = np.divide(tp, predicted, out=np.zeros_like(tp), where=predicted > 0)
-        r = tp / support if support else np.zeros_like(tp)
-        f1 = np.divide(2 * p * r, p + r, out=np.zeros_like(tp), where=(p + r) > 0)
-        counted = (predicted > 0) | (support > 0)
-        total += np.where(counted, f1, 0.0)
-        present += counted
-    return np.divide(total, present, out=np.zeros_like(total), where=present > 0)
-
-
-GRID = (
-    np.round(np.arange(0.20, 0.801, 0.025), 3),  # related
-    np.round(np.arange(0.40, 1.001, 0.025), 3),  # agree (on support)
-    np.round(np.arange(0.10, 1.001, 0.05), 3),  # conflict
-    np.round(np.arange(0.20, 1.001, 0.05), 3),  # denial
-)
-
-
-def labels_at(feats: np.ndarray, th: Sequence[float], temperature: float) -> np.ndarray:
-    """The labels the shipped model gives: the argmax of the gate probabilities."""
-    return np.asarray(gate_probabilities(feats, np.asarray(th), temperature).argmax(axis=-1))
-
-
-def search_thresholds(
-    feats: np.ndarray, gold: np.ndarray, temperature: float
-) -> tuple[tuple[float, ...], float]:
-    """The grid point whose labels (at ``temperature``) have the best macro-F1; the first one in grid
-    order on ties, so the search is deterministic."""
-    denials = GRID[3]
-    best: tuple[float, ...] = tuple(float(g[0]) for g in GRID)
-    best_score = -1.0
-    for related, agree, conflict in itertools.product(*GRID[:3]):
-        if agree <= related:
-            continue
-        th = np.stack([np.full_like(denials, related), np.full_like(denials, agree),
-                       np.full_like(denials, conflict), denials], axis=1)  # fmt: skip
-        labels = gate_probabilities(feats[None, :, :], th[:, None, :], temperature).argmax(axis=-1)
-        scores = _macro_f1_rows(gold, labels)
-        i = int(np.argmax(scores))
-        if scores[i] > best_score + 1e-12:
-            best = (float(related), float(agree), float(conflict), float(denials[i]))
-            best_score = float(scores[i])
-    return best, best_score
-
-
-def _nll(feats: np.ndarray, gold: np.ndarray, th: Sequence[float], temperature: float) -> float:
-    probs = gate_probabilities(feats, np.asarray(th), temperature)
-    return float(-np.mean(np.log(np.maximum(probs[np.arange(len(gold)), gold], 1e-9))))
-
-
 def calibrate_gates(scored: Sequence[Scored]) -> tuple[Gates, dict[str, Any]]:
-    """Thresholds by macro-F1 of the model's own labels at each temperature; then, among the
-    temperatures within ``F1_SLACK`` of the best macro-F1, the one with the best log-likelihood."""
-    feats = np.array(
-        [[s.evidence.relatedness, s.evidence.support, s.evidence.conflict, s.evidence.denial] for s in scored]
-    )
+    """Gates fitted by :func:`tahqiq.stance.calibrate.fit_gates`, with their Baly scores."""
+    feats = gate_features([s.evidence for s in scored])
     gold = np.array([s.gold for s in scored])
-    fits = [(t, *search_thresholds(feats, gold, t)) for t in TEMPERATURES]
-    top = max(f1 for _, _, f1 in fits)
-    temperature, th, fit_f1 = min(
-        ((t, th, f1) for t, th, f1 in fits if f1 >= top - F1_SLACK),
-        key=lambda f: _nll(feats, gold, f[1], f[0]),
-    )
-    gates = Gates(th[0], th[1], th[2], th[3], temperature)
-    # Honest estimate: thresholds chosen without the claims they are scored on.
-    ids = sorted({s.claim_id for s in scored})
-    fold_of = {cid: i % FOLDS for i, cid in enumerate(ids)}
-    folds = np.array([fold_of[s.claim_id] for s in scored])
-    held_out = np.zeros_like(gold)
-    for f in range(FOLDS):
-        train = folds != f
-        if not train.any() or train.all():
-            continue
-        th_f, _ = search_thresholds(feats[train], gold[train], temperature)
-        held_out[~train] = labels_at(feats[~train], th_f, temperature)
-    return gates, {
+    fit = fit_gates(feats, gold, [s.claim_id for s in scored])
+    return fit.gates, {
         "baly_pairs": len(scored),
-        "baly_macro_f1_fitted": round(fit_f1, 4),
-        "baly_macro_f1_claim_cv": round(_macro_f1(gold, held_out), 4),
-        "baly_nll_fitted": round(_nll(feats, gold, th, temperature), 4),
+        "baly_macro_f1_fitted": round(fit.macro_f1_fitted, 4),
+        "baly_macro_f1_claim_cv": round(fit.macro_f1_claim_cv, 4),
+        "baly_nll_fitted": round(fit.nll_fitted, 4),
     }
 
 
