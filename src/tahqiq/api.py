@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, BinaryIO, TextIO
 
 from tahqiq.check import check_claim, ranked_candidates, validate_claim
-from tahqiq.errors import InputError, ReviewError
+from tahqiq.errors import ArticleNotFound, InputError, ReviewError
 from tahqiq.records import (
     STANCES,
     Article,
@@ -36,7 +36,7 @@ from tahqiq.records import (
 )
 from tahqiq.records.persuasion import CheckWorthyClaim
 from tahqiq.records.provenance import ArticleSpeech
-from tahqiq.records.reviews import CheckSummary, ReviewEdit, SavedCheck, StanceReview
+from tahqiq.records.reviews import CheckSummary, DeskModel, ReviewEdit, SavedCheck, StanceReview
 from tahqiq.retrieve import RERANK_DEPTH, search
 from tahqiq.stance.base import StanceModel
 from tahqiq.store import Store, copyindex, lexindex
@@ -62,6 +62,8 @@ MAX_VERDICT_TEXT_CHARS = 300
 MAX_EXPLANATION_CHARS = 10_000
 #: Saved checks, newest first, that ``claims`` compares each sentence with.
 MAX_CHECKS_MATCHED = 200
+#: Fewest corrected articles a desk model is fitted on: fewer cannot place four thresholds.
+MIN_DESK_LABELS = 3
 VERDICT_LABELS: tuple[VerdictLabel, ...] = ("supported", "refuted", "disputed", "unverified")
 
 
@@ -84,9 +86,85 @@ class Tahqiq:
 
     @property
     def stance_model(self) -> StanceModel:
+        """The model given, else the store's newest desk model, else the shipped default."""
         if self._model is None:
-            self._model = default_stance_model()
+            desk = self.store.desk_models()
+            self._model = self._desk_stance(desk[0]) if desk else default_stance_model()
         return self._model
+
+    def use_model(self, name: str) -> None:
+        """Check with the shipped model or the store's desk model called ``name`` from now on."""
+        from tahqiq.stance import load_model
+        from tahqiq.stance.trained import MODEL_NAMES
+
+        self._model = (
+            load_model(name) if name in MODEL_NAMES else self._desk_stance(self.store.desk_model(name))
+        )
+
+    def desk_models(self) -> list[DeskModel]:
+        """The store's desk models, newest first (the newest is what ``check`` uses by default)."""
+        return self.store.desk_models()
+
+    def train_from_reviews(self, name: str | None = None) -> DeskModel:
+        """Refit the combiner's gates on the desk's stance corrections and store them as a desk model.
+
+        Each article's latest correction is its label; its evidence is computed again from the
+        saved claim and the stored sentences with the shipped pair model, which is never refitted.
+
+        Raises:
+            InputError: fewer than ``MIN_DESK_LABELS`` corrected articles, or an empty name.
+        """
+        labelled: dict[tuple[int, int], str] = {
+            (r.check_id, r.article_id): r.stance for r in self.store.stance_reviews()
+        }
+        claims: dict[int, str] = {}
+        rows: list[tuple[str, str, list[Sentence], str, str]] = []
+        for (check_id, article_id), stance in labelled.items():
+            if check_id not in claims:
+                claims[check_id] = self.store.saved_check(check_id).claim
+            try:
+                article = self.article(article_id)
+            except ArticleNotFound:
+                continue
+            rows.append((claims[check_id], str(check_id), self.sentences(article), article.title, stance))
+        return self.train_gates(rows, name=name)
+
+    def train_gates(
+        self, rows: Sequence[tuple[str, str, list[Sentence], str, str]], *, name: str | None
+    ) -> DeskModel:
+        """Fit and store a desk model on rows of (claim, claim id, sentences, title, stance)."""
+        import numpy as np
+
+        from tahqiq.stance import load_model
+        from tahqiq.stance.calibrate import fit_gates, gate_features
+        from tahqiq.stance.trained import TrainedStance
+
+        if len(rows) < MIN_DESK_LABELS:
+            raise InputError(
+                f"a desk model needs at least {MIN_DESK_LABELS} labelled articles; found {len(rows)}"
+            )
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        name = " ".join((name or f"desk-{now[:19].replace(':', '')}").split())
+        if not name or name in ("default", "fast", "rules"):
+            raise InputError(f"a desk model needs a name other than {name!r}")
+        base = load_model()
+        if not isinstance(base, TrainedStance):
+            raise InputError("a desk model refits a trained model's gates; the default model is not one")
+        evidence = [base.evidence(claim, sentences, title=title) for claim, _, sentences, title, _ in rows]
+        gold = np.array([STANCES.index(stance) for *_, stance in rows])
+        fit = fit_gates(gate_features(evidence), gold, [cid for _, cid, *_ in rows])
+        model = DeskModel(
+            name, now, fit.gates.to_dict(), len(rows), "fast" if base.embedder is None else "default"
+        )
+        self.store.save_desk_model(model)
+        self._model = None  # the next check uses the newest desk model
+        return model
+
+    @staticmethod
+    def _desk_stance(model: DeskModel) -> StanceModel:
+        from tahqiq.stance.trained import desk_stance
+
+        return desk_stance(model.name, model.base, model.gates)
 
     def close(self) -> None:
         self.store.close()

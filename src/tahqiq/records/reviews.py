@@ -56,3 +56,16 @@ class CheckSummary:
     checked_at: str
     label: VerdictLabel
     reviewed_rating: VerdictLabel | None
+
+
+@dataclass(frozen=True, slots=True)
+class DeskModel:
+    """A stance model the desk trained on its own labels: the shipped pair model ``base`` with the
+    combiner's gates (thresholds and temperature, as in ``models.json``) refitted. Kept in the
+    store only: it is the desk's own data and never ships."""
+
+    name: str
+    created: str
+    gates: dict[str, float]
+    labels: int
+    base: str

@@ -496,3 +496,18 @@ def load_model(name: str | None = None) -> StanceModel:
     if choice not in MODEL_NAMES:
         raise ModelError(f"unknown stance model {choice!r}; available: {', '.join(MODEL_NAMES)}")
     return _build(choice)
+
+
+def desk_stance(name: str, base: str, gates: dict[str, float]) -> TrainedStance:
+    """A desk model: the shipped pair model ``base`` (``default`` or ``fast``) with refitted gates.
+    Only the gates are the desk's: the pair model stays the one trained on licensed data."""
+    if base not in ("default", "fast"):
+        raise ModelError(f"desk model {name!r} names an unknown base model {base!r}")
+    shipped = _build(base)
+    try:
+        fitted = Gates(
+            **{k: float(gates[k]) for k in ("related", "agree", "conflict", "denial", "temperature")}
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ModelError(f"desk model {name!r} has unreadable gates ({exc})") from exc
+    return TrainedStance(name, shipped.pair, fitted, shipped.embedder)

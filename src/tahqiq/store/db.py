@@ -24,6 +24,7 @@ from tahqiq.records import Article, ArticleInput, Sentence
 from tahqiq.store import persuasion
 from tahqiq.store.checks import CheckTables
 from tahqiq.store.copyindex import index_article, log_fingerprints
+from tahqiq.store.desk import DeskModelTables
 from tahqiq.store.schema import APPLICATION_ID, SCHEMA_VERSION, migrate, user_version
 from tahqiq.text import split_sentences, stems
 from tahqiq.text.fingerprints import content_hash
@@ -80,7 +81,7 @@ def _connect(path: Path, *, readonly: bool) -> sqlite3.Connection:
     return conn
 
 
-class Store(CheckTables):
+class Store(CheckTables, DeskModelTables):
     """An open tahqiq store. Use :meth:`open` and close it (or use it as a context manager).
 
     Every read and write of the store's tables goes through its methods (saved checks and reviews

@@ -128,6 +128,18 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX IF NOT EXISTS stance_reviews_check ON stance_reviews(check_id, id);
     """,
+    # 8: desk models (tahqiq.store.desk): the combiner's gates refitted on the desk's own labels,
+    # over a shipped pair model named by ``base``. They live here only and never ship.
+    """
+    CREATE TABLE IF NOT EXISTS desk_models (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        created TEXT NOT NULL,
+        gates TEXT NOT NULL,
+        labels INTEGER NOT NULL,
+        base TEXT NOT NULL
+    );
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
