@@ -195,6 +195,9 @@ def check(
     fmt: ReportFormatOption = None,
     as_json: JsonOption = False,
     markdown: MarkdownOption = False,
+    model: Annotated[
+        str | None, typer.Option(help="default, fast, rules or a desk model (tahqiq models).")
+    ] = None,
 ) -> None:
     """Check a claim: stance of each relevant article, rationales, copied passages, verdict.
 
@@ -202,6 +205,8 @@ def check(
     """
     chosen = output_format(fmt, as_json=as_json, markdown=markdown)
     with opened(db) as tq:
+        if model:
+            tq.use_model(model)
         report = tq.check(claim, limit=limit)
     if chosen == OutputFormat.json:
         write_json(report)
@@ -498,23 +503,6 @@ def index_cmd(
         out.print("passage vectors: no sentence embedder installed; retrieval stays lexical")
 
 
-@app.command(name="review-stance")
-def review_stance(
-    check_id: Annotated[int, typer.Argument(help="Saved check id (as the workbench shows it).")],
-    article_id: Annotated[int, typer.Argument(help="An article the check weighed.")],
-    stance: Annotated[str, typer.Argument(help="agree, disagree, discuss or unrelated.")],
-    by: Annotated[str, typer.Option("--by", help="Who corrects it.")] = "cli",
-    db: DbOption = None,
-) -> None:
-    """Correct an article's stance in a saved check; the desk model learns from the corrections.
-
-    Example: tahqiq review-stance 3 17 disagree --by Huda
-    """
-    with opened(db) as tq:
-        done = tq.review_stance(check_id, article_id, stance, reviewer=by)
-    out.print(f"check {done.check_id}: article {done.article_id} is now {done.stance} (by {done.reviewer})")
-
-
 @app.command()
 def stats(db: DbOption = None, as_json: JsonOption = False, fmt: FormatOption = None) -> None:
     """Count what the store holds.
@@ -592,3 +580,6 @@ def evaluate_cmd(
 
 def main() -> None:
     app()
+
+
+from tahqiq.cli import desk as desk  # noqa: E402  (registers its commands on app)
