@@ -535,8 +535,10 @@ def evaluate_cmd(
         int | None, typer.Option(min=1, help="Score only the first N pairs (claims for baly).")
     ] = None,
     model: Annotated[
-        str | None, typer.Option(help="Stance model name (default: the shipped default).")
+        str | None,
+        typer.Option(help="Stance model: a shipped name, a desk model (with --db) or its JSON file."),
     ] = None,
+    db: DbOption = None,
     bodies: Annotated[
         str | None, typer.Option(help="FNC bodies CSV, if not beside the stances file.")
     ] = None,
@@ -564,9 +566,19 @@ def evaluate_cmd(
 
     if fmt == "provenance" and articles is None:
         raise typer.BadParameter("--format provenance needs --articles PATH", param_hint="--articles")
+    from tahqiq.cli.desk import resolve_model
+
     try:
+        chosen, stance = resolve_model(model, db)
         result = evaluate_dataset(
-            path, fmt, model=model, limit=limit, bodies=bodies, end_to_end=end_to_end, articles=articles
+            path,
+            fmt,
+            model=chosen,
+            limit=limit,
+            bodies=bodies,
+            end_to_end=end_to_end,
+            articles=articles,
+            stance=stance,
         )
     except TahqiqError as exc:
         err.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)

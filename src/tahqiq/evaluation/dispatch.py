@@ -19,6 +19,7 @@ from tahqiq.evaluation.persuasion import (
     score_ptc,
 )
 from tahqiq.evaluation.runner import EvalResult
+from tahqiq.stance.base import StanceModel
 
 PERSUASION_FORMATS = ("ptc", "armpro", "checkthat")
 ALL_FORMATS: tuple[str, ...] = (*FORMATS, "provenance", *PERSUASION_FORMATS)
@@ -35,6 +36,7 @@ def evaluate_dataset(
     bodies: str | None = None,
     end_to_end: bool = False,
     articles: str | None = None,
+    stance: StanceModel | None = None,
 ) -> Scores:
     """Score the model a format is about on the labelled data at ``path`` (what ``tahqiq eval`` prints).
 
@@ -42,7 +44,8 @@ def evaluate_dataset(
     (baly, arastance) every article goes into one fresh store and each claim is checked against
     it, retrieval included. ``provenance`` scores hand-labelled provenance of the pages in
     ``articles``. ``ptc`` and ``armpro`` score the persuasion-technique model, ``checkthat`` the
-    check-worthiness score of ``tahqiq claims``.
+    check-worthiness score of ``tahqiq claims``. ``stance``, when given, is scored instead of
+    the shipped model ``model`` (a desk model, built by the caller from its store).
     """
     if fmt == "checkthat":
         return score_checkthat(path)
@@ -53,7 +56,7 @@ def evaluate_dataset(
         return score_armpro(paragraphs, task)
     from tahqiq.stance import load_model
 
-    stance_model = load_model(model)
+    stance_model = stance if stance is not None else load_model(model)
     if fmt == "provenance":
         from tahqiq.evaluation.provenance import evaluate_provenance
 
