@@ -86,11 +86,15 @@ class Tahqiq:
 
     @property
     def stance_model(self) -> StanceModel:
-        """The model given, else the store's newest desk model, else the shipped default."""
-        if self._model is None:
-            desk = self.store.desk_models()
-            self._model = self._desk_stance(desk[0]) if desk else default_stance_model()
-        return self._model
+        """The model given, else the store's newest desk model, else the shipped default.
+
+        The store is asked each time (one small query), so a desk model trained by another
+        process, such as ``tahqiq train`` beside a running server, is used by the next check.
+        """
+        if self._model is not None:
+            return self._model
+        desk = self.store.desk_models()
+        return self._desk_stance(desk[0]) if desk else default_stance_model()
 
     def use_model(self, name: str) -> None:
         """Check with the shipped model or the store's desk model called ``name`` from now on."""
@@ -157,7 +161,6 @@ class Tahqiq:
             name, now, fit.gates.to_dict(), len(rows), "fast" if base.embedder is None else "default"
         )
         self.store.save_desk_model(model)
-        self._model = None  # the next check uses the newest desk model
         return model
 
     @staticmethod

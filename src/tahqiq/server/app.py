@@ -90,7 +90,9 @@ def _install_error_handlers(app: FastAPI, redact: Callable[[str], str]) -> None:
 
 def create_app(settings: ServerSettings) -> FastAPI:
     """The application for one store. Raises :class:`~tahqiq.errors.StoreError` for a bad store."""
-    store_pool = StorePool(settings.db, load_model(settings.stance_model))
+    shipped = load_model(settings.stance_model)  # loaded now, so missing model files fail at start
+    # Without a model named in the settings, each check uses the store's newest desk model if any.
+    store_pool = StorePool(settings.db, shipped if settings.stance_model else None)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

@@ -22,7 +22,7 @@ from tahqiq.stance.base import StanceModel
 class StorePool:
     """Thread-local stores on one database file, plus the process-wide writer lock."""
 
-    def __init__(self, path: str, stance_model: StanceModel) -> None:
+    def __init__(self, path: str, stance_model: StanceModel | None) -> None:
         self.path = path
         self.stance_model = stance_model
         self.write_lock = threading.Lock()
