@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from datetime import date
 from functools import cache
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 import regex
 
@@ -32,16 +32,30 @@ MAX_URL_YEAR = 2100
 _YMD = regex.compile(
     r"(?<![0-9])(?P<y>(?:19|20)[0-9]{2})(?P<sep>[/_-])(?P<m>[01]?[0-9])(?P=sep)(?P<d>[0-3]?[0-9])(?![0-9])"
 )
+_YEAR_MONTH = regex.compile(r"/(?P<y>(?:19|20)[0-9]{2})/(?P<m>[01]?[0-9])(?:/|$)")
 _COMPACT = regex.compile(r"(?<![0-9])(?P<y>(?:19|20)[0-9]{2})(?P<m>[01][0-9])(?P<d>[0-3][0-9])(?![0-9])")
+
+
+def _split(url: str | None) -> SplitResult | None:
+    """``url`` split into its parts, or None when it is empty or not a URL Python can split."""
+    if not url:
+        return None
+    try:
+        return urlsplit(url.strip())
+    except ValueError:
+        return None
 
 
 def host_of(url: str | None) -> str | None:
     """The lower-cased host of ``url`` without service prefixes (www., m., amp.), or None."""
-    if not url:
-        return None
+    parts = _split(url)
+    return _host(parts) if parts is not None else None
+
+
+def _host(parts: SplitResult) -> str | None:
     try:
-        host = urlsplit(url.strip()).hostname
-    except ValueError:
+        host = parts.hostname
+    except ValueError:  # a malformed host (a bad IPv6 literal) raises only when read
         return None
     if not host or "." not in host:
         return None
@@ -68,11 +82,11 @@ def _outlet_names() -> tuple[tuple[str, str], ...]:
 
 def outlet_from_url(url: str | None) -> str | None:
     """The outlet's name for ``url``: from the domain table, else the registrable domain."""
-    host = host_of(url)
-    if host is None:
+    parts = _split(url)
+    host = _host(parts) if parts is not None else None
+    if parts is None or host is None:
         return None
-    path = urlsplit(str(url).strip()).path.lower()
-    where = host + path
+    where = host + parts.path.lower()
     for key, name in _outlet_names():
         domain, _, prefix = key.partition("/")
         on_domain = host == domain or host.endswith("." + domain)
@@ -83,11 +97,8 @@ def outlet_from_url(url: str | None) -> str | None:
 
 def date_from_url(url: str | None) -> str | None:
     """The ISO date written in ``url``'s path, or None when it holds no full, valid date."""
-    if not url:
-        return None
-    try:
-        parts = urlsplit(url.strip())
-    except ValueError:
+    parts = _split(url)
+    if parts is None:
         return None
     path = parts.path + ("?" + parts.query if parts.query else "")
     for pattern in (_YMD, _COMPACT):
@@ -104,13 +115,8 @@ def date_from_url(url: str | None) -> str | None:
 
 def year_month_from_url(url: str | None) -> tuple[int, int] | None:
     """A ``/YYYY/MM/`` pair in ``url``'s path (many sites date only to the month), or None."""
-    if not url:
-        return None
-    try:
-        path = urlsplit(url.strip()).path
-    except ValueError:
-        return None
-    m = regex.search(r"/(?P<y>(?:19|20)[0-9]{2})/(?P<m>[01]?[0-9])(?:/|$)", path)
+    parts = _split(url)
+    m = _YEAR_MONTH.search(parts.path) if parts is not None else None
     if m is None:
         return None
     year, month = int(m["y"]), int(m["m"])
