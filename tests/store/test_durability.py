@@ -119,6 +119,8 @@ def test_server_write_survives_another_process_and_kill_9(server: ServerProcess,
     assert status == 200
     review = {"reviewer": "محرر", "rating": "disputed", "verdict_text": "متنازع عليه", "explanation": ""}
     assert server.request("POST", f"/api/checks/{check['check_id']}/reviews", review)[0] == 201
+    correction = {"article_id": check["evidence"][0]["article_id"], "stance": "discuss", "reviewer": "محرر"}
+    assert server.request("POST", f"/api/checks/{check['check_id']}/stances", correction)[0] == 201
     # Another process sees what the server acknowledged, before and after the server dies.
     assert json.loads(_cli("stats", "--db", str(db_path), "--json").stdout)["articles"] == 6
     _busy(server)
@@ -126,6 +128,8 @@ def test_server_write_survives_another_process_and_kill_9(server: ServerProcess,
     assert _on_disk(db_path, "articles") == 6
     assert _on_disk(db_path, "checks") == 1
     assert _on_disk(db_path, "review_edits") == 1
+    assert _on_disk(db_path, "stance_reviews") == 1
+    assert _on_disk(db_path, "persuasion_done") == 6  # the posted article's spans came with it
 
 
 def test_cli_ingest_beside_the_server_survives_kill_9(
