@@ -18,7 +18,7 @@ $(VENV)/.installed: $(BIN)/python pyproject.toml requirements.lock
 	touch $@
 
 $(VENV)/.dev-installed: $(VENV)/.installed
-	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[dev,embeddings]'
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[dev,embeddings,scale]'
 	touch $@
 
 install: $(VENV)/.installed
