@@ -1,8 +1,8 @@
 """The package's shape: stages import only the stages below them, no cycles, small modules.
 
 The data's path is text → ingest → store → retrieve → stance → provenance → verdict → report,
-with check, api, evaluation, server and cli on top. Records and errors sit below everything, so
-any stage can name them. These rules are what lets a second store backend or a new stage be
+with outlet profiles, check, api, the watch, the archive (Spark) jobs, evaluation, server and cli
+on top. Records and errors sit below everything, so any stage can name them. These rules are what lets a second store backend or a new stage be
 added without touching the ones above; a test keeps them from drifting back.
 """
 
@@ -27,9 +27,12 @@ LAYERS: tuple[str, ...] = (
     "provenance",
     "verdict",
     "report",
+    "outlets",
     "check",
     "fixtures",
     "api",
+    "watch",
+    "archive",
     "evaluation",
     "server",
     "cli",
