@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from pathlib import Path
 from typing import BinaryIO, Literal, TextIO
 
@@ -40,7 +40,18 @@ _BY_SUFFIX: dict[str, Format] = {
 }
 _HTML_STARTS = ("<!doctype html", "<html", "<head", "<body", "<meta", "<article")
 
-__all__ = ["STDIN_SOURCE", "Format", "ReadResult", "detect_format", "read_all", "read_bytes", "read_source"]
+__all__ = [
+    "REFUSED",
+    "STDIN_SOURCE",
+    "Format",
+    "ReadResult",
+    "detect_format",
+    "read_all",
+    "read_bytes",
+    "read_path",
+    "read_source",
+    "refusal",
+]
 
 
 def detect_format(text: str, suffix: str = "") -> Format:
@@ -180,25 +191,51 @@ def read_all(
     database drops the POSIX locks this process's SQLite connection holds on it (see
     :func:`tahqiq.store.db._connect`). Files are compared by device and inode (``stat``).
     """
-    refused = {key for key in map(_file_key, refuse) if key is not None}
-    folders = tuple(os.path.realpath(p) + os.sep for p in refuse if os.path.isdir(p))
+    is_refused = refusal(refuse)
     for source in iter_sources(paths, stdin=stdin):
-        if source != STDIN and (
-            (refused and _file_key(source) in refused)
-            or (folders and os.path.realpath(source).startswith(folders))
-        ):
+        if source != STDIN and is_refused(source):
             result = ReadResult(source)
-            result.skip(
-                source, "this is the store's own database or one of its indexes; it is never read as input"
-            )
+            result.skip(source, REFUSED)
             yield result
         elif source == STDIN:
             stream = stdin if stdin is not None else sys.stdin
             yield read_source(source, outlet=outlet, stdin_bytes=_stream_bytes(stream))
-        elif _BY_SUFFIX.get(Path(source).suffix.lower()) == "jsonl" and Path(source).is_file():
-            yield from stream_json_lines(Path(source), outlet=outlet)
         else:
-            yield read_source(source, outlet=outlet)
+            yield from read_path(source, outlet=outlet)
+
+
+REFUSED = "this is the store's own database or one of its indexes; it is never read as input"
+"""The skip reason of a source that is part of the store being written (see :func:`read_all`)."""
+
+
+def refusal(refuse: Collection[str]) -> Callable[[str], bool]:
+    """Whether a path is one of the files in ``refuse`` or lies inside one of its folders.
+
+    Shared by :func:`read_all` and the archive jobs, which list their sources on one machine and
+    read them on others, so both refuse the same paths.
+    """
+    refused = {key for key in map(_file_key, refuse) if key is not None}
+    folders = tuple(os.path.realpath(p) + os.sep for p in refuse if os.path.isdir(p))
+
+    def is_refused(source: str) -> bool:
+        return bool(
+            (refused and _file_key(source) in refused)
+            or (folders and os.path.realpath(source).startswith(folders))
+        )
+
+    return is_refused
+
+
+def read_path(source: str, *, outlet: str | None = None) -> Iterator[ReadResult]:
+    """Read one path as ingest reads it: JSON Lines streamed in chunks, any other file whole.
+
+    The one reading of a named file, whichever process runs it: :func:`read_all` here, and each
+    task of the archive ingest (:mod:`tahqiq.archive`) on the machine that holds the file.
+    """
+    if _BY_SUFFIX.get(Path(source).suffix.lower()) == "jsonl" and Path(source).is_file():
+        yield from stream_json_lines(Path(source), outlet=outlet)
+    else:
+        yield read_source(source, outlet=outlet)
 
 
 def _file_key(path: str) -> tuple[int, int] | None:
