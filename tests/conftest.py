@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import pytest
 import tahqiq
 from tahqiq.api import Tahqiq
 from tahqiq.fixtures import EXAMPLES, SAMPLE_CLAIM, sample_files
+from tahqiq.store.pgcluster import PgCluster, missing_reason
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED_FILES = [p.name for p in sample_files()]
@@ -64,3 +66,46 @@ def article_id_for(tq: Tahqiq, file_name: str) -> int:
         if any(Path(s).name == file_name for s in article.sources):
             return article.id
     raise KeyError(file_name)
+
+
+# --- PostgreSQL: one throwaway cluster per test session, a fresh database per test -------------------
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[PgCluster]:
+    """A private PostgreSQL server (tahqiq.store.pgcluster), started once and removed at the end."""
+    reason = missing_reason()
+    if reason is not None:
+        pytest.skip(reason)
+    cluster = PgCluster().start()
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture
+def pg_url(pg_cluster: PgCluster, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """The URL of a new empty database; the derived indexes go to this test's own cache folder."""
+    monkeypatch.setenv("TAHQIQ_CACHE", str(tmp_path / "cache"))
+    name = f"t_{uuid.uuid4().hex[:16]}"
+    url = pg_cluster.create_database(name)
+    yield url
+    pg_cluster.drop_database(name)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def store_location(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Where a store lives, once per backend: a SQLite file, then a PostgreSQL database."""
+    if request.param == "sqlite":
+        return str(tmp_path / "store.db")
+    url: str = request.getfixturevalue("pg_url")
+    return url
+
+
+@pytest.fixture
+def any_sample_store(store_location: str) -> Iterator[Tahqiq]:
+    """The five sample reports in a store of each backend."""
+    tq = tahqiq.open(store_location)
+    summary = tq.ingest([str(EXAMPLES / name) for name in SEED_FILES])
+    assert len(summary.added) == 5, summary
+    yield tq
+    tq.close()

@@ -95,9 +95,17 @@ def test_ingest_logs_fingerprints_and_catching_up_merges_them(db_path: Path) -> 
 
 def test_a_large_log_is_merged_during_ingest(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(copy_index, "MERGE_ARTICLES", 3)
-    with _sample_store(db_path) as store:
-        assert index_stats(store).articles == 3  # merged when the third article was logged
-        assert logged(store) == 2
+    inputs = [
+        ArticleInput(text=(EXAMPLES / name).read_text(encoding="utf-8"), title=name, source=name)
+        for name in SEED_FILES
+    ]
+    with Store.open(db_path) as store:
+        store.add_batch(inputs[:2])
+        assert index_stats(store).articles == 0 and logged(store) == 2  # below the threshold: kept
+        store.add_batch(inputs[2:])
+        # The batch that brings the log to the threshold merges it, in its own transaction.
+        assert index_stats(store).articles == 5
+        assert logged(store) == 0
 
 
 def test_lookup_finds_a_shared_run_of_guaranteed_length(db_path: Path) -> None:

@@ -542,13 +542,17 @@ def open(
     *,
     stance_model: StanceModel | None = None,
     readonly: bool = False,
+    pooled: bool = False,
 ) -> Tahqiq:
     """Open (creating if needed) the store at ``path`` (default ``$TAHQIQ_DB`` or ``./tahqiq.db``).
 
-    With ``readonly`` the file is opened read-only: every read (search, check, quotes, reuse,
-    stories) works, and nothing can be written.
+    ``path`` may also be a PostgreSQL URL (``postgresql://user@host/dbname``): the same store in a
+    database several machines share (docs/postgresql.md). With ``readonly`` the store is opened
+    read-only: every read (search, check, quotes, reuse, stories) works, and nothing can be
+    written. ``pooled`` (PostgreSQL only) borrows connections from the process's pool per
+    statement, for a server's threads.
     """
-    return Tahqiq(Store.open(path, readonly=readonly), stance_model)
+    return Tahqiq(Store.open(path, readonly=readonly, pooled=pooled), stance_model)
 
 
 __all__ = ["IngestSummary", "IngestWarning", "Skipped", "Tahqiq", "open"]

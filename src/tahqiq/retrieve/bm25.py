@@ -59,16 +59,7 @@ def _tail_frequencies(store: Store, terms: Sequence[str], above: int) -> tuple[i
     """Article count and per-term document counts above the index's watermark (usually none)."""
     if last_article_id(store) <= above:
         return 0, dict.fromkeys(terms, 0)
-    n = int(store.conn.execute("SELECT count(*) FROM articles WHERE id > ?", (above,)).fetchone()[0])
-    df = {}
-    for t in terms:
-        query = '"' + t.replace('"', '""') + '"'
-        df[t] = int(
-            store.conn.execute(
-                "SELECT count(*) FROM article_fts WHERE article_fts MATCH ? AND rowid > ?", (query, above)
-            ).fetchone()[0]
-        )
-    return n, df
+    return store.tail_frequencies(terms, above)
 
 
 def lexical_ranking(store: Store, terms: Sequence[str], limit: int) -> list[tuple[int, float]]:

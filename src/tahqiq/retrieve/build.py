@@ -64,9 +64,7 @@ def build_indexes(
     index = lexindex.open_index(store, create=True)
     added: int | None = 0
     if index is not None:
-        total = int(
-            store.conn.execute("SELECT count(*) FROM articles WHERE id > ?", (index.watermark,)).fetchone()[0]
-        )
+        total = store.count_above(index.watermark)
 
         def lexical_progress(n: int) -> None:
             if progress is not None:

@@ -1,4 +1,4 @@
-"""One SQLite connection per worker thread, and one writer at a time.
+"""One store per worker thread, and one writer at a time.
 
 A SQLite connection must not be shared by threads that write, so each thread of the request
 pool opens its own store (a :class:`~tahqiq.api.Tahqiq` on it) on first use and keeps it. Reads run in
@@ -6,6 +6,11 @@ parallel (WAL lets readers go on while a writer commits). Writes inside this pro
 one lock before ``BEGIN IMMEDIATE``, so two requests never race for SQLite's write lock and none
 can hit "database is locked" on a lock upgrade; a writer in another process (a ``tahqiq ingest``
 run beside the server) is waited for by SQLite's busy timeout.
+
+On PostgreSQL (a ``postgresql://`` store) the threads' stores share the process's connection
+pool (:func:`tahqiq.store.postgres.pool`): a statement borrows a connection, a transaction holds
+one until it ends, and a connection the database dropped is replaced on the next request.
+Writers of other processes and machines are ordered by PostgreSQL itself.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from contextlib import contextmanager
 from tahqiq.api import Tahqiq
 from tahqiq.api import open as open_store
 from tahqiq.stance.base import StanceModel
+from tahqiq.store.postgres import close_pool, is_url
 
 
 class StorePool:
@@ -41,7 +47,7 @@ class StorePool:
         tq: Tahqiq | None = getattr(self._local, "tahqiq", None)
         if tq is None or getattr(self._local, "generation", -1) != self._generation:
             with self.write_lock:  # opening may migrate: never beside another writer
-                tq = open_store(self.path, stance_model=self.stance_model)
+                tq = open_store(self.path, stance_model=self.stance_model, pooled=True)
             with self._opened_lock:
                 self._local.tahqiq = tq
                 self._local.generation = self._generation
@@ -65,3 +71,5 @@ class StorePool:
             for tq in self._opened:
                 tq.close()
             self._opened.clear()
+        if is_url(self.path):
+            close_pool(self.path)

@@ -22,11 +22,16 @@ from tahqiq.records import CheckReport, Stance, VerdictLabel
 from tahqiq.records.reviews import CheckSummary, ReviewEdit, SavedCheck, StanceReview
 from tahqiq.records.serialize import from_dict, to_dict
 
+#: LIMIT for "all the rest" with an OFFSET: SQLite's LIMIT -1 and PostgreSQL's LIMIT ALL differ,
+#: the largest 64-bit integer means the same to both.
+UNBOUNDED = 2**63 - 1
+
 
 class CheckTables:
     """The saved-check methods of :class:`~tahqiq.store.Store` (kept apart to keep each module short)."""
 
     conn: sqlite3.Connection
+    dialect: str  # "sqlite" or "postgres", set by Store
 
     def transaction(self) -> AbstractContextManager[sqlite3.Connection]:
         raise NotImplementedError  # provided by Store
@@ -36,19 +41,21 @@ class CheckTables:
         ``keep`` are deleted in the same transaction, so the table cannot grow without bound."""
         data = json.dumps(to_dict(report), ensure_ascii=False)
         with self.transaction() as conn:
-            cur = conn.execute(
-                "INSERT INTO checks(claim, checked_at, report) VALUES (?, ?, ?)",
-                (report.claim, report.checked_at, data),
+            check_id = int(
+                conn.execute(
+                    "INSERT INTO checks(claim, checked_at, report) VALUES (?, ?, ?) RETURNING id",
+                    (report.claim, report.checked_at, data),
+                ).fetchone()[0]
             )
             if keep > 0:
                 conn.execute(
                     "DELETE FROM checks WHERE id IN (SELECT c.id FROM checks c WHERE NOT EXISTS "
                     "(SELECT 1 FROM review_edits r WHERE r.check_id = c.id) "
                     "AND NOT EXISTS (SELECT 1 FROM stance_reviews s WHERE s.check_id = c.id) "
-                    "ORDER BY c.id DESC LIMIT -1 OFFSET ?)",
-                    (keep,),
+                    "ORDER BY c.id DESC LIMIT ? OFFSET ?)",
+                    (UNBOUNDED, keep),
                 )
-        return int(cur.lastrowid or 0)
+        return check_id
 
     def saved_check(self, check_id: int) -> SavedCheck:
         """The saved check with this id.
@@ -65,8 +72,13 @@ class CheckTables:
 
     def recent_checks(self, limit: int = 20) -> list[CheckSummary]:
         """The latest saved checks, newest first, with their machine verdict and latest reviewed rating."""
+        label = (
+            "(c.report::jsonb -> 'verdict' ->> 'label')"
+            if self.dialect == "postgres"
+            else "json_extract(c.report, '$.verdict.label')"
+        )
         rows = self.conn.execute(
-            "SELECT c.id, c.claim, c.checked_at, json_extract(c.report, '$.verdict.label'), "
+            f"SELECT c.id, c.claim, c.checked_at, {label}, "
             "(SELECT rating FROM review_edits r WHERE r.check_id = c.id ORDER BY r.id DESC LIMIT 1) "
             "FROM checks c ORDER BY c.id DESC LIMIT ?",
             (limit,),
@@ -91,14 +103,12 @@ class CheckTables:
         with self.transaction() as conn:
             if conn.execute("SELECT 1 FROM checks WHERE id = ?", (check_id,)).fetchone() is None:
                 raise CheckNotFound(f"no saved check with id {check_id}")
-            cur = conn.execute(
+            row = conn.execute(
                 "INSERT INTO review_edits(check_id, reviewer, rating, verdict_text, explanation, edited_at) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
+                "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
                 (check_id, reviewer, rating, verdict_text, explanation, edited_at),
-            )
-        return ReviewEdit(
-            int(cur.lastrowid or 0), check_id, reviewer, rating, verdict_text, explanation, edited_at
-        )
+            ).fetchone()
+        return ReviewEdit(int(row[0]), check_id, reviewer, rating, verdict_text, explanation, edited_at)
 
     def reviews(self, check_id: int) -> list[ReviewEdit]:
         """Every edit of a check's verdict, oldest first (none for an unknown id)."""
@@ -120,12 +130,12 @@ class CheckTables:
         with self.transaction() as conn:
             if conn.execute("SELECT 1 FROM checks WHERE id = ?", (check_id,)).fetchone() is None:
                 raise CheckNotFound(f"no saved check with id {check_id}")
-            cur = conn.execute(
+            row = conn.execute(
                 "INSERT INTO stance_reviews(check_id, article_id, stance, reviewer, edited_at) "
-                "VALUES (?, ?, ?, ?, ?)",
+                "VALUES (?, ?, ?, ?, ?) RETURNING id",
                 (check_id, article_id, stance, reviewer, edited_at),
-            )
-        return StanceReview(int(cur.lastrowid or 0), check_id, article_id, stance, reviewer, edited_at)
+            ).fetchone()
+        return StanceReview(int(row[0]), check_id, article_id, stance, reviewer, edited_at)
 
     def stance_reviews(self, check_id: int | None = None) -> list[StanceReview]:
         """Stance corrections, oldest first: of one check, or of every check when ``check_id`` is None."""

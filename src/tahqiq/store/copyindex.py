@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from tahqiq.errors import IndexNotReady
+from tahqiq.store.postgres import PgConnection
 from tahqiq.text.fingerprints import text_fingerprints
 
 if TYPE_CHECKING:
@@ -40,6 +41,15 @@ BACKFILL_BATCH = 500
 _MERGE = (
     "INSERT OR IGNORE INTO fingerprints(hash, article_id) "
     "SELECT j.value, l.article_id FROM fingerprint_log AS l, json_each(l.hashes) AS j ORDER BY 1, 2"
+)
+# PostgreSQL: the log's rows are moved in one statement (one snapshot), so a row another writer
+# commits meanwhile stays in the log for the next merge instead of being deleted unmerged.
+_PG_MERGE = (
+    "WITH moved AS (DELETE FROM fingerprint_log RETURNING article_id, hashes) "
+    "INSERT INTO fingerprints(hash, article_id) "
+    "SELECT j.value::bigint, m.article_id FROM moved AS m "
+    "CROSS JOIN LATERAL jsonb_array_elements_text(m.hashes::jsonb) AS j(value) ORDER BY 1, 2 "
+    "ON CONFLICT DO NOTHING"
 )
 
 
@@ -57,9 +67,15 @@ def index_article(conn: sqlite3.Connection, article_id: int, text: str) -> int:
 def log_fingerprints(conn: sqlite3.Connection, article_id: int, hashes: Sequence[int]) -> None:
     """Log fingerprints already computed by :func:`text_fingerprints`; see :func:`index_article`."""
     conn.execute(
-        "INSERT OR REPLACE INTO fingerprint_log(article_id, hashes) VALUES (?, ?)",
+        "INSERT INTO fingerprint_log(article_id, hashes) VALUES (?, ?) "
+        "ON CONFLICT (article_id) DO UPDATE SET hashes = excluded.hashes",
         (article_id, json.dumps(list(hashes))),
     )
+    merge_if_due(conn)
+
+
+def merge_if_due(conn: sqlite3.Connection) -> None:
+    """Merge the log into the index once it holds ``MERGE_ARTICLES`` articles (caller's transaction)."""
     # Ids are logged in increasing order, so the id range bounds the log's size in O(log n).
     # (Two subqueries: SQLite answers a lone min() or max() from the B-tree, both at once by a scan.)
     low, high = conn.execute(
@@ -71,6 +87,9 @@ def log_fingerprints(conn: sqlite3.Connection, article_id: int, hashes: Sequence
 
 def merge_log(conn: sqlite3.Connection) -> None:
     """Move the logged fingerprints into the index, sorted by hash (caller holds a transaction)."""
+    if isinstance(conn, PgConnection):
+        conn.execute(_PG_MERGE)
+        return
     conn.execute(_MERGE)
     conn.execute("DELETE FROM fingerprint_log")
 
@@ -207,9 +226,10 @@ def shared_pairs(store: Store, *, cap: int = POSTINGS_CAP) -> SharedPairs:
     # After an ingest the log is empty; a cut-short one may leave rows, read in full.
     pending = _log_postings(store, None) if logged(store) else {}
     having = "" if pending else " HAVING count(*) > 1"
-    rows = store.conn.execute(
-        f"SELECT hash, group_concat(article_id) FROM fingerprints GROUP BY hash{having}"
+    members = (
+        "string_agg(article_id::text, ',')" if store.dialect == "postgres" else "group_concat(article_id)"
     )
+    rows = store.conn.execute(f"SELECT hash, {members} FROM fingerprints GROUP BY hash{having}")
     groups = [[int(x) for x in str(members).split(",")] + pending.pop(int(h), []) for h, members in rows]
     groups.extend(pending.values())
     pairs: Counter[tuple[int, int]] = Counter()
@@ -254,7 +274,10 @@ def index_stats(store: Store) -> IndexStats:
     hashes = int(one("SELECT count(DISTINCT hash) FROM fingerprints").fetchone()[0])
     articles = int(one("SELECT count(DISTINCT article_id) FROM fingerprints").fetchone()[0])
     try:
-        size = one("SELECT sum(pgsize) FROM dbstat WHERE name = 'fingerprints'").fetchone()[0]
+        if store.dialect == "postgres":
+            size = one("SELECT pg_total_relation_size('fingerprints')").fetchone()[0]
+        else:
+            size = one("SELECT sum(pgsize) FROM dbstat WHERE name = 'fingerprints'").fetchone()[0]
     except sqlite3.OperationalError:  # SQLite built without SQLITE_ENABLE_DBSTAT_VTAB
         size = None
     return IndexStats(
@@ -268,9 +291,14 @@ def index_stats(store: Store) -> IndexStats:
 def stamp(store: Store) -> int:
     """A number that changes when articles are added or the schema migrates; -1 for a store
     without the tables yet. Results learned from the index stay valid while it is unchanged."""
+    schema_sql = (
+        "(SELECT value FROM tahqiq_meta WHERE key = 'user_version')::bigint"
+        if store.dialect == "postgres"
+        else "(SELECT schema_version FROM pragma_schema_version)"
+    )
     try:
         top, schema = store.conn.execute(
-            "SELECT coalesce(max(id), 0), (SELECT schema_version FROM pragma_schema_version) FROM articles"
+            f"SELECT coalesce(max(id), 0), {schema_sql} FROM articles"
         ).fetchone()
     except sqlite3.OperationalError:
         return -1
@@ -296,6 +324,8 @@ def shared_postings(
     """
     pending = has_log(store)
     floor = 1 if pending else least
+    if store.dialect == "postgres":
+        return _pg_shared_postings(store, hashes, floor=floor, cap=cap, pending=pending)
     query = (
         "SELECT j.value, (SELECT group_concat(article_id) FROM "
         "(SELECT article_id FROM fingerprints WHERE hash = j.value LIMIT ?)) FROM json_each(?) AS j "
@@ -320,4 +350,31 @@ def shared_postings(
                 found[int(h)].append(int(aid))
         except sqlite3.OperationalError:  # the log went away meanwhile (merged by another process)
             pass
+    return {h: list(dict.fromkeys(ids)) for h, ids in found.items()}
+
+
+def _pg_shared_postings(
+    store: Store, hashes: Sequence[int], *, floor: int, cap: int, pending: bool
+) -> dict[int, list[int]]:
+    """:func:`shared_postings` in PostgreSQL: the hashes as an array instead of SQLite's json_each."""
+    found: dict[int, list[int]] = {h: [] for h in hashes} if pending else {}
+    query = (
+        "SELECT u.h, (SELECT string_agg(s.article_id::text, ',') FROM "
+        "(SELECT article_id FROM fingerprints WHERE hash = u.h LIMIT ?) AS s) "
+        "FROM unnest(?::bigint[]) AS u(h) "
+        "WHERE (SELECT count(*) FROM (SELECT 1 FROM fingerprints WHERE hash = u.h LIMIT ?) AS c) >= ?"
+    )
+    for start in range(0, len(hashes), 2000):
+        chunk = list(hashes[start : start + 2000])
+        for h, ids in store.conn.execute(query, (cap + 2, chunk, floor, floor)):
+            found.setdefault(int(h), []).extend(int(x) for x in str(ids).split(","))
+    if pending and hashes:
+        rows = store.conn.execute(
+            "SELECT j.value::bigint, l.article_id FROM fingerprint_log AS l "
+            "CROSS JOIN LATERAL jsonb_array_elements_text(l.hashes::jsonb) AS j(value) "
+            "WHERE j.value::bigint = ANY(?::bigint[])",
+            (list(found),),
+        )
+        for h, aid in rows:
+            found[int(h)].append(int(aid))
     return {h: list(dict.fromkeys(ids)) for h, ids in found.items()}

@@ -1,4 +1,7 @@
-"""The embedded article store: SQLite in WAL mode with an FTS5 index over normalized stems.
+"""The article store: SQLite in WAL mode with an FTS5 index over normalized stems, or PostgreSQL.
+
+A ``postgresql://`` location opens the same store in PostgreSQL (:mod:`tahqiq.store.postgres`):
+the same migrations, methods and rows, so everything above the store works on either.
 
 Writes happen in batches, each in one transaction, so an interrupted ingest leaves whole
 articles or none. Articles are deduplicated on a hash of their normalized text: the same
@@ -11,23 +14,23 @@ import json
 import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal, cast
 from urllib.parse import quote
 
 from tahqiq.errors import ArticleNotFound, NotADatabase, SchemaTooNew, StoreError
 from tahqiq.ingest.analysis import TextAnalysis, technique_rows
 from tahqiq.records import Article, ArticleInput, Sentence
-from tahqiq.store import persuasion
+from tahqiq.store import fulltext, postgres
 from tahqiq.store.checks import CheckTables
-from tahqiq.store.copyindex import index_article, log_fingerprints
+from tahqiq.store.copyindex import merge_if_due
 from tahqiq.store.desk import DeskModelTables
 from tahqiq.store.schema import APPLICATION_ID, SCHEMA_VERSION, migrate, user_version
 from tahqiq.text import split_sentences, stems
-from tahqiq.text.fingerprints import content_hash
+from tahqiq.text.fingerprints import content_hash, text_fingerprints
 
 DEFAULT_PATH = "tahqiq.db"
 JOURNAL_SUFFIXES = ("-wal", "-shm", "-journal")  # files SQLite keeps beside the database
@@ -35,6 +38,12 @@ INDEX_SUFFIX = ".index"  # tahqiq.db → tahqiq.db.index/, the lexical index (ta
 VECTORS_SUFFIX = ".vectors"  # tahqiq.db → tahqiq.db.vectors/, passage vectors (tahqiq.store.vectors)
 
 AddOutcome = Literal["added", "duplicate", "unchanged"]
+Dialect = Literal["sqlite", "postgres"]
+#: PostgreSQL advisory lock key held by each ingest batch's transaction ("arts"). Article ids must
+#: become visible in increasing order: the derived indexes keep "every id up to my watermark" and
+#: read the rest above it, so a batch committing lower ids after a higher one would be skipped.
+#: SQLite's BEGIN IMMEDIATE gives that order by serializing writers; this lock does here.
+ARTICLE_WRITE_LOCK = 0x61727473
 
 
 @dataclass(frozen=True)
@@ -89,18 +98,29 @@ class Store(CheckTables, DeskModelTables):
     so the server and the stages above never hold SQL of their own.
     """
 
-    def __init__(self, conn: sqlite3.Connection, path: str) -> None:
+    def __init__(self, conn: sqlite3.Connection, path: str, dialect: Dialect = "sqlite") -> None:
         self.conn = conn
         self.path = path
+        self.dialect: Dialect = dialect
+        self._url: str | None = None  # a PostgreSQL store's URL, password included (never shown)
+        self.committed = 0  # articles this object added in committed batches (for error messages)
 
     @classmethod
-    def open(cls, path: str | os.PathLike[str] | None = None, *, readonly: bool = False) -> Store:
+    def open(
+        cls, path: str | os.PathLike[str] | None = None, *, readonly: bool = False, pooled: bool = False
+    ) -> Store:
         """Open (creating if needed) the store at ``path``; refuse foreign or newer databases untouched.
+
+        ``path`` may be a ``postgresql://`` URL (see :meth:`open_postgres`, which takes ``pooled``;
+        a SQLite store ignores it).
 
         :raises NotADatabase: the file exists and is not a tahqiq SQLite store.
         :raises SchemaTooNew: the store was written by a newer tahqiq.
         """
-        p = Path(path if path is not None else default_path())
+        location = path if path is not None else default_path()
+        if postgres.is_url(location):
+            return cls.open_postgres(str(location), readonly=readonly, pooled=pooled)
+        p = Path(location)
         conn = _connect(p, readonly=readonly)
         try:
             version = user_version(conn)
@@ -128,17 +148,45 @@ class Store(CheckTables, DeskModelTables):
         conn.execute("PRAGMA busy_timeout = 30000")
         return cls(conn, str(p))
 
+    @classmethod
+    def open_postgres(cls, url: str, *, readonly: bool = False, pooled: bool = False) -> Store:
+        """Open the PostgreSQL store at ``url``, creating its tables in an empty database.
+
+        ``pooled`` borrows connections from the process's pool per statement or transaction (the
+        server's threads); otherwise the store holds one connection.
+
+        :raises StoreUnavailable: the server cannot be reached or refused the login.
+        :raises NotADatabase: the database holds tables but is not a tahqiq store.
+        :raises SchemaTooNew: the store was written by a newer tahqiq.
+        """
+        conn = postgres.open_connection(url, readonly=readonly, pooled=pooled)
+        # The adapter offers the part of sqlite3.Connection the store modules use (see its docstring).
+        store = cls(cast(sqlite3.Connection, conn), postgres.redact(url), "postgres")
+        store._url = url
+        return store
+
     def close(self) -> None:
         self.conn.close()
+
+    def derived_dir(self, suffix: str) -> Path | None:
+        """The folder of an index derived from the store (``suffix`` is INDEX_SUFFIX or
+        VECTORS_SUFFIX): beside a SQLite file, in this machine's cache for PostgreSQL
+        (:func:`tahqiq.store.postgres.cache_dir`); None for an in-memory store."""
+        if self.dialect == "postgres":
+            return postgres.cache_dir(self._url or self.path) / suffix.lstrip(".")
+        if self.path in ("", ":memory:"):
+            return None
+        return Path(self.path + suffix)
 
     def files(self) -> tuple[str, ...]:
         """What belongs to the store and is never ingest input: the database file, the journals
         SQLite keeps beside it (never to be opened but by SQLite), and the folders of the indexes
-        derived from it (:mod:`tahqiq.store.lexindex`, :mod:`tahqiq.store.vectors`)."""
-        return (
-            self.path,
-            *(self.path + suffix for suffix in (*JOURNAL_SUFFIXES, INDEX_SUFFIX, VECTORS_SUFFIX)),
-        )
+        derived from it (:mod:`tahqiq.store.lexindex`, :mod:`tahqiq.store.vectors`). A
+        PostgreSQL store has only the derived folders on this machine."""
+        derived = tuple(str(d) for d in map(self.derived_dir, (INDEX_SUFFIX, VECTORS_SUFFIX)) if d)
+        if self.dialect == "postgres":
+            return derived
+        return (self.path, *(self.path + suffix for suffix in JOURNAL_SUFFIXES), *derived)
 
     def __enter__(self) -> Store:
         return self
@@ -153,9 +201,28 @@ class Store(CheckTables, DeskModelTables):
         try:
             yield self.conn
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            # A lost PostgreSQL connection cannot roll back; its server rolled the transaction back.
+            with suppress(postgres.StoreUnavailable):
+                self.conn.execute("ROLLBACK")
             raise
         self.conn.execute("COMMIT")
+
+    def lock_writes(self, key: int) -> None:
+        """Serialize this transaction with every other holding ``key`` until it ends: PostgreSQL's
+        transactions run side by side, SQLite's BEGIN IMMEDIATE already serializes writers."""
+        if self.dialect == "postgres":
+            self.conn.execute("SELECT pg_advisory_xact_lock(?)", (key,))
+
+    def _insert_rows(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+        """Insert a batch's rows: COPY in PostgreSQL, one prepared statement in SQLite."""
+        if not rows:
+            return
+        if self.dialect == "postgres":
+            cast(postgres.PgConnection, self.conn).copy_rows(table, columns, rows)
+            return
+        self.conn.executemany(
+            f"INSERT INTO {table}({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})", rows
+        )
 
     # --- writing -------------------------------------------------------------------------------
 
@@ -173,10 +240,28 @@ class Store(CheckTables, DeskModelTables):
         """
         if analyses is not None and len(analyses) != len(inputs):
             raise ValueError(f"{len(analyses)} analyses for {len(inputs)} articles")
+        try:
+            return self._add_batch(inputs, analyses)
+        except postgres.StoreUnavailable as exc:
+            raise postgres.StoreUnavailable(
+                f"{exc}; the batch in flight was rolled back, the {self.committed} articles added "
+                "before it are stored; run the same ingest again to add the rest"
+            ) from None
+
+    def _add_batch(
+        self, inputs: Sequence[ArticleInput], analyses: Sequence[TextAnalysis] | None
+    ) -> list[AddResult]:
         now = datetime.now(UTC).isoformat(timespec="seconds")
         digests = [a[0] for a in analyses] if analyses is not None else [content_hash(i.text) for i in inputs]
         results: list[AddResult] = []
+        sentence_rows: list[tuple[int, int, int, int]] = []
+        span_rows: list[tuple[Any, ...]] = []
+        done_rows: list[tuple[int, int, int]] = []
+        log_rows: list[tuple[int, str]] = []
+        fts_rows: list[tuple[int, str, str]] = []
+        pg_terms = fulltext.PgTermRows() if self.dialect == "postgres" else None
         with self.transaction() as conn:
+            self.lock_writes(ARTICLE_WRITE_LOCK)
             for n, item in enumerate(inputs):
                 result = self._add_one(conn, item, digests[n], now)
                 results.append(result)
@@ -187,57 +272,75 @@ class Store(CheckTables, DeskModelTables):
                     bounds = [(s.start, s.end) for s in split_sentences(item.text)]
                     title_stems, body_stems = " ".join(stems(item.title)), " ".join(stems(item.text))
                     spans, loaded = technique_rows(item.text, bounds)
+                    hashes: Sequence[int] = text_fingerprints(item.text)
                 else:
                     given = analyses[n]
                     bounds = list(given.sentences)
                     title_stems, body_stems, hashes = given.title_stems, given.body_stems, given.fingerprints
                     spans, loaded = given.techniques, given.loaded_sentences
-                conn.executemany(
-                    "INSERT INTO sentences(article_id, idx, start, end) VALUES (?, ?, ?, ?)",
-                    [(aid, idx, start, end) for idx, (start, end) in enumerate(bounds)],
-                )
-                conn.execute(
-                    "INSERT INTO article_fts(rowid, title, body) VALUES (?, ?, ?)",
-                    (aid, title_stems, body_stems),
-                )
-                persuasion.write(conn, aid, spans, len(bounds), loaded)
-                if analyses is None:
-                    index_article(conn, aid, item.text)
+                sentence_rows.extend((aid, idx, start, end) for idx, (start, end) in enumerate(bounds))
+                if pg_terms is not None:
+                    pg_terms.add(aid, title_stems, body_stems)
                 else:
-                    log_fingerprints(conn, aid, hashes)
+                    fts_rows.append((aid, title_stems, body_stems))
+                span_rows.extend((aid, *row) for row in spans)
+                done_rows.append((aid, len(bounds), loaded))
+                log_rows.append((aid, json.dumps(list(hashes))))
+            # One bulk write per table for the whole batch (COPY in PostgreSQL).
+            self._insert_rows("sentences", ("article_id", "idx", "start", "end"), sentence_rows)
+            if pg_terms is not None:
+                pg_terms.write(conn)
+            else:
+                fulltext.write_sqlite(conn, fts_rows)
+            self._insert_rows(
+                "technique_spans", ("article_id", "technique", "start", "end", "score", "cue"), span_rows
+            )
+            self._insert_rows("persuasion_done", ("article_id", "sentences", "loaded_sentences"), done_rows)
+            self._insert_rows("fingerprint_log", ("article_id", "hashes"), log_rows)
+            if log_rows:
+                merge_if_due(conn)
+        self.committed += sum(1 for r in results if r.outcome == "added")
         return results
 
     def _add_one(self, conn: sqlite3.Connection, item: ArticleInput, digest: str, now: str) -> AddResult:
-        """The article row and its source; :meth:`add_batch` indexes a new article's text."""
+        """The article row and its source; :meth:`add_batch` indexes a new article's text.
+
+        The content hash is unique, and both inserts give way on a conflict, so two processes
+        adding the same article at once make one article with its sources, never two.
+        """
         row = conn.execute("SELECT id FROM articles WHERE content_hash = ?", (digest,)).fetchone()
-        if row is not None:
-            article_id = int(row[0])
-            cur = conn.execute(
-                "INSERT OR IGNORE INTO article_sources(article_id, source, added_at) VALUES (?, ?, ?)",
-                (article_id, item.source, now),
-            )
-            return AddResult(article_id, "duplicate" if cur.rowcount else "unchanged")
+        if row is None:
+            row = conn.execute(
+                "INSERT INTO articles(content_hash, title, text, outlet, url, published, language, metadata, "
+                "ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (content_hash) DO NOTHING "
+                "RETURNING id",
+                (
+                    digest,
+                    item.title,
+                    item.text,
+                    item.outlet,
+                    item.url,
+                    item.published,
+                    item.language,
+                    json.dumps(item.metadata, ensure_ascii=False, default=str),
+                    now,
+                ),
+            ).fetchone()
+            if row is not None:
+                article_id = int(row[0])
+                conn.execute(
+                    "INSERT INTO article_sources(article_id, source, added_at) VALUES (?, ?, ?)",
+                    (article_id, item.source, now),
+                )
+                return AddResult(article_id, "added")
+            row = conn.execute("SELECT id FROM articles WHERE content_hash = ?", (digest,)).fetchone()
+        article_id = int(row[0])
         cur = conn.execute(
-            "INSERT INTO articles(content_hash, title, text, outlet, url, published, language, metadata, "
-            "ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                digest,
-                item.title,
-                item.text,
-                item.outlet,
-                item.url,
-                item.published,
-                item.language,
-                json.dumps(item.metadata, ensure_ascii=False, default=str),
-                now,
-            ),
-        )
-        article_id = int(cur.lastrowid or 0)
-        conn.execute(
-            "INSERT INTO article_sources(article_id, source, added_at) VALUES (?, ?, ?)",
+            "INSERT INTO article_sources(article_id, source, added_at) VALUES (?, ?, ?) "
+            "ON CONFLICT DO NOTHING",
             (article_id, item.source, now),
         )
-        return AddResult(article_id, "added")
+        return AddResult(article_id, "duplicate" if cur.rowcount else "unchanged")
 
     # --- reading -------------------------------------------------------------------------------
 
@@ -352,25 +455,22 @@ class Store(CheckTables, DeskModelTables):
 
     def document_frequencies(self, terms: Iterable[str]) -> dict[str, int]:
         """How many articles contain each stemmed term (title or body)."""
-        wanted = sorted(set(terms))
-        if not wanted:
-            return {}
-        marks = ",".join("?" * len(wanted))
-        rows = self.conn.execute(f"SELECT term, doc FROM article_vocab WHERE term IN ({marks})", wanted)
-        found = {str(t): int(d) for t, d in rows}
-        return {t: found.get(t, 0) for t in wanted}
+        return fulltext.document_frequencies(self, terms)
 
-    def fts_search(self, terms: Sequence[str], limit: int) -> list[tuple[int, float]]:
-        """BM25 over the stem index: ``(article_id, score)`` best first; higher is better."""
-        if not terms:
-            return []
-        query = " OR ".join('"' + t.replace('"', '""') + '"' for t in terms)
-        rows = self.conn.execute(
-            "SELECT rowid, -bm25(article_fts, 2.0, 1.0) AS score FROM article_fts "
-            "WHERE article_fts MATCH ? ORDER BY bm25(article_fts, 2.0, 1.0) LIMIT ?",
-            (query, limit),
-        ).fetchall()
-        return [(int(r[0]), float(r[1])) for r in rows]
+    def fts_search(self, terms: Sequence[str], limit: int, *, above: int = 0) -> list[tuple[int, float]]:
+        """BM25 over the stem index (:mod:`tahqiq.store.fulltext`), articles with id > ``above``:
+        ``(article_id, score)`` best first; higher is better."""
+        return fulltext.search(self, terms, limit, above=above)
+
+    def tail_frequencies(self, terms: Sequence[str], above: int) -> tuple[int, dict[str, int]]:
+        """Articles with id > ``above`` and per term how many of them hold it (the part of the
+        store a derived index has not caught up to)."""
+        return fulltext.tail_frequencies(self, terms, above)
+
+    def count_above(self, article_id: int) -> int:
+        """How many articles have an id above ``article_id``."""
+        row = self.conn.execute("SELECT count(*) FROM articles WHERE id > ?", (article_id,)).fetchone()
+        return int(row[0])
 
     def stats(self) -> dict[str, int]:
         """Counts shown by ``tahqiq stats`` and used in reports."""

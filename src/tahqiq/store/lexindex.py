@@ -52,10 +52,9 @@ Progress = Callable[[int], None]
 
 
 def index_dir(store: Store) -> Path | None:
-    """Where the derived index of ``store`` lives, or None for an in-memory store."""
-    if store.path in ("", ":memory:"):
-        return None
-    return Path(store.path + INDEX_SUFFIX)
+    """Where the derived index of ``store`` lives (beside a SQLite file, in this machine's cache for
+    PostgreSQL), or None for an in-memory store."""
+    return store.derived_dir(INDEX_SUFFIX)
 
 
 def _schema() -> Any:
@@ -282,7 +281,7 @@ def open_index(store: Store, *, create: bool = False) -> LexicalIndex | None:
     if not (path / "meta.json").exists():
         if not create:
             return None
-        path.mkdir(exist_ok=True)
+        path.mkdir(parents=True, exist_ok=True)
         index = tantivy.Index(_schema(), path=str(path), reuse=True)
         tmp = tag.with_suffix(".tmp")
         tmp.write_text(f'{{"schema": "{SCHEMA_TAG}"}}\n', encoding="utf-8")
@@ -326,13 +325,7 @@ def tail_search(store: Store, terms: Sequence[str], limit: int, above: int) -> l
     """
     if not terms or limit <= 0 or last_article_id(store) <= above:
         return []
-    query = " OR ".join('"' + t.replace('"', '""') + '"' for t in dict.fromkeys(terms))
-    rows = store.conn.execute(
-        "SELECT rowid, -bm25(article_fts, 2.0, 1.0) AS score FROM article_fts "
-        "WHERE article_fts MATCH ? AND rowid > ? ORDER BY bm25(article_fts, 2.0, 1.0) LIMIT ?",
-        (query, above, limit),
-    ).fetchall()
-    return [(int(r[0]), float(r[1])) for r in rows]
+    return store.fts_search(list(dict.fromkeys(terms)), limit, above=above)
 
 
 def catch_up(store: Store, *, wait: float = LOCK_WAIT_SECONDS, create: bool = True) -> int | None:

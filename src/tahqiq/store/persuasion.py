@@ -33,7 +33,9 @@ def write(
         [(article_id, *row) for row in rows],
     )
     conn.execute(
-        "INSERT OR REPLACE INTO persuasion_done(article_id, sentences, loaded_sentences) VALUES (?, ?, ?)",
+        "INSERT INTO persuasion_done(article_id, sentences, loaded_sentences) VALUES (?, ?, ?) "
+        "ON CONFLICT (article_id) DO UPDATE SET sentences = excluded.sentences, "
+        "loaded_sentences = excluded.loaded_sentences",
         (article_id, sentences, loaded),
     )
 

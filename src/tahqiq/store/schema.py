@@ -1,7 +1,9 @@
 """The store's schema as an ordered list of migrations.
 
-``PRAGMA user_version`` holds the number of migrations applied. Opening a store applies the
-missing ones in one transaction; a store from a newer tahqiq is refused rather than guessed at.
+``PRAGMA user_version`` holds the number of migrations applied (in PostgreSQL, the table
+``tahqiq_meta``: :mod:`tahqiq.store.postgres` translates the same migrations). Opening a store
+applies the missing ones in one transaction; a store from a newer tahqiq is refused rather than
+guessed at.
 """
 
 from __future__ import annotations
@@ -157,7 +159,7 @@ def migrate(conn: sqlite3.Connection) -> None:
     conn.execute("BEGIN IMMEDIATE")
     try:
         for number, script in enumerate(MIGRATIONS[current:], start=current + 1):
-            for statement in _statements(script):
+            for statement in statements(script):
                 conn.execute(statement)
             conn.execute(f"PRAGMA user_version = {number}")
         conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
@@ -167,6 +169,9 @@ def migrate(conn: sqlite3.Connection) -> None:
         raise
 
 
-def _statements(script: str) -> list[str]:
-    """Split a migration into statements (executescript would commit behind our back)."""
+def statements(script: str) -> list[str]:
+    """Split a migration into statements (executescript would commit behind our back).
+
+    The PostgreSQL store (:mod:`tahqiq.store.postgres`) splits the same scripts the same way.
+    """
     return [s.strip() for s in script.split(";") if s.strip()]

@@ -47,6 +47,7 @@ KEY_STRIDE = 16  # ANN key = article id × stride + passage number (title 0); > 
 EMBED_BATCH = 64  # articles embedded and committed per transaction by embed_missing
 HNSW_CONNECTIVITY = 16  # usearch defaults; recall@100 ≥ 0.99 against exact search in the benchmark
 HNSW_EXPANSION_SEARCH = 128
+VECTOR_WRITE_LOCK = 0x76656374  # PostgreSQL advisory lock key of vector writes ("vect")
 _FILE = re.compile(r"^upto-(\d+)\.usearch$")
 
 Embed = Callable[[Sequence[str]], np.ndarray]  # texts → L2-normalized float32 rows
@@ -54,10 +55,9 @@ Progress = Callable[[int], None]
 
 
 def vectors_dir(store: Store) -> Path | None:
-    """Where the ANN index files of ``store`` live, or None for an in-memory store."""
-    if store.path in ("", ":memory:"):
-        return None
-    return Path(store.path + VECTORS_SUFFIX)
+    """Where the ANN index files of ``store`` live (beside a SQLite file, in this machine's cache
+    for PostgreSQL), or None for an in-memory store."""
+    return store.derived_dir(VECTORS_SUFFIX)
 
 
 def passages(article: Article, sentences: Sequence[Sentence]) -> list[str]:
@@ -113,6 +113,8 @@ def embed_missing(store: Store, embed: Embed, model: str, *, progress: Progress 
             matrix = np.asarray(embed(units), dtype=np.float32)
             rows.append((article.id, model, matrix.astype(np.float16).tobytes()))
         with store.transaction() as conn:
+            # seq must become visible in increasing order (the index file's watermark), as with SQLite.
+            store.lock_writes(VECTOR_WRITE_LOCK)
             conn.executemany(
                 "INSERT OR IGNORE INTO article_vectors(article_id, model, vectors) VALUES (?, ?, ?)", rows
             )
