@@ -1,4 +1,5 @@
-"""iter_sources: files, folders, globs and stdin expanded once each, in a stable order."""
+"""iter_sources: files, folders, globs and stdin expanded once each, in a stable order; and the
+outlet a report's own text names when no URL or byline does."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from tahqiq.ingest import iter_sources
+from tahqiq.ingest import iter_sources, read_all
+from tahqiq.ingest.sources import known_outlet, outlet_from_text
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
@@ -77,3 +79,36 @@ def test_relative_glob_over_the_examples() -> None:
     sources = list(iter_sources([str(EXAMPLES / "*.txt")]))
     assert [Path(s).name for s in sources] == sorted(p.name for p in EXAMPLES.glob("*.txt"))
     assert len(sources) == 5
+
+
+# --- the outlet a text names ---------------------------------------------------------------------
+
+
+def test_the_sample_reports_are_named_by_their_own_text() -> None:
+    found = {Path(a.source).name[:3]: a.outlet for r in read_all([str(EXAMPLES)]) for a in r.articles}
+    assert found == {
+        "000": "الوطن السورية",  # al-Watan's layout: section heading, then the weekday dateline
+        "001": None,  # nothing in the text names the outlet
+        "002": "سانا",  # «سانا وثقت ذلك …»: the agency speaking of its own work
+        "003": "سانا",  # «المصدر: سانا»
+        "004": "بلدي نيوز",  # the byline
+    }
+
+
+def test_a_credit_line_names_only_a_listed_outlet() -> None:
+    assert outlet_from_text("نص الخبر.", "وكالة سانا") == "سانا"
+    assert outlet_from_text("نص الخبر.", "وكالات") is None
+    assert outlet_from_text("نص الخبر.", "أحمد محمد") is None
+    assert known_outlet("  عنب   بلدي ") == "عنب بلدي"
+    assert known_outlet(None) is None
+
+
+def test_a_reporter_or_a_verb_names_the_outlet_but_a_citation_does_not() -> None:
+    assert outlet_from_text("وذكر مراسل سانا في حمص أن الطريق فتح.") == "سانا"
+    assert outlet_from_text("وقالت سانا إن الطريق فتح.") is None
+    assert outlet_from_text("وذكر مراسل الجزيرة أن الطريق فتح.") is None  # الجزيرة alone is a region too
+
+
+def test_a_section_heading_names_the_outlet_only_above_a_dateline() -> None:
+    assert outlet_from_text("أخبار سورية\n\nالأحد، ١٧ ديسمبر ٢٠١٧\n\nنص الخبر.") == "الوطن السورية"
+    assert outlet_from_text("أخبار سورية\n\nنص الخبر الذي لا تاريخ فيه.") is None

@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
 
+from tahqiq.ingest.sources import outlet_from_text
 from tahqiq.ingest.urls import date_from_url, outlet_from_url, year_month_from_url
 from tahqiq.records import ArticleInput
 from tahqiq.text.dates import article_date
@@ -88,11 +89,12 @@ def build_article(
     """Assemble an article, filling the outlet and the date from the best evidence there is.
 
     Outlet: the one the record, page metadata or byline names (``outlet``), else the URL's
-    domain (:func:`tahqiq.ingest.urls.outlet_from_url`), else ``site_guess`` (a site name read
-    from the text, the weakest evidence). Date: ``published`` or ``date_value`` (structured
-    fields), else a date in the URL's path, else the text's dateline — dropped when the URL
-    dates the page to another month, since a header date is often the day the page was
-    fetched and an absent date is better than a wrong one.
+    domain (:func:`tahqiq.ingest.urls.outlet_from_url`), else an outlet the text names of itself
+    (:func:`tahqiq.ingest.sources.outlet_from_text`: a credit line, a layout, its own reporter),
+    else ``site_guess`` (a site name read from the text, the weakest evidence). Date: ``published``
+    or ``date_value`` (structured fields), else a date in the URL's path, else the text's
+    dateline — dropped when the URL dates the page to another month, since a header date is
+    often the day the page was fetched and an absent date is better than a wrong one.
 
     A ``date_value`` that cannot be parsed adds a warning and keeps its raw form in
     ``metadata["date_raw"]`` so nothing the source said is lost.
@@ -119,7 +121,13 @@ def build_article(
         if published is not None and month is not None and (int(published[:4]), int(published[5:7])) != month:
             meta["dateline_ignored"] = published
             published = None
-    outlet = outlet or outlet_from_url(url) or site_guess
+    credited = meta.get("credited_source")
+    outlet = (
+        outlet
+        or outlet_from_url(url)
+        or outlet_from_text(text, credited if isinstance(credited, str) else None)
+        or site_guess
+    )
     return ArticleInput(
         text=text,
         title=title,

@@ -1,4 +1,5 @@
-"""Expand command-line paths (files, folders, globs, ``-``) into the sources to read, in a stable order."""
+"""Where articles come from: the command line's paths expanded into the sources to read, in a stable
+order, and the outlet a report's own text names when nothing else does."""
 
 from __future__ import annotations
 
@@ -6,8 +7,15 @@ import glob
 import os
 import sys
 from collections.abc import Collection, Iterator, Sequence
+from functools import cache
 from pathlib import Path
 from typing import TextIO
+
+import regex
+
+from tahqiq.text import normalize
+from tahqiq.text.dates import article_date
+from tahqiq.text.lexicon import load_table
 
 STDIN = "-"
 READABLE_SUFFIXES = frozenset(
@@ -78,3 +86,72 @@ def _walk(folder: Path, suffixes: Collection[str]) -> Iterator[str]:
 
 def _hidden(name: str) -> bool:
     return name.startswith(".")
+
+
+# --- the outlet a text names ----------------------------------------------------------------------
+#
+# A report copied out of a page often keeps no URL and no byline, yet names its outlet in its own
+# text: a credit line at the end («المصدر: سانا»), the outlet's own reporter («مراسل سانا»), or the
+# outlet's page layout (Al-Watan's section heading over a weekday dateline). These are weaker than
+# a URL or a byline and are read only when neither names the outlet; only outlets listed in
+# ``data/lexicon/outlet_names.tsv`` are named, so a credit to «وكالات» or to a person names nothing.
+
+_HEAD_LINES = 3  # non-empty lines at the top where a section heading and its dateline stand
+_WORD_EDGE = r"(?<![\p{L}\p{M}])"
+_WORD_END = r"(?![\p{L}\p{M}])"
+
+
+@cache
+def _known_outlets() -> dict[str, str]:
+    """Normalized variant → the outlet's name, from ``data/lexicon/outlet_names.tsv``."""
+    table = load_table("outlet_names", ("variant", "name"))
+    found = {normalize(row["name"]): row["name"] for row in table.rows}
+    found.update({normalize(row["variant"]): row["name"] for row in table.rows})
+    return found
+
+
+@cache
+def _cues() -> tuple[regex.Pattern[str] | None, dict[str, str]]:
+    """The self-reference pattern (a reporter word before a known name, or a verb after it) and
+    the section headings of known layouts, from ``data/lexicon/outlet_cues.tsv``."""
+    table = load_table("outlet_cues", ("group", "entry", "outlet"))
+    names = sorted(_known_outlets(), key=len, reverse=True)
+    before = [normalize(w) for w in table.group("reporter")]
+    after = [normalize(w) for w in table.group("verb")]
+    sections = {normalize(r["entry"]): r["outlet"] for r in table.rows if r["group"] == "section"}
+    if not names or not (before or after):
+        return None, sections
+    alt = "|".join(regex.escape(n) for n in names)
+    parts = []
+    if before:
+        parts.append(rf"{_WORD_EDGE}(?:{'|'.join(map(regex.escape, before))})\s+(?P<a>{alt}){_WORD_END}")
+    if after:
+        parts.append(rf"{_WORD_EDGE}(?P<b>{alt})\s+(?:{'|'.join(map(regex.escape, after))}){_WORD_END}")
+    return regex.compile("|".join(parts)), sections
+
+
+def known_outlet(name: str | None) -> str | None:
+    """The listed outlet a written name stands for («وكالة سانا» → سانا), or None."""
+    if not name:
+        return None
+    return _known_outlets().get(normalize(" ".join(name.split())))
+
+
+def outlet_from_text(text: str, credited: str | None = None) -> str | None:
+    """The outlet a report's own text names, or None: its credit line (``credited``, as
+    :func:`tahqiq.ingest.boilerplate.find_credited_source` reads it), else its layout (a known
+    section heading first, a dateline right under it), else its own reporter or a verb it takes
+    («مراسل سانا», «سانا وثقت»). Only listed outlets are named."""
+    named = known_outlet(credited)
+    if named is not None:
+        return named
+    pattern, sections = _cues()
+    head = [line.strip() for line in text.split("\n") if line.strip()][:_HEAD_LINES]
+    if len(head) >= 2 and normalize(head[0]) in sections and article_date(head[1]) is not None:
+        return sections[normalize(head[0])]
+    if pattern is None:
+        return None
+    match = pattern.search(normalize(text))
+    if match is None:
+        return None
+    return _known_outlets().get(match["a"] or match["b"])
