@@ -16,6 +16,7 @@ from tahqiq.records import CheckReport, Evidence, SearchHit
 from tahqiq.retrieve import RERANK_DEPTH, Candidate, candidates, rerank
 from tahqiq.stance.base import StanceModel
 from tahqiq.stance.blas import limit_blas
+from tahqiq.stance.context import in_context, story_shares
 from tahqiq.store import Store
 from tahqiq.text import has_arabic, stems
 from tahqiq.verdict.aggregate import decide
@@ -66,8 +67,13 @@ def ranked_candidates(store: Store, claim: str, *, depth: int = RERANK_DEPTH) ->
     return [c.hit for c in ranked[:depth]]
 
 
-def check_claim(store: Store, claim: str, model: StanceModel, *, limit: int = 10) -> CheckReport:
+def check_claim(
+    store: Store, claim: str, model: StanceModel, *, limit: int = 10, context: bool = True
+) -> CheckReport:
     """Check ``claim`` against the ``limit`` most relevant articles in ``store``.
+
+    ``context=False`` leaves each article's stance as the model read it alone, without the
+    candidate-set step (:mod:`tahqiq.stance.context`): for measuring what that step adds.
 
     Checks run with one BLAS thread (:mod:`tahqiq.stance.blas`): their matrix products are small.
     """
@@ -80,9 +86,16 @@ def check_claim(store: Store, claim: str, model: StanceModel, *, limit: int = 10
     # evidence, origins nor copy links: the model reads the other sentences under their own
     # indices, and provenance the list with furniture sentences emptied in place.
     furniture = Furniture(store, [hit.article for hit in hits])
-    for hit in hits:
-        sentences = store.sentences(hit.article)
-        stance = model.predict(claim, furniture.prose(hit.article, sentences), title=hit.article.title)
+    read = [store.sentences(hit.article) for hit in hits]
+    stances = [
+        model.predict(claim, furniture.prose(hit.article, sentences), title=hit.article.title)
+        for hit, sentences in zip(hits, read, strict=True)
+    ]
+    # Discuss or unrelated is decided against the other reports weighed (tahqiq.stance.context).
+    if context:
+        shares = story_shares([hit.article for hit in hits])
+        stances = [in_context(stance, share) for stance, share in zip(stances, shares, strict=True)]
+    for hit, sentences, stance in zip(hits, read, stances, strict=True):
         evidence.append(Evidence(hit.article, hit.score, stance))
         if stance.stance != "unrelated":
             provenance[hit.article.id] = article_provenance(

@@ -111,7 +111,7 @@ def run_end_to_end(
             indexed = tq.index(semantic=True)
             ingest["index_seconds"] = round(indexed.lexical_seconds + indexed.vector_seconds, 3)
             ingest["embedded"] = indexed.embedded
-            ids = _ids_by_line(tq.store, corpus)
+            ids = ids_by_line(tq.store, corpus)
             article_of = {key: ids[line] for key, line in keys.items() if line in ids}
             runs = tuple(_run(tq, claim, check_limit) for claim in claims)
     return EndToEndRun(claims, runs, article_of, ingest, check_limit)
@@ -211,7 +211,7 @@ def write_corpus(claims: Sequence[EvalClaim], path: Path) -> tuple[Path, dict[tu
     return path, keys
 
 
-def _ids_by_line(store: Store, corpus: Path) -> dict[int, int]:
+def ids_by_line(store: Store, corpus: Path) -> dict[int, int]:
     """Store id of each corpus line, through the sources ingest recorded (``path:LINE``)."""
     prefix = f"{corpus}:"
     found: dict[int, int] = {}
