@@ -75,3 +75,25 @@ def test_uploads_raise_alerts_too_and_alerts_read_back_from_json(sample_store: T
     (alert,) = sample_store.alerts(since="2000-01-01")
     assert from_dict(Alert, to_dict(alert)) == alert
     assert sample_store.alerts(since="2999-01-01") == []
+
+
+def test_tahqiq_alerts_lists_them_as_a_table_and_as_json(sample_store: Tahqiq) -> None:
+    from typer.testing import CliRunner
+
+    from tahqiq.cli import app
+
+    _checked(sample_store)
+    sample_store.add_articles(
+        [ArticleInput(text=f"{REWORDED}\nوأضافت المصادر أن التدريب مستمر.", title="رفع")]
+    )
+    db = sample_store.store.path
+    runner = CliRunner()
+    table = runner.invoke(app, ["alerts", "--db", db])
+    assert table.exit_code == 0 and "منشقة" in table.output
+    listed = json.loads(runner.invoke(app, ["alerts", "--db", db, "--json"]).output)
+    assert [a["claim"] for a in listed] == [SAMPLE_CLAIM]
+    assert (
+        json.loads(runner.invoke(app, ["alerts", "--db", db, "--json", "--since", "2999-01-01"]).output) == []
+    )
+    bad = runner.invoke(app, ["alerts", "--db", db, "--since", "yesterday"])
+    assert bad.exit_code == 1 and "Traceback" not in bad.output
