@@ -53,6 +53,10 @@ def serve(
     from tahqiq.server.app import create_app
 
     workers = default_workers() if workers is None else max(1, workers)
+    if settings.watch and workers > 1:
+        # Every worker process would run its own watch over the same folders: one process serves.
+        print("tahqiq serve: --watch runs in one worker process", file=sys.stderr)
+        workers = 1
     settings = with_listen_host(settings, host)
 
     app = create_app(settings)  # opens (and migrates) the store first: a bad --db fails here, clearly
@@ -90,7 +94,7 @@ def serve(
 
 def main(argv: list[str] | None = None) -> None:
     """``python -m tahqiq.server [--db PATH] [--host 127.0.0.1] [--port 8000] [--workers N]
-    [--allowed-host NAME ...]``."""
+    [--allowed-host NAME ...] [--watch FOLDER ...] [--watch-every SECONDS]``."""
     import argparse
 
     parser = argparse.ArgumentParser(
@@ -106,9 +110,17 @@ def main(argv: list[str] | None = None) -> None:
         "--allowed-host", action="append", default=[], help="another host name the server answers to"
     )
     parser.add_argument("--log-level", default="info")
+    parser.add_argument(
+        "--watch",
+        action="append",
+        default=[],
+        help="a folder to watch and ingest as files appear (repeatable)",
+    )
+    parser.add_argument("--watch-every", type=float, default=None, help="seconds between looks (default 60)")
     args = parser.parse_args(argv)
     try:
-        settings = ServerSettings.from_env(args.db, allowed_hosts=args.allowed_host)
+        watch = {"watch": tuple(args.watch) or None, "watch_every": args.watch_every}
+        settings = ServerSettings.from_env(args.db, allowed_hosts=args.allowed_host, **watch)
         serve(settings, args.host, args.port, workers=args.workers, log_level=args.log_level)
     except (TahqiqError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -77,6 +77,8 @@ class ServerSettings:
     ``allowed_hosts`` are the names a request's Host header may carry (``*`` allows any, for a
     reverse proxy that checks it); anything else is refused, which defeats DNS rebinding.
     ``max_saved_checks`` bounds the unreviewed checks kept for review (0: keep every one).
+    ``watch`` names folders the server watches itself (``tahqiq.watch``), ``watch_every`` seconds
+    apart; its alerts are appended to ``alerts_jsonl`` and posted to ``webhook`` when those are set.
     """
 
     db: str = field(default_factory=default_path)
@@ -93,6 +95,10 @@ class ServerSettings:
     stance_model: str | None = None
     allowed_hosts: tuple[str, ...] = LOOPBACK_HOSTS
     max_saved_checks: int = MAX_SAVED_CHECKS
+    watch: tuple[str, ...] = ()
+    watch_every: float = 60.0
+    alerts_jsonl: str | None = None
+    webhook: str | None = None
 
     @classmethod
     def from_env(cls, db: str | None = None, **overrides: object) -> ServerSettings:
@@ -115,6 +121,10 @@ class ServerSettings:
             "public_url": public_url,
             "stance_model": os.environ.get("TAHQIQ_STANCE_MODEL") or None,
             "max_saved_checks": _env_int("TAHQIQ_MAX_SAVED_CHECKS", MAX_SAVED_CHECKS),
+            "watch": tuple(p for p in os.environ.get("TAHQIQ_WATCH", "").split(os.pathsep) if p),
+            "watch_every": float(_env_int("TAHQIQ_WATCH_EVERY", 60)),
+            "alerts_jsonl": os.environ.get("TAHQIQ_ALERTS_JSONL") or None,
+            "webhook": os.environ.get("TAHQIQ_WEBHOOK") or None,
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
         names = ",".join(n for n in (env_hosts, str(extra_hosts or "")) if n)
@@ -128,4 +138,5 @@ class ServerSettings:
     def from_json(cls, text: str) -> ServerSettings:
         values = json.loads(text)
         values["allowed_hosts"] = tuple(values.get("allowed_hosts", LOOPBACK_HOSTS))
+        values["watch"] = tuple(values.get("watch", ()))
         return cls(**values)

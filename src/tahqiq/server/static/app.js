@@ -207,6 +207,26 @@
     document.getElementById("settings").open = false;
   });
 
+  // The header's alert badge: the store's alert count, asked every ALERT_POLL_MS (a watch may be
+  // ingesting beside the server), shown once there is one.
+  const ALERT_POLL_MS = 5000;
+  const badge = document.getElementById("alert-badge");
+  async function pollAlerts() {
+    try {
+      const res = await fetch(badge.dataset.poll, { headers: { Accept: "application/json", "X-Tahqiq-Client": clientId() } });
+      if (res.ok) {
+        const n = Number((await res.json()).count) || 0;
+        badge.textContent = digits(n);
+        badge.dataset.count = String(n);
+        badge.hidden = n === 0;
+      }
+    } catch (e) {
+      // the server is away for a moment: ask again at the next tick
+    }
+    setTimeout(pollAlerts, ALERT_POLL_MS);
+  }
+  if (badge) pollAlerts();
+
   // A link to a sentence (?hl= or #s-N) brings it into view.
   const first = document.querySelector("mark.rationale");
   if (first && !location.hash && document.querySelector(".article-head")) first.scrollIntoView({ block: "center" });
