@@ -6,8 +6,12 @@ truth scale, so it carries no ``ratingValue`` and only its words (``alternateNam
 are the reviewer's latest edit when there is one, else the label in Arabic.
 
 The claim's appearances are the reports that assert it (stance "agree"), each a NewsArticle with
-its headline, outlet, date and URL when known; the claim's ``datePublished`` is the earliest of
-their dates, and the earliest dated one is its ``firstAppearance``.
+its headline, outlet, date and URL when known: the check's evidence, then the articles that the
+watch's alerts found carrying the claim later (``later``, alerts as their JSON). They are listed
+earliest first (undated ones ahead, since they may be older than any dated one), and a report that
+copies an earlier listed one (a copied passage in the check, or an alert's ``copy_of``) names it as
+``isBasedOn``. The claim's ``datePublished`` is the earliest of their dates, and the earliest dated
+one is its ``firstAppearance``.
 
 Names and headlines taken from articles are published without bidi controls, and the machine's
 explanation with only the isolates that keep its names in place (:mod:`tahqiq.text.bidi`): an
@@ -16,7 +20,7 @@ override in an outlet name must not reverse the text a reader of the fact-check 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from tahqiq.records.reviews import ReviewEdit
@@ -54,8 +58,10 @@ def claim_review(
     organization: str,
     organization_url: str | None = None,
     review: ReviewEdit | None = None,
+    later: Sequence[Mapping[str, Any]] = (),
 ) -> dict[str, Any]:
-    """The ClaimReview of a check report's JSON (:mod:`tahqiq.records.serialize`) and its latest review."""
+    """The ClaimReview of a check report's JSON (:mod:`tahqiq.records.serialize`), its latest review
+    and the alerts (as JSON) that found the claim in later articles."""
     label = review.rating if review else report["verdict"]["label"]
     rating: dict[str, Any] = {
         "@type": "Rating",
@@ -65,9 +71,15 @@ def claim_review(
     if label in RATING_VALUE:
         rating.update({"ratingValue": RATING_VALUE[label], "bestRating": 5, "worstRating": 1})
     appearing = [e for e in report.get("evidence", []) if e.get("stance") in APPEARING_STANCES]
+    known = {e["article_id"] for e in appearing}
+    for a in later:
+        if a.get("stance") in APPEARING_STANCES and a["article_id"] not in known:
+            known.add(a["article_id"])
+            appearing.append({**a, "date": a.get("published")})
+    appearing.sort(key=lambda e: str(e.get("date") or ""))  # stable: undated first, in their order
     claim: dict[str, Any] = {"@type": "Claim", "text": report["claim"]}
     if appearing:
-        claim["appearance"] = [_appearance(e) for e in appearing]
+        claim["appearance"] = _appearances(appearing, _copy_links(report, later))
         dated = sorted((e for e in appearing if e.get("date")), key=lambda e: str(e["date"]))
         if dated:
             claim["datePublished"] = str(dated[0]["date"])[:10]
@@ -93,3 +105,24 @@ def claim_review(
         doc["editor"] = {"@type": "Person", "name": review.reviewer}
         doc["dateModified"] = review.edited_at
     return doc
+
+
+def _copy_links(report: Mapping[str, Any], later: Sequence[Mapping[str, Any]]) -> set[frozenset[int]]:
+    """Pairs of articles that share a copied passage: the check's copies and the alerts' ``copy_of``."""
+    pairs = {frozenset(int(i) for i in c["articles"]) for c in report.get("copies", []) if c.get("articles")}
+    pairs |= {frozenset((int(a["article_id"]), int(i))) for a in later for i in a.get("copy_of") or ()}
+    return pairs
+
+
+def _appearances(appearing: Sequence[Mapping[str, Any]], copies: set[frozenset[int]]) -> list[dict[str, Any]]:
+    """Each appearance as a NewsArticle, one that copies an earlier listed one ``isBasedOn`` it."""
+    out: list[dict[str, Any]] = []
+    for n, e in enumerate(appearing):
+        work = _appearance(e)
+        source = next(
+            (p for p in appearing[:n] if frozenset((p["article_id"], e["article_id"])) in copies), None
+        )
+        if source is not None:
+            work["isBasedOn"] = _appearance(source)
+        out.append(work)
+    return out
