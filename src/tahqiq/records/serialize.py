@@ -46,6 +46,7 @@ from tahqiq.records import (
     StanceResult,
     Verdict,
 )
+from tahqiq.records.outlets import OutletList, OutletProfile
 from tahqiq.records.persuasion import CheckWorthyClaim
 from tahqiq.records.provenance import ArticleSpeech
 from tahqiq.records.reuse import ArticleRef, ReuseLink, ReuseReport
@@ -250,6 +251,14 @@ def _speech(s: ArticleSpeech) -> dict[str, Any]:
     }
 
 
+def _versioned(r: OutletProfile | OutletList) -> dict[str, Any]:
+    """An outlet profile or list: its fields as written, led by the schema version (docs/outlets.md)."""
+    return {
+        "schema_version": SCHEMA_VERSION,
+        **{f.name: to_dict(getattr(r, f.name)) for f in dataclasses.fields(r)},
+    }
+
+
 def _ingest_summary(s: IngestSummary) -> dict[str, Any]:
     return {
         "added": list(s.added),
@@ -277,6 +286,8 @@ _ENCODERS: dict[type, Callable[[Any], Any]] = {
     SearchHit: _search_hit,
     ArticleSpeech: _speech,
     IngestSummary: _ingest_summary,
+    OutletProfile: _versioned,
+    OutletList: _versioned,
 }
 
 

@@ -28,7 +28,7 @@ from tahqiq.errors import (
     TahqiqError,
 )
 from tahqiq.records.serialize import SCHEMA_VERSION
-from tahqiq.server import pages
+from tahqiq.server import alerts, outlets, pages
 from tahqiq.server.connections import StorePool
 from tahqiq.server.limits import BodyLimit, HostCheck, RateLimit, RateLimiter, SecurityHeaders, WorkSlots
 from tahqiq.server.routes import MAX_ROW_ID, router
@@ -96,7 +96,10 @@ def create_app(settings: ServerSettings) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        watching = alerts.start_watch(settings, store_pool)
         yield
+        if watching is not None:
+            watching.close()
         store_pool.close()
 
     app = FastAPI(
@@ -113,6 +116,10 @@ def create_app(settings: ServerSettings) -> FastAPI:
     app.state.stories = StoryIndex()
     _install_error_handlers(app, redactor(settings.db))
     app.include_router(router)
+    app.include_router(outlets.router)
+    app.include_router(outlets.pages)
+    app.include_router(alerts.router)
+    app.include_router(alerts.pages)
 
     @app.get("/favicon.ico", include_in_schema=False)
     async def favicon() -> Response:

@@ -1,0 +1,80 @@
+"""Profiles are kept up to date by the articles that come in, never by a scan of the store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import tahqiq
+from tahqiq.api import Tahqiq
+from tahqiq.fixtures import EXAMPLES, write_jsonl
+from tahqiq.ingest import read_all
+from tahqiq.outlets.facts import MIN_SHARED_HASHES, copy_links
+
+from ..conftest import SEED_FILES, article_id_for
+
+
+def test_each_ingest_adds_only_its_new_articles(db_path: Path) -> None:
+    with tahqiq.open(db_path) as tq:
+        tq.ingest([str(EXAMPLES / name) for name in SEED_FILES[:3]])
+        assert tq.store.outlet_watermark() == 3
+        before = {o.name: o.articles for o in tq.outlets().outlets}
+        tq.ingest([str(EXAMPLES / name) for name in SEED_FILES])
+        assert tq.store.outlet_watermark() == 5
+        after = {o.name: o.articles for o in tq.outlets().outlets}
+        assert after["سانا"] == before["سانا"] + 1
+        assert after["بلدي نيوز"] == 1
+        # Running the same ingest again changes nothing.
+        tq.ingest([str(EXAMPLES / name) for name in SEED_FILES])
+        assert {o.name: o.articles for o in tq.outlets().outlets} == after
+
+
+def test_a_stale_profile_says_so_and_the_next_write_refreshes_it(db_path: Path) -> None:
+    with tahqiq.open(db_path) as tq:
+        # Articles written past the API (as an older tahqiq would have) are above the watermark.
+        articles = [a for r in read_all([str(EXAMPLES)]) for a in r.articles]
+        tq.store.add_batch(articles)
+    with tahqiq.open(db_path, readonly=True) as reader:
+        assert reader.outlets().stale == 5
+        assert reader.outlets().outlets == ()
+    with tahqiq.open(db_path) as tq:
+        assert tq.index_copies() >= 0
+        assert tq.refresh_outlets() == 5
+        assert tq.outlets().stale == 0
+        assert tq.outlet("بلدي نيوز").stale == 0
+        assert tq.refresh_outlets() == 0
+
+
+def test_copy_links_need_more_than_one_shared_hash(sample_store: Tahqiq) -> None:
+    assert MIN_SHARED_HASHES == 2
+    watan = article_id_for(sample_store, "000_d620f0c0ea8628c3.txt")
+    links = copy_links(sample_store.store, sample_store.articles([watan]))
+    # Only 000 is dated, so the order of its two copy links is unknown; each side is recorded.
+    assert {(k.article_id, k.relation, k.other_outlet) for k in links} == {
+        (watan, "unordered", "سانا"),
+        (watan, "unordered", "بلدي نيوز"),
+        (article_id_for(sample_store, "002_b4dab204269f636e.txt"), "unordered", "الوطن السورية"),
+        (article_id_for(sample_store, "004_9a22f17ed7bf8f62.txt"), "unordered", "الوطن السورية"),
+    }
+
+
+def test_a_dated_copy_is_counted_as_copying_the_earlier_report(db_path: Path) -> None:
+    base = (EXAMPLES / "000_d620f0c0ea8628c3.txt").read_text(encoding="utf-8").split("\n", 1)[1]
+    records = [
+        {"title": "الأصل", "text": base, "outlet": "الوطن السورية", "date": "2017-12-17"},
+        {
+            "title": "النسخة",
+            "text": base + "\nوأضاف المصدر أن التدريب مستمر.",
+            "outlet": "شبكة شام",
+            "date": "2017-12-18",
+        },
+    ]
+    write_jsonl(db_path.parent / "copy.jsonl", records)
+    with tahqiq.open(db_path) as tq:
+        tq.ingest([str(db_path.parent / "copy.jsonl")])
+        copier, original = tq.outlet("شبكة شام"), tq.outlet("الوطن السورية")
+        assert (copier.copies.count, copier.first.count) == (1, 0)
+        assert [(r.name, r.count) for r in copier.copies_from] == [("الوطن السورية", 1)]
+        assert (original.copies.count, original.first.count, original.own.count) == (0, 1, 0)
+        assert [(r.name, r.articles) for r in original.copied_by] == [
+            ("شبكة شام", original.articles.articles)
+        ]
