@@ -6,9 +6,9 @@ from pathlib import Path
 
 import tahqiq
 from tahqiq.api import Tahqiq
-from tahqiq.fixtures import EXAMPLES, write_jsonl
+from tahqiq.fixtures import EXAMPLES, synthetic_articles, write_jsonl
 from tahqiq.ingest import read_all
-from tahqiq.outlets.facts import MIN_SHARED_HASHES, copy_links
+from tahqiq.outlets.facts import MIN_SHARED_HASHES, copy_links, refresh
 
 from ..conftest import SEED_FILES, article_id_for
 
@@ -78,3 +78,18 @@ def test_a_dated_copy_is_counted_as_copying_the_earlier_report(db_path: Path) ->
         assert [(r.name, r.articles) for r in original.copied_by] == [
             ("شبكة شام", original.articles.articles)
         ]
+
+
+def test_worker_processes_write_the_same_facts(tmp_path: Path) -> None:
+    corpus = write_jsonl(tmp_path / "corpus.jsonl", synthetic_articles(60, seed=5))
+    serial, pooled = tmp_path / "serial.db", tmp_path / "pooled.db"
+    with tahqiq.open(serial) as tq:
+        tq.ingest([str(corpus)])
+    with tahqiq.open(pooled) as tq:
+        tq.store.add_batch([a for r in read_all([str(corpus)]) for a in r.articles])
+        tq.index_copies()
+        assert refresh(tq.store, batch=7, workers=2, pool_after=1) == 60
+    with tahqiq.open(serial, readonly=True) as a, tahqiq.open(pooled, readonly=True) as b:
+        assert a.outlets() == b.outlets()
+        for name in (o.name for o in a.outlets().outlets):
+            assert a.outlet(name) == b.outlet(name)

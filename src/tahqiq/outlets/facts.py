@@ -16,7 +16,12 @@ article on a 2,000-article generated store, 100 times the look-up; profiles coun
 
 from __future__ import annotations
 
+import multiprocessing
+import signal
+import threading
+from collections import deque
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -25,10 +30,11 @@ from tahqiq.provenance.gazetteer import Gazetteer, default_gazetteer
 from tahqiq.provenance.origins import primary_source
 from tahqiq.provenance.quotes import extract_quotes
 from tahqiq.provenance.reuse import publication_order
-from tahqiq.records import Article
+from tahqiq.records import Article, Sentence
 from tahqiq.store import persuasion
 from tahqiq.store.copyindex import POSTINGS_CAP, lookup
 from tahqiq.store.outlets import FactRow, LinkRow, Relation
+from tahqiq.store.pipeline import MIN_IDLE_CORES, default_workers, idle_cores
 from tahqiq.text import normalize
 from tahqiq.text.fingerprints import text_fingerprints
 from tahqiq.text.lexicon import load_table
@@ -48,7 +54,13 @@ LABEL_TECHNIQUE = "Name_Calling,Labeling"
 #: The speech-verb class of a denial (tahqiq.provenance.speech).
 DENIAL_CLASS = "denies"
 
+#: Articles waiting above the watermark from which their speech is read in worker processes, as
+#: ingest's analysis moves to workers after as many (tahqiq.store.pipeline.POOL_AFTER_ARTICLES):
+#: a smaller refresh (an upload, a small folder) never starts a process.
+POOL_AFTER_ARTICLES = 1000
+
 Progress = Callable[[int], None]
+Speech = tuple[str, tuple[tuple[int, str], ...]]
 
 
 @cache
@@ -60,38 +72,116 @@ def _label_parties() -> dict[str, str]:
     }
 
 
-def refresh(store: Store, *, batch: int = REFRESH_BATCH, progress: Progress | None = None) -> int:
-    """Add every article above the profiles' watermark to the profiles; how many were added."""
-    done = 0
-    gazetteer = default_gazetteer()
-    while True:
-        ids = store.outlet_pending(limit=batch)
-        if not ids:
-            return done
-        articles = store.get_many(ids)
-        facts = article_facts(store, articles, gazetteer)
-        links = copy_links(store, articles)
-        store.write_outlet_facts(facts, links, through=ids[-1])
-        done += len(ids)
-        if progress is not None:
-            progress(done)
+def refresh(
+    store: Store,
+    *,
+    batch: int = REFRESH_BATCH,
+    progress: Progress | None = None,
+    workers: int | None = None,
+    pool_after: int = POOL_AFTER_ARTICLES,
+) -> int:
+    """Add every article above the profiles' watermark to the profiles; how many were added.
+
+    Batches are written in id order, each with the watermark in one transaction. With many
+    articles waiting, the speech of each batch (its relayed source and denials, the costly part)
+    is read in worker processes while this process finds the copy links and writes, as ingest's
+    analysis does (:mod:`tahqiq.store.pipeline`): the same rows either way.
+    """
+    gazetteer = default_gazetteer()  # loaded here, so forked workers inherit it
+    pool, ahead = _start_pool(store, workers, pool_after)
+    queue: deque[tuple[list[Article], list[tuple[int, ...]], Future[list[Speech]] | None]] = deque()
+    last, done = store.outlet_watermark(), 0
+    try:
+        while True:
+            while len(queue) <= ahead:
+                ids = store.outlet_pending(limit=batch, after=last)
+                if not ids:
+                    break
+                last = ids[-1]
+                articles = store.get_many(ids)
+                bounds = [tuple(x for s in store.sentences(a) for x in (s.start, s.end)) for a in articles]
+                job = [(a.text, b, a.outlet) for a, b in zip(articles, bounds, strict=True)]
+                queue.append((articles, bounds, pool.submit(read_speech, job) if pool is not None else None))
+            if not queue:
+                return done
+            articles, bounds, future = queue.popleft()
+            links = copy_links(store, articles)
+            speech = (
+                future.result()
+                if future is not None
+                else read_speech(
+                    [(a.text, b, a.outlet) for a, b in zip(articles, bounds, strict=True)], gazetteer
+                )
+            )
+            facts = _facts(store, articles, bounds, speech)
+            store.write_outlet_facts(facts, links, through=articles[-1].id)
+            done += len(articles)
+            if progress is not None:
+                progress(done)
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
 
 
-def article_facts(store: Store, articles: Sequence[Article], gazetteer: Gazetteer) -> list[FactRow]:
-    """Each article's facts: its relayed source, loaded-language counts, party labels and denials."""
-    stored = persuasion.read(store, [a.id for a in articles])
-    parties = _label_parties()
-    facts: list[FactRow] = []
-    for article in articles:
-        sentences = store.sentences(article)
-        quotes = extract_quotes(article.text, sentences, gazetteer)
-        attributions = extract_attributions(article.text, sentences, gazetteer, outlet=article.outlet)
-        source = primary_source(attributions, quotes) or ""
+def _start_pool(store: Store, workers: int | None, pool_after: int) -> tuple[ProcessPoolExecutor | None, int]:
+    """Worker processes when enough articles wait and forking is safe (the rules of
+    :mod:`tahqiq.store.pipeline`), and how many batches to keep ahead of the writer (two a worker)."""
+    count = default_workers() if workers is None else workers
+    if count < 2 or store.outlet_stale() < max(pool_after, 1):
+        return None, 0
+    if workers is None and idle_cores() < MIN_IDLE_CORES:
+        return None, 0  # workers pay off only on a core nobody else wants; a caller naming them decides
+    if threading.active_count() > 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return None, 0  # fork copies only this thread: another thread's held lock would never be released
+    pool = ProcessPoolExecutor(
+        max_workers=count, mp_context=multiprocessing.get_context("fork"), initializer=_ignore_interrupt
+    )
+    return pool, 2 * count
+
+
+def _ignore_interrupt() -> None:
+    """Workers leave Ctrl-C to this process, which stops the refresh between batches."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def read_speech(
+    job: Sequence[tuple[str, tuple[int, ...], str | None]], gazetteer: Gazetteer | None = None
+) -> list[Speech]:
+    """For each ``(text, flat sentence bounds, outlet)``: the primary source it relays ('' for none)
+    and the denials it carries, ``(sentence, speaker)``. A pure function of its input, so worker
+    processes and this one give the same answer."""
+    gaz = gazetteer if gazetteer is not None else default_gazetteer()
+    out: list[Speech] = []
+    for text, flat, outlet in job:
+        sentences = [
+            Sentence(i, text[flat[2 * i] : flat[2 * i + 1]], flat[2 * i], flat[2 * i + 1])
+            for i in range(len(flat) // 2)
+        ]
+        quotes = extract_quotes(text, sentences, gaz)
+        attributions = extract_attributions(text, sentences, gaz, outlet=outlet)
         denials = tuple(
             dict.fromkeys(
                 (q.sentence, q.speaker_canonical or q.speaker) for q in quotes if q.verb_class == DENIAL_CLASS
             )
         )
+        out.append((primary_source(attributions, quotes) or "", denials))
+    return out
+
+
+def article_facts(store: Store, articles: Sequence[Article], gazetteer: Gazetteer) -> list[FactRow]:
+    """Each article's facts: its relayed source, loaded-language counts, party labels and denials."""
+    bounds = [tuple(x for s in store.sentences(a) for x in (s.start, s.end)) for a in articles]
+    speech = read_speech([(a.text, b, a.outlet) for a, b in zip(articles, bounds, strict=True)], gazetteer)
+    return _facts(store, articles, bounds, speech)
+
+
+def _facts(
+    store: Store, articles: Sequence[Article], bounds: Sequence[tuple[int, ...]], speech: Sequence[Speech]
+) -> list[FactRow]:
+    stored = persuasion.read(store, [a.id for a in articles])
+    parties = _label_parties()
+    facts: list[FactRow] = []
+    for article, flat, (source, denials) in zip(articles, bounds, speech, strict=True):
         spans = stored.get(article.id)
         labels: dict[tuple[str, str], None] = {}
         if spans is not None:
@@ -108,7 +198,7 @@ def article_facts(store: Store, articles: Sequence[Article], gazetteer: Gazettee
                 published=article.published,
                 language=article.language,
                 source=source,
-                sentences=spans.sentences if spans is not None else len(sentences),
+                sentences=spans.sentences if spans is not None else len(flat) // 2,
                 loaded=spans.loaded_sentences if spans is not None else 0,
                 labels=tuple(labels),
                 denials=denials,

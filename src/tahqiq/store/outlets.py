@@ -137,10 +137,11 @@ class OutletTables:
         rows = self._rows("SELECT value FROM outlet_state WHERE key = 'through'", ())
         return int(rows[0][0]) if rows else 0
 
-    def outlet_pending(self, *, limit: int) -> list[int]:
-        """Ids of the first ``limit`` articles above the watermark, in order."""
+    def outlet_pending(self, *, limit: int, after: int = 0) -> list[int]:
+        """Ids of the first ``limit`` articles above the watermark (and above ``after``), in order."""
         rows = self.conn.execute(
-            "SELECT id FROM articles WHERE id > ? ORDER BY id LIMIT ?", (self.outlet_watermark(), limit)
+            "SELECT id FROM articles WHERE id > ? ORDER BY id LIMIT ?",
+            (max(self.outlet_watermark(), after), limit),
         )
         return [int(r[0]) for r in rows]
 
