@@ -18,6 +18,9 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, BinaryIO, TextIO
 
+from tahqiq.api.alerts import AlertsMixin
+from tahqiq.api.archive import ArchiveResults
+from tahqiq.api.outlets import OutletsMixin
 from tahqiq.check import check_claim, ranked_candidates, validate_claim
 from tahqiq.errors import ArticleNotFound, InputError, ReviewError
 from tahqiq.records import (
@@ -77,7 +80,7 @@ def default_stance_model() -> StanceModel:
     return load_model()
 
 
-class Tahqiq:
+class Tahqiq(AlertsMixin, ArchiveResults, OutletsMixin):
     """A store plus the models that check claims against it."""
 
     def __init__(self, store: Store, stance_model: StanceModel | None = None) -> None:
@@ -220,7 +223,8 @@ class Tahqiq:
         # read the sorted index rather than scanning the log, and reads never have to write.
         copyindex.catch_up(self.store)
         lexindex.catch_up(self.store)
-        return summary.summary()
+        self.refresh_outlets()
+        return self.after_ingest(summary.summary())
 
     def read_files(
         self, files: Sequence[tuple[str, bytes | BinaryIO]], *, outlet: str | None = None
@@ -258,7 +262,8 @@ class Tahqiq:
         summary.warnings.extend(warnings)
         summary.count(self.store.add_batch(articles))
         copyindex.catch_up(self.store)
-        return summary.summary()
+        self.refresh_outlets()
+        return self.after_ingest(summary.summary())
 
     def search(self, query: str, *, limit: int = 10) -> list[SearchHit]:
         """Articles matching ``query`` by BM25 over normalized stems, with their best sentences."""
@@ -274,6 +279,7 @@ class Tahqiq:
 
         self.index_copies()
         self.index_persuasion()
+        self.refresh_outlets()
         embedder = None
         if semantic:
             from tahqiq.stance.embeddings import load_embedder

@@ -595,3 +595,6 @@ def main() -> None:
 
 
 from tahqiq.cli import desk as desk  # noqa: E402  (registers its commands on app)
+from tahqiq.cli import outlets as outlets  # noqa: E402  (registers the outlet commands on app)
+from tahqiq.cli import spark as spark  # noqa: E402  (registers the spark commands on app)
+from tahqiq.cli import watch as watch  # noqa: E402  (registers its commands on app)

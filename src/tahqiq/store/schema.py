@@ -142,6 +142,134 @@ MIGRATIONS: tuple[str, ...] = (
         base TEXT NOT NULL
     );
     """,
+    # alerts (tahqiq.store.alerts): a saved check's claim found again in a later article, once per
+    # check and article, with the sentence, stance and provenance; ``posted`` marks webhook delivery.
+    # watched_files: what ``tahqiq watch`` last read of each file, so a restart reads nothing twice.
+    """
+    CREATE TABLE IF NOT EXISTS alerts (
+        id INTEGER PRIMARY KEY,
+        check_id INTEGER NOT NULL REFERENCES checks(id) ON DELETE CASCADE,
+        article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        sentence_index INTEGER NOT NULL,
+        sentence_start INTEGER NOT NULL,
+        sentence_end INTEGER NOT NULL,
+        score REAL NOT NULL,
+        lexical REAL NOT NULL,
+        semantic REAL,
+        stance TEXT NOT NULL,
+        confidence REAL NOT NULL,
+        new_outlet INTEGER NOT NULL,
+        copy_of TEXT NOT NULL,
+        raised_at TEXT NOT NULL,
+        posted INTEGER NOT NULL DEFAULT 0,
+        UNIQUE (check_id, article_id)
+    );
+    CREATE INDEX IF NOT EXISTS alerts_raised ON alerts(raised_at);
+    CREATE TABLE IF NOT EXISTS watched_files (
+        path TEXT PRIMARY KEY,
+        size INTEGER NOT NULL,
+        mtime_ns INTEGER NOT NULL,
+        content_hash TEXT NOT NULL,
+        seen_at TEXT NOT NULL
+    );
+    """,
+    # archive jobs (tahqiq.store.archive): copy pairs and stories found by the Spark jobs over a whole
+    # archive, replaced by each run, and per job when it last ran over how many articles.
+    """
+    CREATE TABLE IF NOT EXISTS archive_copies (
+        article_a INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        article_b INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        shared_hashes INTEGER NOT NULL,
+        words INTEGER NOT NULL,
+        passages INTEGER NOT NULL,
+        PRIMARY KEY (article_a, article_b)
+    );
+    CREATE INDEX IF NOT EXISTS archive_copies_b ON archive_copies(article_b);
+    CREATE TABLE IF NOT EXISTS archive_stories (
+        id INTEGER PRIMARY KEY,
+        rank INTEGER NOT NULL,
+        size INTEGER NOT NULL,
+        story TEXT NOT NULL
+    );
+    CREATE TABLE IF NOT EXISTS archive_story_articles (
+        story_id INTEGER NOT NULL REFERENCES archive_stories(id) ON DELETE CASCADE,
+        article_id INTEGER NOT NULL,
+        PRIMARY KEY (story_id, article_id)
+    );
+    CREATE INDEX IF NOT EXISTS archive_story_articles_article ON archive_story_articles(article_id);
+    CREATE TABLE IF NOT EXISTS archive_runs (
+        kind TEXT PRIMARY KEY,
+        articles INTEGER NOT NULL,
+        last_id INTEGER NOT NULL,
+        found INTEGER NOT NULL,
+        finished_at TEXT NOT NULL
+    );
+    """,
+    # outlet profiles (tahqiq.store.outlets): per article what it adds to its outlet's profile (facts,
+    # party labels, denials, copy links per other outlet), per-outlet totals, the watermark of what
+    # they count, and the desk's names for outlets (a detected name mapped to the desk's, changes logged).
+    """
+    CREATE TABLE IF NOT EXISTS outlet_facts (
+        article_id INTEGER PRIMARY KEY,
+        outlet TEXT NOT NULL,
+        published TEXT,
+        language TEXT NOT NULL,
+        source TEXT NOT NULL,
+        sentences INTEGER NOT NULL,
+        loaded INTEGER NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS outlet_facts_outlet ON outlet_facts(outlet, article_id);
+    CREATE INDEX IF NOT EXISTS outlet_facts_source ON outlet_facts(outlet, source, article_id);
+    CREATE INDEX IF NOT EXISTS outlet_facts_language ON outlet_facts(outlet, language, article_id);
+    CREATE TABLE IF NOT EXISTS outlet_labels (
+        article_id INTEGER NOT NULL,
+        outlet TEXT NOT NULL,
+        party TEXT NOT NULL,
+        label TEXT NOT NULL,
+        PRIMARY KEY (article_id, party, label)
+    );
+    CREATE INDEX IF NOT EXISTS outlet_labels_outlet ON outlet_labels(outlet, label, party, article_id);
+    CREATE TABLE IF NOT EXISTS outlet_denials (
+        article_id INTEGER NOT NULL,
+        outlet TEXT NOT NULL,
+        sentence INTEGER NOT NULL,
+        speaker TEXT NOT NULL,
+        PRIMARY KEY (article_id, sentence, speaker)
+    );
+    CREATE INDEX IF NOT EXISTS outlet_denials_outlet ON outlet_denials(outlet, article_id);
+    CREATE TABLE IF NOT EXISTS outlet_links (
+        article_id INTEGER NOT NULL,
+        outlet TEXT NOT NULL,
+        relation TEXT NOT NULL,
+        other_outlet TEXT NOT NULL,
+        PRIMARY KEY (article_id, relation, other_outlet)
+    );
+    CREATE INDEX IF NOT EXISTS outlet_links_outlet
+        ON outlet_links(outlet, relation, other_outlet, article_id);
+    CREATE TABLE IF NOT EXISTS outlet_totals (
+        outlet TEXT PRIMARY KEY,
+        articles INTEGER NOT NULL,
+        first_published TEXT,
+        last_published TEXT,
+        sentences INTEGER NOT NULL,
+        loaded INTEGER NOT NULL
+    );
+    CREATE TABLE IF NOT EXISTS outlet_state (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+    CREATE TABLE IF NOT EXISTS outlet_names (
+        detected TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        changed_by TEXT NOT NULL,
+        changed_at TEXT NOT NULL
+    );
+    CREATE TABLE IF NOT EXISTS outlet_name_changes (
+        id INTEGER PRIMARY KEY,
+        action TEXT NOT NULL,
+        old TEXT NOT NULL,
+        new TEXT NOT NULL,
+        changed_by TEXT NOT NULL,
+        changed_at TEXT NOT NULL
+    );
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
