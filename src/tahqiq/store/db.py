@@ -163,7 +163,17 @@ class Store(CheckTables, DeskModelTables):
         # The adapter offers the part of sqlite3.Connection the store modules use (see its docstring).
         store = cls(cast(sqlite3.Connection, conn), postgres.redact(url), "postgres")
         store._url = url
+        conn.loss_note = store._loss_note
         return store
+
+    def _loss_note(self) -> str:
+        """What a lost connection leaves behind, for its error message (an ingest's committed work)."""
+        if not self.committed:
+            return ""
+        return (
+            f"; the {self.committed} articles of the batches committed before are stored and the batch "
+            "in flight was rolled back: run the same ingest again to add the rest"
+        )
 
     def close(self) -> None:
         self.conn.close()
@@ -240,17 +250,6 @@ class Store(CheckTables, DeskModelTables):
         """
         if analyses is not None and len(analyses) != len(inputs):
             raise ValueError(f"{len(analyses)} analyses for {len(inputs)} articles")
-        try:
-            return self._add_batch(inputs, analyses)
-        except postgres.StoreUnavailable as exc:
-            raise postgres.StoreUnavailable(
-                f"{exc}; the batch in flight was rolled back, the {self.committed} articles added "
-                "before it are stored; run the same ingest again to add the rest"
-            ) from None
-
-    def _add_batch(
-        self, inputs: Sequence[ArticleInput], analyses: Sequence[TextAnalysis] | None
-    ) -> list[AddResult]:
         now = datetime.now(UTC).isoformat(timespec="seconds")
         digests = [a[0] for a in analyses] if analyses is not None else [content_hash(i.text) for i in inputs]
         results: list[AddResult] = []

@@ -25,7 +25,7 @@ import os
 import re
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -171,7 +171,7 @@ def _one_line(exc: BaseException, url: str) -> str:
     return text
 
 
-def _translated(exc: Exception, url: str) -> Exception:
+def _translated(exc: Exception, url: str, note: Callable[[], str] | None = None) -> Exception:
     """The store's error for a psycopg error (see the module docstring)."""
     psycopg = _psycopg()
     errors = psycopg.errors
@@ -183,7 +183,8 @@ def _translated(exc: Exception, url: str) -> Exception:
     if isinstance(exc, errors.DeadlockDetected | errors.LockNotAvailable | errors.QueryCanceled):
         return sqlite3.OperationalError(f"database is locked: {message}")
     if isinstance(exc, psycopg.OperationalError | psycopg.InterfaceError):
-        return StoreUnavailable(f"{redact(url)}: lost the connection to PostgreSQL ({message})")
+        extra = note() if note is not None else ""
+        return StoreUnavailable(f"{redact(url)}: lost the connection to PostgreSQL ({message}){extra}")
     return sqlite3.DatabaseError(message)
 
 
@@ -219,6 +220,7 @@ class PgConnection:
         self._conn = conn
         self._pool = pool
         self._pinned: Any = None  # the pool's connection held by an open transaction
+        self.loss_note: Callable[[], str] | None = None  # appended to a lost connection's message
 
     @contextmanager
     def _connection(self, sql: str) -> Iterator[Any]:
@@ -262,7 +264,7 @@ class PgConnection:
                 cur = conn.execute(translate(sql), list(parameters))
                 return cur if self._pool is None else _Rows(cur)
         except psycopg.Error as exc:
-            raise _translated(exc, self.url) from None
+            raise _translated(exc, self.url, self.loss_note) from None
         except Exception as exc:
             if type(exc).__module__.startswith("psycopg_pool"):  # no connection within the wait
                 raise StoreUnavailable(f"{redact(self.url)}: {_one_line(exc, self.url)}") from None
@@ -276,7 +278,7 @@ class PgConnection:
                 cur.executemany(translate(sql), list(rows))
                 return cur
         except psycopg.Error as exc:
-            raise _translated(exc, self.url) from None
+            raise _translated(exc, self.url, self.loss_note) from None
 
     def copy_rows(self, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
         """Bulk-insert with COPY: a batch's sentences, spans and terms in one round trip each."""
@@ -291,7 +293,7 @@ class PgConnection:
                 for row in rows:
                     copy.write_row(row)
         except psycopg.Error as exc:
-            raise _translated(exc, self.url) from None
+            raise _translated(exc, self.url, self.loss_note) from None
 
     def close(self) -> None:
         if self._pinned is not None and self._pool is not None:
