@@ -8,7 +8,9 @@ import tahqiq
 from tahqiq.api import Tahqiq
 from tahqiq.fixtures import EXAMPLES, synthetic_articles, write_jsonl
 from tahqiq.ingest import read_all
-from tahqiq.outlets.facts import MIN_SHARED_HASHES, copy_links, refresh
+from tahqiq.outlets.facts import MIN_SHARED_HASHES, Postings, copy_links, refresh
+from tahqiq.store.copyindex import lookup
+from tahqiq.text.fingerprints import text_fingerprints
 
 from ..conftest import SEED_FILES, article_id_for
 
@@ -93,3 +95,14 @@ def test_worker_processes_write_the_same_facts(tmp_path: Path) -> None:
         assert a.outlets() == b.outlets()
         for name in (o.name for o in a.outlets().outlets):
             assert a.outlet(name) == b.outlet(name)
+
+
+def test_remembered_postings_answer_as_the_copy_index_does(tmp_path: Path) -> None:
+    corpus = write_jsonl(tmp_path / "corpus.jsonl", synthetic_articles(80, seed=9))
+    with tahqiq.open(tmp_path / "store.db") as tq:
+        tq.ingest([str(corpus)])
+        postings = Postings(tq.store, cap=20, size=50)  # a small cap and memory: both paths taken
+        for article in tq.store.iter_articles():
+            hashes = text_fingerprints(article.text)
+            expected = lookup(tq.store, hashes, exclude=article.id, cap=20).shared
+            assert postings.shared(hashes, exclude=article.id) == expected

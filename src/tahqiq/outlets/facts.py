@@ -19,7 +19,7 @@ from __future__ import annotations
 import multiprocessing
 import signal
 import threading
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from functools import cache
@@ -32,7 +32,7 @@ from tahqiq.provenance.quotes import extract_quotes
 from tahqiq.provenance.reuse import publication_order
 from tahqiq.records import Article, Sentence
 from tahqiq.store import persuasion
-from tahqiq.store.copyindex import POSTINGS_CAP, lookup
+from tahqiq.store.copyindex import POSTINGS_CAP, logged, lookup
 from tahqiq.store.outlets import FactRow, LinkRow, Relation
 from tahqiq.store.pipeline import MIN_IDLE_CORES, default_workers, idle_cores
 from tahqiq.text import normalize
@@ -58,6 +58,10 @@ DENIAL_CLASS = "denies"
 #: ingest's analysis moves to workers after as many (tahqiq.store.pipeline.POOL_AFTER_ARTICLES):
 #: a smaller refresh (an upload, a small folder) never starts a process.
 POOL_AFTER_ARTICLES = 1000
+
+#: Hashes whose carriers one refresh remembers (boilerplate ones as empty lists; others carry one or
+#: two ids on real pages): a few tens of MB at most; past it the memory is cleared and read again.
+POSTINGS_MEMO = 100_000
 
 Progress = Callable[[int], None]
 Speech = tuple[str, tuple[tuple[int, str], ...]]
@@ -88,6 +92,7 @@ def refresh(
     analysis does (:mod:`tahqiq.store.pipeline`): the same rows either way.
     """
     gazetteer = default_gazetteer()  # loaded here, so forked workers inherit it
+    postings = Postings(store)
     pool, ahead = _start_pool(store, workers, pool_after)
     queue: deque[tuple[list[Article], list[tuple[int, ...]], Future[list[Speech]] | None]] = deque()
     last, done = store.outlet_watermark(), 0
@@ -105,7 +110,7 @@ def refresh(
             if not queue:
                 return done
             articles, bounds, future = queue.popleft()
-            links = copy_links(store, articles)
+            links = copy_links(store, articles, postings)
             speech = (
                 future.result()
                 if future is not None
@@ -207,15 +212,48 @@ def _facts(
     return facts
 
 
-def copy_links(store: Store, articles: Sequence[Article]) -> list[LinkRow]:
+class Postings:
+    """The copy index's look-up (:func:`tahqiq.store.copyindex.lookup`) with the carriers of each
+    hash remembered for one refresh, which reads only articles already stored: a hash shared by
+    many articles (a wire's standard paragraph, a recombined sentence) is read once, not once per
+    article carrying it. While fingerprints wait in the log (an ingest cut short), every look-up
+    goes to :func:`~tahqiq.store.copyindex.lookup`, which reads the log too."""
+
+    def __init__(self, store: Store, *, cap: int = POSTINGS_CAP, size: int = POSTINGS_MEMO) -> None:
+        self.store = store
+        self.cap = cap
+        self.size = size
+        self.direct = logged(store) > 0
+        self._carriers: dict[int, list[int]] = {}
+
+    def shared(self, hashes: Sequence[int], *, exclude: int) -> dict[int, int]:
+        """Articles sharing any of ``hashes`` (not a boilerplate one), with how many each."""
+        if self.direct:
+            return lookup(self.store, hashes, exclude=exclude, cap=self.cap).shared
+        wanted = list(dict.fromkeys(hashes))
+        missing = [h for h in wanted if h not in self._carriers]
+        if len(self._carriers) + len(missing) > self.size:
+            self._carriers.clear()
+            missing = wanted  # everything this call needs is read again
+        for h, ids in self.store.hash_carriers(missing, cap=self.cap).items():
+            # More carriers than the cap: boilerplate, as the index says; remembered as no one.
+            self._carriers[h] = ids if len(ids) <= self.cap else []
+        counts: Counter[int] = Counter()
+        for h in wanted:
+            counts.update(i for i in self._carriers.get(h, ()) if i != exclude)
+        return dict(counts)
+
+
+def copy_links(store: Store, articles: Sequence[Article], postings: Postings | None = None) -> list[LinkRow]:
     """The copy links of ``articles`` with any stored article, both sides, each summed up as a
     relation of one article to the other's outlet and ordered by publication dates."""
+    postings = postings if postings is not None else Postings(store)
     pairs: set[tuple[int, int]] = set()
     for article in articles:
-        shared = lookup(store, text_fingerprints(article.text), exclude=article.id, cap=POSTINGS_CAP)
+        shared = postings.shared(text_fingerprints(article.text), exclude=article.id)
         pairs.update(
             (min(article.id, other), max(article.id, other))
-            for other, n in shared.shared.items()
+            for other, n in shared.items()
             if n >= MIN_SHARED_HASHES
         )
     if not pairs:

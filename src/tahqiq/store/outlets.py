@@ -247,6 +247,19 @@ class OutletTables:
                 found[int(aid)] = (outlet or "", published)
         return found
 
+    def hash_carriers(self, hashes: Sequence[int], *, cap: int) -> dict[int, list[int]]:
+        """Up to ``cap + 2`` ids of the articles carrying each of ``hashes`` in the merged copy index
+        (:mod:`tahqiq.store.copyindex`), read with a limit so a boilerplate hash costs little."""
+        return {
+            h: [
+                int(r[0])
+                for r in self.conn.execute(
+                    "SELECT article_id FROM fingerprints WHERE hash = ? LIMIT ?", (h, cap + 2)
+                )
+            ]
+            for h in hashes
+        }
+
     # --- reading: the list ----------------------------------------------------------------------
 
     def outlet_totals(self) -> list[TotalsRow]:
