@@ -118,3 +118,19 @@ def test_bad_renames_are_refused(sample_store: Tahqiq) -> None:
         sample_store.rename_outlet("سانا", "  ", by="x")
     with pytest.raises(InputError, match="into itself"):
         sample_store.merge_outlets("سانا", "سانا", by="x")
+
+
+def test_the_desk_s_edits_override_the_machine_in_the_stance_record(sample_store: Tahqiq) -> None:
+    check_id = sample_store.save_check(sample_store.check(SAMPLE_CLAIM))
+    baladi = article_id_for(sample_store, "004_9a22f17ed7bf8f62.txt")
+    assert sample_store.outlet("بلدي نيوز").stance.checks[0].reviewed is False
+    sample_store.review(check_id, reviewer="هدى", rating="refuted", verdict_text="مفنّد")
+    sample_store.review_stance(check_id, baladi, "discuss", reviewer="هدى")
+    [entry] = sample_store.outlet("بلدي نيوز").stance.checks
+    assert (entry.article_id, entry.stance, entry.rating, entry.reviewed) == (
+        baladi,
+        "discuss",
+        "refuted",
+        True,
+    )
+    assert [r.name for r in sample_store.outlet("سانا").stance.carried] == ["refuted"]

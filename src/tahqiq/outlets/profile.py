@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from tahqiq.errors import InputError, TahqiqError
-from tahqiq.records import VerdictLabel
+from tahqiq.records import Stance, VerdictLabel
 from tahqiq.records.outlets import (
     CheckedClaim,
     Denial,
@@ -31,6 +31,7 @@ from tahqiq.records.outlets import (
     StanceRecord,
     Tally,
 )
+from tahqiq.records.reviews import CheckSummary
 from tahqiq.report.labels import labels_for
 from tahqiq.store.outlets import Group, Relation
 
@@ -183,26 +184,45 @@ def _other_outlets(
     return tuple(rows[:TOP])
 
 
+#: Saved checks whose weighed articles a process remembers (a check's report never changes once
+#: saved; the desk's edits are kept beside it), so a profile does not read every report's JSON again.
+EVIDENCE_MEMO = 4096
+_EVIDENCE: dict[tuple[str, int, str, str], tuple[VerdictLabel, tuple[tuple[int, Stance], ...]]] = {}
+
+
+def _weighed(store: Store, summary: CheckSummary) -> tuple[VerdictLabel, tuple[tuple[int, Stance], ...]]:
+    """A saved check's machine verdict and each weighed article's machine stance."""
+    key = (store.path, summary.check_id, summary.checked_at, summary.claim)
+    found = _EVIDENCE.get(key)
+    if found is None:
+        report = store.saved_check(summary.check_id).report
+        found = (report.verdict.label, tuple((e.article.id, e.stance.stance) for e in report.evidence))
+        if len(_EVIDENCE) >= EVIDENCE_MEMO:
+            _EVIDENCE.clear()
+        _EVIDENCE[key] = found
+    return found
+
+
 def stance_record(store: Store, detected: Sequence[str]) -> StanceRecord:
     """How the outlet's articles stood in the saved checks, with the desk's edits applied."""
+    checks = [(summary, *_weighed(store, summary)) for summary in store.recent_checks(MAX_CHECKS)]
+    mine = store.outlet_members(detected, [aid for *_, weighed in checks for aid, _ in weighed])
     checked: list[CheckedClaim] = []
-    for summary in store.recent_checks(MAX_CHECKS):
-        saved = store.saved_check(summary.check_id)
-        mine = store.outlet_members(detected, [e.article.id for e in saved.report.evidence])
-        weighed = [e for e in saved.report.evidence if e.article.id in mine]
-        if not weighed:
+    for summary, label, weighed in checks:
+        ours = [(aid, stance) for aid, stance in weighed if aid in mine]
+        if not ours:
             continue
-        rating: VerdictLabel = summary.reviewed_rating or saved.report.verdict.label
+        rating: VerdictLabel = summary.reviewed_rating or label
         corrected = {r.article_id: r.stance for r in store.stance_reviews(summary.check_id)}
-        for e in weighed:
+        for aid, stance in ours:
             checked.append(
                 CheckedClaim(
                     check_id=summary.check_id,
-                    claim=saved.claim,
-                    article_id=e.article.id,
-                    stance=corrected.get(e.article.id, e.stance.stance),
+                    claim=summary.claim,
+                    article_id=aid,
+                    stance=corrected.get(aid, stance),
                     rating=rating,
-                    reviewed=summary.reviewed_rating is not None or e.article.id in corrected,
+                    reviewed=summary.reviewed_rating is not None or aid in corrected,
                 )
             )
     checked.sort(key=lambda c: (c.check_id, c.article_id))

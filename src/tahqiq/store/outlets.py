@@ -298,15 +298,17 @@ class OutletTables:
 
     def outlet_members(self, outlets: Sequence[str], ids: Sequence[int]) -> set[int]:
         """Which of ``ids`` are articles of the outlets."""
-        wanted = list(dict.fromkeys(ids))[:_CHUNK]
-        if not wanted:
-            return set()
-        rows = self._rows(
-            f"SELECT article_id FROM outlet_facts WHERE article_id IN ({_in(wanted)}) "
-            f"AND outlet IN ({_in(outlets)})",
-            [*wanted, *outlets],
-        )
-        return {int(r[0]) for r in rows}
+        wanted = list(dict.fromkeys(ids))
+        found: set[int] = set()
+        for start in range(0, len(wanted), _CHUNK):
+            chunk = wanted[start : start + _CHUNK]
+            rows = self._rows(
+                f"SELECT article_id FROM outlet_facts WHERE article_id IN ({_in(chunk)}) "
+                f"AND outlet IN ({_in(outlets)})",
+                [*chunk, *outlets],
+            )
+            found.update(int(r[0]) for r in rows)
+        return found
 
     def outlet_groups(
         self, outlets: Sequence[str], column: GroupColumn, *, top: int, limit: int
