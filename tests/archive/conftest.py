@@ -117,7 +117,7 @@ def both(spark: SparkSession, tmp_path_factory: pytest.TempPathFactory) -> Itera
     summary = single.ingest([str(corpus)])
     spark_store = tahqiq.open(root / "spark.db")
     parquet = str(root / "parquet")
-    run = ingest_archive(spark, spark_store.store, [str(corpus)], parquet)
+    run = ingest_archive(spark, spark_store, [str(corpus)], parquet)
     yield Both(corpus, plants, single, summary, spark_store, run, parquet)
     single.close()
     spark_store.close()

@@ -49,13 +49,15 @@ def test_articles_sentences_and_sources_are_the_single_process_ones(both: Both) 
     assert len(both.spark_run.summary.added) == len(both.single_summary.added)
 
 
-def test_stems_fingerprints_and_persuasion_spans_are_the_single_process_ones(both: Both) -> None:
+def test_stems_fingerprints_spans_and_outlet_facts_are_the_single_process_ones(both: Both) -> None:
     single, spark = both.single.store, both.spark_store.store
     for query in (
         "SELECT term, doc, cnt FROM article_vocab ORDER BY term",
         "SELECT hash, article_id FROM fingerprints ORDER BY hash, article_id",
         "SELECT article_id, start, end, technique, score, cue FROM technique_spans ORDER BY 1, 2, 4",
         "SELECT article_id, sentences, loaded_sentences FROM persuasion_done ORDER BY 1",
+        "SELECT * FROM outlet_facts ORDER BY 1",  # outlet profiles, refreshed after the load
+        "SELECT * FROM outlet_links ORDER BY 1, 2",
     ):
         assert _rows(spark, query) == _rows(single, query), query
     assert _rows(single, "SELECT count(*) FROM fingerprints")[0][0] > 1000
@@ -88,7 +90,7 @@ def test_parquet_holds_the_analysed_articles_and_the_reports(both: Both, spark: 
 def test_a_rerun_adds_nothing(both: Both, spark: SparkSession) -> None:
     store = both.spark_store.store
     before = store.stats()
-    again = ingest_archive(spark, store, [str(both.corpus)], both.parquet)
+    again = ingest_archive(spark, both.spark_store, [str(both.corpus)], both.parquet)
     assert again.summary.added == () and again.summary.duplicates == ()
     assert len(again.summary.unchanged) == len(both.spark_run.summary.added)
     assert store.stats() == before
@@ -98,7 +100,7 @@ def test_an_empty_folder_and_a_missing_path_load_nothing(spark: SparkSession, tm
     (tmp_path / "empty").mkdir()
     missing = str(tmp_path / "nowhere.jsonl")
     with tahqiq.open(tmp_path / "e.db") as tq:
-        done = ingest_archive(spark, tq.store, [str(tmp_path / "empty"), missing], str(tmp_path / "parquet"))
+        done = ingest_archive(spark, tq, [str(tmp_path / "empty"), missing], str(tmp_path / "parquet"))
         # The missing path is one skip with the single-process ingest's line; the folder adds nothing.
         assert [(s.source, s.reason) for s in done.summary.skipped] == [
             (missing, "no such file or directory")

@@ -11,9 +11,9 @@ Three steps, so each runs where it belongs:
    fingerprints, persuasion spans. One row per article, skip or warning goes to Parquet
    (``PARQUET/ingest/run=RUN``), with the source's position so the load keeps the read order.
 3. The driver reads the rows back in that order and writes them with
-   :meth:`~tahqiq.store.Store.add_batch`, batch by batch, as the single-process ingest does, and
-   brings the copy and lexical indexes up to date. Each loaded article's id is kept beside its
-   content hash (``PARQUET/loaded/run=RUN``) for the archive copy job.
+   :meth:`~tahqiq.store.Store.add_batch`, batch by batch, and ends as
+   :meth:`tahqiq.api.Tahqiq.ingest` ends (indexes, outlet profiles, alerts). Each loaded
+   article's id is kept beside its content hash (``PARQUET/loaded/run=RUN``) for the copy job.
 
 Embeddings are not computed: the single-process ingest does not compute them either
 (``tahqiq index`` adds passage vectors afterwards).
@@ -35,14 +35,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
-from tahqiq.api import BATCH_SIZE, LEXINDEX_CATCH_UP_ARTICLES
+from tahqiq.api import BATCH_SIZE, LEXINDEX_CATCH_UP_ARTICLES, Tahqiq
 from tahqiq.errors import InputError
 from tahqiq.ingest.analysis import TextAnalysis, analyse_text
 from tahqiq.ingest.readers import REFUSED, read_bytes, read_path, refusal
 from tahqiq.ingest.result import ReadResult
 from tahqiq.ingest.sources import READABLE_SUFFIXES, iter_sources
 from tahqiq.records import ArticleInput, IngestSummary, IngestWarning, Skipped
-from tahqiq.store import AddResult, Store, copyindex, lexindex
+from tahqiq.store import AddResult, copyindex, lexindex
 from tahqiq.text.stem import remember_stems
 
 if TYPE_CHECKING:
@@ -231,10 +231,16 @@ def _report_unread(spark: SparkSession, parquet: str, run: str, positions: dict[
 
 
 def load_archive(
-    spark: SparkSession, store: Store, parquet: str, *, run: str, batch_size: int = BATCH_SIZE
+    spark: SparkSession, tq: Tahqiq, parquet: str, *, run: str, batch_size: int = BATCH_SIZE
 ) -> IngestSummary:
-    """Write the rows of one run into ``store`` in read order, ``batch_size`` articles per
-    transaction, as the single-process ingest writes them; the ids loaded go to Parquet too."""
+    """Write the rows of one run into ``tq``'s store in read order, ``batch_size`` articles per
+    transaction, as the single-process ingest writes them; the ids loaded go to Parquet too.
+
+    The ingest's last steps are :meth:`tahqiq.api.Tahqiq.ingest`'s: the copy and lexical indexes
+    catch up, outlet profiles are refreshed, and the new articles are matched against the saved
+    claims (alerts), so the store ends as the single-process ingest leaves it.
+    """
+    store = tq.store
     frame = spark.read.parquet(at(parquet, "ingest", f"run={run}")).orderBy("source_index", "seq")
     outcomes: dict[str, list[int]] = {"added": [], "duplicate": [], "unchanged": []}
     skipped: list[Skipped] = []
@@ -278,12 +284,15 @@ def load_archive(
     _write_loaded(spark, parquet, run, loaded)
     copyindex.catch_up(store)
     lexindex.catch_up(store)
-    return IngestSummary(
-        added=tuple(outcomes["added"]),
-        duplicates=tuple(outcomes["duplicate"]),
-        unchanged=tuple(outcomes["unchanged"]),
-        skipped=tuple(skipped),
-        warnings=tuple(warnings),
+    tq.refresh_outlets()
+    return tq.after_ingest(
+        IngestSummary(
+            added=tuple(outcomes["added"]),
+            duplicates=tuple(outcomes["duplicate"]),
+            unchanged=tuple(outcomes["unchanged"]),
+            skipped=tuple(skipped),
+            warnings=tuple(warnings),
+        )
     )
 
 
@@ -345,16 +354,16 @@ def new_run() -> str:
 
 def ingest_archive(
     spark: SparkSession,
-    store: Store,
+    tq: Tahqiq,
     inputs: Sequence[str],
     parquet: str,
     *,
     outlet: str | None = None,
 ) -> ArchiveIngest:
-    """Analyse ``inputs`` with Spark into ``parquet`` and load them into ``store`` (see the module)."""
+    """Analyse ``inputs`` with Spark into ``parquet`` and load them into ``tq``'s store (see the module)."""
     run = new_run()
     started = time.perf_counter()
-    sources = analyse_archive(spark, inputs, parquet, run=run, outlet=outlet, refuse=store.files())
+    sources = analyse_archive(spark, inputs, parquet, run=run, outlet=outlet, refuse=tq.store.files())
     analysed = time.perf_counter()
-    summary = load_archive(spark, store, parquet, run=run)
+    summary = load_archive(spark, tq, parquet, run=run)
     return ArchiveIngest(summary, run, parquet, sources, analysed - started, time.perf_counter() - analysed)

@@ -41,7 +41,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         spark = spark_session(args.master)
         with open_store(args.db) as tq:
             if args.inputs:
-                done = ingest_archive(spark, tq.store, args.inputs, parquet, outlet=args.outlet)
+                done = ingest_archive(spark, tq, args.inputs, parquet, outlet=args.outlet)
                 s = done.summary
                 print(
                     f"{len(s.added)} added, {len(s.duplicates)} duplicates, {len(s.unchanged)} already "

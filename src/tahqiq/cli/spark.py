@@ -70,9 +70,7 @@ def spark_ingest(
 
     with job_errors(), opened(db) as tq:
         spark = spark_session(master)
-        done = ingest_archive(
-            spark, tq.store, inputs, parquet or default_parquet(tq.store.path), outlet=outlet
-        )
+        done = ingest_archive(spark, tq, inputs, parquet or default_parquet(tq.store.path), outlet=outlet)
         if not quiet:
             err.print(
                 f"{done.sources} sources analysed in {done.analyse_seconds:.1f}s, loaded in "
