@@ -39,7 +39,7 @@ CANDIDATE_COVERAGE = 0.3  # exact weighted word coverage for a sentence to be sc
 LEXICAL_WEIGHT = 0.3  # share of soft coverage in the score; cosine has the rest
 MATCH_SCORE = 0.7  # score from which a sentence states the claim (with embeddings)
 # Soft coverage alone, where embeddings are not installed: at 0.8 seed 1 gave recall 0.43 and
-# 0.79 false, since the decoys share most of a claim's words; the watch warns that it is weak.
+# 0.79 false, since the decoys share most of a claim's words (load_embedder logs the fallback).
 LEXICAL_MATCH = 0.85
 # A sentence holding (nearly) every weighted word of the claim states it, however long the frame
 # around it makes the sentence (a reporting frame lowers the cosine: «قالت مصادر إن …» + the claim

@@ -7,6 +7,7 @@ Kept apart from the other commands so each module stays short; they register on 
 from __future__ import annotations
 
 import json
+import os
 import re
 import signal
 import sys
@@ -58,6 +59,9 @@ def watch(
     from tahqiq.watch import Watch, WebhookPoster, append_jsonl
 
     seconds = parse_duration(every)
+    missing = [p for p in paths if not os.path.exists(p)]
+    if missing:
+        raise typer.BadParameter(f"no such file or folder: {', '.join(missing)}", param_hint="PATHS")
     stop = threading.Event()
 
     def on_signal(signum: int, frame: FrameType | None) -> None:
@@ -150,11 +154,14 @@ def alerts(
     if not found:
         out.print("no alerts")
         return
-    table = Table("id", "raised", "check", "article", "outlet", "stance", "new outlet", "copies", "sentence")
+    table = Table()
+    for name in ("id", "raised", "check", "article", "outlet", "stance", "new", "copies"):
+        table.add_column(name, no_wrap=True, min_width=len(name))
+    table.add_column("sentence", overflow="ellipsis", no_wrap=True, max_width=40)
     for a in found:
         table.add_row(
             str(a.id),
-            a.raised_at[:16],
+            a.raised_at[:10],
             str(a.check_id),
             str(a.article_id),
             a.outlet or "",
