@@ -98,3 +98,21 @@ def test_tahqiq_alerts_lists_them_as_a_table_and_as_json(sample_store: Tahqiq) -
     )
     bad = runner.invoke(app, ["alerts", "--db", db, "--since", "yesterday"])
     assert bad.exit_code == 1 and "Traceback" not in bad.output
+
+
+def test_alerts_and_watched_files_on_each_backend(any_sample_store: Tahqiq, tmp_path: Path) -> None:
+    from tahqiq.watch import Watch
+
+    tq = any_sample_store
+    _checked(tq)
+    folder = tmp_path / "drop"
+    folder.mkdir()
+    _drop(
+        folder / "new.jsonl", [{"title": "تقرير", "text": f"{REWORDED}\nولم يصدر تعليق.", "outlet": "جديد"}]
+    )
+    done = Watch(tq, [str(folder)], settle=0).round()
+    assert done.added == 1 and [a.outlet for a in done.alerts] == ["جديد"]
+    assert Watch(tq, [str(folder)], settle=0).round().ingested == ()  # remembered in this backend too
+    assert tq.alert_count() == 1 and tq.alerts(check_id=done.alerts[0].check_id) == list(done.alerts)
+    tq.store.mark_posted([done.alerts[0].id])
+    assert tq.store.unposted_alerts(10) == []
