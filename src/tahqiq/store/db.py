@@ -25,9 +25,12 @@ from tahqiq.errors import ArticleNotFound, NotADatabase, SchemaTooNew, StoreErro
 from tahqiq.ingest.analysis import TextAnalysis, technique_rows
 from tahqiq.records import Article, ArticleInput, Sentence
 from tahqiq.store import fulltext, postgres
+from tahqiq.store.alerts import AlertTables
+from tahqiq.store.archive import ArchiveTables
 from tahqiq.store.checks import CheckTables
 from tahqiq.store.copyindex import merge_if_due
 from tahqiq.store.desk import DeskModelTables
+from tahqiq.store.outlets import OutletTables
 from tahqiq.store.schema import APPLICATION_ID, SCHEMA_VERSION, migrate, user_version
 from tahqiq.text import split_sentences, stems
 from tahqiq.text.fingerprints import content_hash, text_fingerprints
@@ -90,7 +93,7 @@ def _connect(path: Path, *, readonly: bool) -> sqlite3.Connection:
     return conn
 
 
-class Store(CheckTables, DeskModelTables):
+class Store(CheckTables, DeskModelTables, ArchiveTables, AlertTables, OutletTables):
     """An open tahqiq store. Use :meth:`open` and close it (or use it as a context manager).
 
     Every read and write of the store's tables goes through its methods (saved checks and reviews
