@@ -32,6 +32,7 @@ demo: install
 
 test: dev
 	sh scripts/install_browser.sh $(BIN)/python
+	sh scripts/install_engines.sh
 	$(BIN)/ruff check src tests benchmarks scripts
 	$(BIN)/ruff format --check src tests benchmarks scripts
 	$(BIN)/mypy

@@ -171,7 +171,7 @@ def require_ready(store: Store) -> None:
 def _log_postings(store: Store, wanted: set[int] | None) -> dict[int, list[int]]:
     """Postings of the not yet merged fingerprints (only ``wanted`` hashes, unless None)."""
     postings: dict[int, list[int]] = defaultdict(list)
-    for aid, raw in store.conn.execute("SELECT article_id, hashes FROM fingerprint_log"):
+    for aid, raw in store.conn.execute("SELECT article_id, hashes FROM fingerprint_log ORDER BY article_id"):
         for h in json.loads(raw):
             if wanted is None or h in wanted:
                 postings[h].append(int(aid))
@@ -199,7 +199,8 @@ def lookup(
     pending = _log_postings(store, wanted) if logged(store) else {}
     shared: Counter[int] = Counter()
     common = 0
-    query = "SELECT article_id FROM fingerprints WHERE hash = ? LIMIT ?"
+    # ORDER BY: the ids SQLite's primary key returns first, whichever backend answers.
+    query = "SELECT article_id FROM fingerprints WHERE hash = ? ORDER BY article_id LIMIT ?"
     for h in wanted:
         ids = list(
             dict.fromkeys([int(r[0]) for r in store.conn.execute(query, (h, cap + 2))] + pending.get(h, []))
@@ -328,7 +329,8 @@ def shared_postings(
         return _pg_shared_postings(store, hashes, floor=floor, cap=cap, pending=pending)
     query = (
         "SELECT j.value, (SELECT group_concat(article_id) FROM "
-        "(SELECT article_id FROM fingerprints WHERE hash = j.value LIMIT ?)) FROM json_each(?) AS j "
+        "(SELECT article_id FROM fingerprints WHERE hash = j.value ORDER BY article_id LIMIT ?)) "
+        "FROM json_each(?) AS j "
         "WHERE (SELECT count(*) FROM (SELECT 1 FROM fingerprints WHERE hash = j.value LIMIT ?)) >= ?"
     )
     found: dict[int, list[int]] = {h: [] for h in hashes} if pending else {}
@@ -360,7 +362,7 @@ def _pg_shared_postings(
     found: dict[int, list[int]] = {h: [] for h in hashes} if pending else {}
     query = (
         "SELECT u.h, (SELECT string_agg(s.article_id::text, ',') FROM "
-        "(SELECT article_id FROM fingerprints WHERE hash = u.h LIMIT ?) AS s) "
+        "(SELECT article_id FROM fingerprints WHERE hash = u.h ORDER BY article_id LIMIT ?) AS s) "
         "FROM unnest(?::bigint[]) AS u(h) "
         "WHERE (SELECT count(*) FROM (SELECT 1 FROM fingerprints WHERE hash = u.h LIMIT ?) AS c) >= ?"
     )
@@ -372,7 +374,7 @@ def _pg_shared_postings(
         rows = store.conn.execute(
             "SELECT j.value::bigint, l.article_id FROM fingerprint_log AS l "
             "CROSS JOIN LATERAL jsonb_array_elements_text(l.hashes::jsonb) AS j(value) "
-            "WHERE j.value::bigint = ANY(?::bigint[])",
+            "WHERE j.value::bigint = ANY(?::bigint[]) ORDER BY l.article_id",
             (list(found),),
         )
         for h, aid in rows:

@@ -101,6 +101,10 @@ class Store(CheckTables, DeskModelTables, ArchiveTables, AlertTables, OutletTabl
     so the server and the stages above never hold SQL of their own.
     """
 
+    #: PostgreSQL: bulk rows (sentences, spans, terms, fingerprint log) go in by COPY rather than
+    #: batched INSERTs. benchmarks/bench_postgres.py --compare-copy measures both (docs/postgresql.md).
+    use_copy = True
+
     def __init__(self, conn: sqlite3.Connection, path: str, dialect: Dialect = "sqlite") -> None:
         self.conn = conn
         self.path = path
@@ -230,7 +234,7 @@ class Store(CheckTables, DeskModelTables, ArchiveTables, AlertTables, OutletTabl
         """Insert a batch's rows: COPY in PostgreSQL, one prepared statement in SQLite."""
         if not rows:
             return
-        if self.dialect == "postgres":
+        if self.dialect == "postgres" and self.use_copy:
             cast(postgres.PgConnection, self.conn).copy_rows(table, columns, rows)
             return
         self.conn.executemany(
@@ -291,7 +295,7 @@ class Store(CheckTables, DeskModelTables, ArchiveTables, AlertTables, OutletTabl
             # One bulk write per table for the whole batch (COPY in PostgreSQL).
             self._insert_rows("sentences", ("article_id", "idx", "start", "end"), sentence_rows)
             if pg_terms is not None:
-                pg_terms.write(conn)
+                pg_terms.write(conn, copy=self.use_copy)
             else:
                 fulltext.write_sqlite(conn, fts_rows)
             self._insert_rows(
@@ -428,7 +432,9 @@ class Store(CheckTables, DeskModelTables, ArchiveTables, AlertTables, OutletTabl
             chunk = wanted[start : start + 500]
             marks = ",".join("?" * len(chunk))
             for aid, outlet, url in self.conn.execute(
-                f"SELECT id, outlet, url FROM articles WHERE id IN ({marks})", chunk
+                # In id order, as SQLite reads an IN list; PostgreSQL's row order is its own.
+                f"SELECT id, outlet, url FROM articles WHERE id IN ({marks}) ORDER BY id",
+                chunk,
             ):
                 found[int(aid)] = (outlet, url)
         return found

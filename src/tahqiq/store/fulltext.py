@@ -72,11 +72,18 @@ class PgTermRows:
         self.docs.update(tf.keys())
         self.tokens += len(title) + len(body)
 
-    def write(self, conn: Any) -> None:
-        """Store the rows and add the counts (inside the batch's transaction)."""
+    def write(self, conn: Any, *, copy: bool = True) -> None:
+        """Store the rows (by COPY, or batched INSERTs) and add the counts (in the batch's transaction)."""
         if not self.rows:
             return
-        conn.copy_rows("article_terms", ("article_id", "tokens", "tf", "terms"), self.rows)
+        if copy:
+            conn.copy_rows("article_terms", ("article_id", "tokens", "tf", "terms"), self.rows)
+        else:
+            conn.executemany(
+                "INSERT INTO article_terms(article_id, tokens, tf, terms) "
+                "VALUES (?, ?, ?::jsonb, ?::tsvector)",
+                self.rows,
+            )
         terms = sorted(self.docs)  # one order for every writer: row locks taken without deadlock
         conn.execute(
             "INSERT INTO term_docs(term, docs) SELECT * FROM unnest(?::text[], ?::bigint[]) "
