@@ -24,10 +24,16 @@ from tahqiq.text import normalize
 #: Saved checks, newest first, that new articles are matched against; a claim checked several
 #: times is matched once, under its newest check.
 MAX_CHECKS_WATCHED = 500
+#: Saved claims remembered per process: a saved report never changes, and reading one back parses
+#: its whole JSON (15-130 KB), which every ingest would otherwise do for every saved check.
+MAX_REMEMBERED_CLAIMS = 10_000
 #: Articles read from the store at a time while matching a large ingest.
 MATCH_CHUNK = 500
 #: Articles sharing the most fingerprints with an alert's article that are aligned to tell a copy.
 MAX_COPY_CANDIDATES = 8
+
+
+_SAVED_CLAIMS: dict[tuple[str, int, str, str], SavedClaim] = {}  # (store, check id, time, claim)
 
 
 class AlertsMixin:
@@ -53,13 +59,20 @@ class AlertsMixin:
             if key in seen:
                 continue
             seen.add(key)
-            try:
-                report = self.store.saved_check(summary.check_id).report
-            except CheckNotFound:  # deleted since the list was read
-                continue
-            related = [e.article for e in report.evidence if e.stance.stance != "unrelated"]
-            outlets = frozenset(a.outlet for a in related if a.outlet)
-            out.append(SavedClaim(summary.check_id, summary.claim, outlets, tuple(a.id for a in related)))
+            memo = (self.store.path, summary.check_id, summary.checked_at, summary.claim)
+            found = _SAVED_CLAIMS.get(memo)
+            if found is None:
+                try:
+                    report = self.store.saved_check(summary.check_id).report
+                except CheckNotFound:  # deleted since the list was read
+                    continue
+                related = [e.article for e in report.evidence if e.stance.stance != "unrelated"]
+                outlets = frozenset(a.outlet for a in related if a.outlet)
+                found = SavedClaim(summary.check_id, summary.claim, outlets, tuple(a.id for a in related))
+                if len(_SAVED_CLAIMS) >= MAX_REMEMBERED_CLAIMS:
+                    _SAVED_CLAIMS.clear()
+                _SAVED_CLAIMS[memo] = found
+            out.append(found)
         return out
 
     def claim_index(self) -> ClaimIndex | None:
