@@ -102,3 +102,21 @@ def test_alerts_are_appended_as_json_lines(alerted: Tahqiq, tmp_path: Path) -> N
     append_jsonl(path, alerted.alerts())
     lines = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
     assert len(lines) == 2 and lines[0]["check_id"] == alerted.alerts()[0].check_id
+
+
+def test_watch_once_posts_its_alerts_before_it_exits(
+    alerted: Tahqiq, endpoint: Endpoint, tmp_path: Path
+) -> None:
+    from typer.testing import CliRunner
+
+    from tahqiq.cli import app
+
+    folder = tmp_path / "drop"
+    folder.mkdir()
+    record = {"title": "خبر", "text": f"{REWORDED}\nوقال شهود إن التدريب بدأ قبل أسبوع.", "outlet": "أخرى"}
+    (folder / "a.jsonl").write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    db = alerted.store.path
+    result = CliRunner().invoke(app, ["watch", str(folder), "--db", db, "--once", "--webhook", endpoint.url])
+    assert result.exit_code == 0, result.output
+    assert len(endpoint.received) == 2  # the fixture's alert and the new one
+    assert alerted.store.unposted_alerts(10) == []

@@ -102,15 +102,17 @@ class WebhookPoster:
         """Post now (new alerts were raised)."""
         self._wake.set()
 
-    def close(self, timeout: float = WEBHOOK_TIMEOUT + 1) -> None:
-        """Stop after the post in flight, if any."""
+    def close(self, timeout: float = 2 * WEBHOOK_TIMEOUT + 1) -> None:
+        """Stop after one last pass over the unposted alerts."""
         self._stop.set()
         self._wake.set()
         self._thread.join(timeout)
 
     def _run(self) -> None:
         with Store.open(self.db) as store:
-            while not self._stop.is_set():
+            while True:  # a last pass after close(), so alerts raised just before it still go out
                 post_pending(store, self.url, timeout=self.timeout)
+                if self._stop.is_set():
+                    return
                 self._wake.wait(self.retry)
                 self._wake.clear()
