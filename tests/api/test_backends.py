@@ -89,3 +89,19 @@ def test_desk_writes_work_on_each_backend(
         trained = tq.train_from_reviews(name="desk-a")
         assert [m.name for m in tq.desk_models()] == ["desk-a"] and trained.labels == len(report.evidence)
         assert tq.check(SAMPLE_CLAIM).evidence[0].stance.model == "desk-a"
+
+
+@pytest.mark.postgres
+def test_outlet_profiles_and_archive_results_answer_alike(both: tuple[Tahqiq, Tahqiq]) -> None:
+    from tahqiq.records.archive import ArchiveCopy
+
+    lite, pg = both
+    assert _plain(lite.outlets()) == _plain(pg.outlets())
+    for summary in lite.outlets().outlets[:3]:
+        assert _plain(lite.outlet(summary.name)) == _plain(pg.outlet(summary.name))
+    pairs = [ArchiveCopy(1, 2, 5, 40, 1), ArchiveCopy(2, 7, 3, 20, 2)]
+    for tq in (lite, pg):
+        tq.store.replace_archive_copies(pairs, finished_at="2026-01-01T00:00:00+00:00")
+        tq.store.replace_archive_copies(pairs[:1], finished_at="2026-01-02T00:00:00+00:00")
+    assert _plain(lite.archive_copies()) == _plain(pg.archive_copies()) and len(pg.archive_copies()) == 1
+    assert _plain(lite.archive_run("copies")) == _plain(pg.archive_run("copies"))

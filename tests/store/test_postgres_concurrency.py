@@ -207,3 +207,23 @@ def _closed_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+def test_a_pooled_store_outlives_connections_the_database_dropped(pg_url: str) -> None:
+    """The server's stores: a connection dropped while idle in the pool costs no request."""
+    with tahqiq.open(pg_url) as tq:
+        tq.ingest([str(EXAMPLES)])
+    store = Store.open(pg_url, pooled=True)
+    try:
+        assert store.count() == 5
+        killer = connect(pg_url)
+        dropped = killer.execute(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+            "WHERE application_name = 'tahqiq' AND pid <> pg_backend_pid() AND datname = current_database()"
+        ).fetchone()[0]
+        killer.close()
+        assert dropped >= 1
+        assert store.count() == 5
+        assert len(store.fts_search(["حسك"], 10)) >= 1
+    finally:
+        store.close()

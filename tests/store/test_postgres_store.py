@@ -6,6 +6,8 @@ from __future__ import annotations
 import multiprocessing
 import random
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -149,3 +151,17 @@ def test_a_read_only_store_reads_and_refuses_writes(pg_url: str) -> None:
         assert tq.count() == 5 and tq.search("داعش في الحسكة")
         with pytest.raises(sqlite3.OperationalError, match="read-only"):
             tq.store.add_batch([ArticleInput(text="نص جديد عن الحسكة", source="x.txt")])
+
+
+def test_without_psycopg_a_postgresql_url_is_one_line_and_sqlite_still_works(tmp_path: Path) -> None:
+    # The scale extra missing: psycopg cannot be imported (None in sys.modules blocks the import).
+    code = (
+        "import sys\nsys.modules['psycopg'] = None\nsys.argv = ['tahqiq', 'stats', '--db', sys.argv[1]]\n"
+        "from tahqiq.cli import main\nmain()\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", code, "postgresql://desk@127.0.0.1/tahqiq"], capture_output=True, text=True
+    )
+    assert run.returncode == 1 and run.stderr.count("\n") == 1 and "scale extra" in run.stderr
+    run = subprocess.run([sys.executable, "-c", code, str(tmp_path / "s.db")], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr

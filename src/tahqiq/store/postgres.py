@@ -207,6 +207,10 @@ def connect(url: str, *, readonly: bool = False) -> Any:
         raise StoreUnavailable(f"cannot open {redact(url)}: {_one_line(exc, url)}") from None
 
 
+class _Dropped(StoreUnavailable):
+    """A pooled connection failed under a statement: the pool has discarded it."""
+
+
 class PgConnection:
     """The part of :class:`sqlite3.Connection` the store uses, on one psycopg connection or a pool.
 
@@ -247,14 +251,19 @@ class PgConnection:
             self._pool.putconn(conn)
 
     def execute(self, sql: str, parameters: Sequence[Any] = (), /) -> Any:
-        try:
-            return self._execute(sql, parameters)
-        except StoreUnavailable:
-            if self._pool is None or self._pinned is not None or sql.lstrip()[:6].upper() != "SELECT":
-                raise
-            # A pooled connection the database dropped while idle (a restart, an idle timeout)
-            # fails its next statement; the pool has discarded it, so a read is asked once more.
-            return self._execute(sql, parameters)
+        # A pooled connection the database dropped while idle (a restart, an idle timeout) fails
+        # its next statement and the pool discards it; a read, or the BEGIN of a transaction,
+        # is then asked again on another, until the pool has none of the dropped ones left.
+        word = sql.lstrip()[:6].upper()
+        retry = self._pool is not None and self._pinned is None and word.startswith(("SELECT", "BEGIN"))
+        attempts = POOL_MAX_CONNECTIONS + 1 if retry else 1
+        for attempt in range(attempts):
+            try:
+                return self._execute(sql, parameters)
+            except _Dropped:
+                if attempt == attempts - 1:
+                    raise
+        raise AssertionError("unreachable")
 
     def _execute(self, sql: str, parameters: Sequence[Any]) -> Any:
         psycopg = _psycopg()
@@ -264,7 +273,13 @@ class PgConnection:
                 cur = conn.execute(translate(sql), list(parameters))
                 return cur if self._pool is None else _Rows(cur)
         except psycopg.Error as exc:
-            raise _translated(exc, self.url, self.loss_note) from None
+            error = _translated(exc, self.url, self.loss_note)
+            if self._pool is not None and isinstance(error, StoreUnavailable):
+                if self._pinned is not None and sql.lstrip().upper().startswith("BEGIN"):
+                    self._pool.putconn(self._pinned)  # the transaction never started
+                    self._pinned = None
+                raise _Dropped(str(error)) from None
+            raise error from None
         except Exception as exc:
             if type(exc).__module__.startswith("psycopg_pool"):  # no connection within the wait
                 raise StoreUnavailable(f"{redact(self.url)}: {_one_line(exc, self.url)}") from None
