@@ -122,12 +122,13 @@ def outlet_profile(store: Store, name: str) -> OutletProfile:
     counts = store.outlet_counts(detected) if name else None
     if counts is None or counts.articles == 0:
         raise not_found(name)
-    copies = Tally(*store.outlet_linked(detected, "copies", before=(), limit=MAX_LISTED))
-    first = Tally(*store.outlet_linked(detected, "copied", before=("copies",), limit=MAX_LISTED))
-    unordered = Tally(
-        *store.outlet_linked(detected, "unordered", before=("copies", "copied"), limit=MAX_LISTED)
-    )
-    linked = copies.count + first.count + unordered.count
+    # Each article is counted once, in the first of: copies, first (copied later, copies no one),
+    # unordered (links of unknown order only), own (no link to another outlet).
+    copying = store.outlet_link_ids(detected, "copies")
+    first = store.outlet_link_ids(detected, "copied") - copying
+    unordered = store.outlet_link_ids(detected, "unordered") - copying - first
+    linked = copying | first | unordered
+    own = [aid for aid in store.outlet_ids(detected) if aid not in linked]
     return OutletProfile(
         name=name,
         detected=tuple(d for d in detected if store.outlet_ids([d], limit=1)),
@@ -135,10 +136,10 @@ def outlet_profile(store: Store, name: str) -> OutletProfile:
         first_published=counts.first_published,
         last_published=counts.last_published,
         undated=counts.articles - counts.dated,
-        copies=copies,
-        first=first,
-        own=Tally(counts.articles - linked, store.outlet_unlinked(detected, limit=MAX_LISTED)),
-        unordered=unordered,
+        copies=_tally(copying),
+        first=_tally(first),
+        own=Tally(len(own), tuple(own[:MAX_LISTED])),
+        unordered=_tally(unordered),
         copies_from=_other_outlets(store, detected, "copies", names),
         copied_by=_other_outlets(store, detected, "copied", names),
         shares_with=_other_outlets(store, detected, "unordered", names),
@@ -157,6 +158,10 @@ def outlet_profile(store: Store, name: str) -> OutletProfile:
         languages=_groups(store.outlet_groups(detected, "language", top=TOP, limit=MAX_LISTED)),
         stale=store.outlet_stale(),
     )
+
+
+def _tally(ids: set[int]) -> Tally:
+    return Tally(len(ids), tuple(sorted(ids)[:MAX_LISTED]))
 
 
 def _groups(groups: Sequence[Group]) -> tuple[NamedTally, ...]:

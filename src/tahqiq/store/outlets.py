@@ -286,13 +286,16 @@ class OutletTables:
         r = rows[0]
         return OutletCounts(int(r[0]), r[1], r[2], int(r[3]), int(r[4]), int(r[5]), int(r[6]))
 
-    def outlet_ids(self, outlets: Sequence[str], *, limit: int, loaded: bool = False) -> tuple[int, ...]:
-        """The lowest ``limit`` ids of the outlets' articles (only those with loaded language)."""
+    def outlet_ids(
+        self, outlets: Sequence[str], *, limit: int | None = None, loaded: bool = False
+    ) -> tuple[int, ...]:
+        """The ids of the outlets' articles in order, the lowest ``limit`` of them (all without one;
+        only those with loaded language with ``loaded``)."""
         where = " AND loaded > 0" if loaded else ""
         rows = self._rows(
             f"SELECT article_id FROM outlet_facts WHERE outlet IN ({_in(outlets)}){where} "
-            "ORDER BY article_id LIMIT ?",
-            [*outlets, limit],
+            "ORDER BY article_id" + (" LIMIT ?" if limit is not None else ""),
+            [*outlets] + ([limit] if limit is not None else []),
         )
         return tuple(int(r[0]) for r in rows)
 
@@ -397,37 +400,16 @@ class OutletTables:
         ids = self._rows(f"SELECT DISTINCT article_id {sql} ORDER BY article_id LIMIT ?", [*args, limit])
         return Group(others[0], int(count[0][0]) if count else 0, tuple(int(r[0]) for r in ids))
 
-    def outlet_unlinked(self, outlets: Sequence[str], *, limit: int) -> tuple[int, ...]:
-        """The lowest ``limit`` ids of the outlets' articles with no copy link to another outlet."""
+    def outlet_link_ids(self, outlets: Sequence[str], relation: Relation) -> set[int]:
+        """The outlets' articles with a ``relation`` copy link to another outlet (links to the
+        outlets themselves, their own text again, are left out)."""
         marks = _in(outlets)
         rows = self._rows(
-            f"SELECT f.article_id FROM outlet_facts f WHERE f.outlet IN ({marks}) AND NOT EXISTS "
-            "(SELECT 1 FROM outlet_links l WHERE l.article_id = f.article_id "
-            f"AND l.other_outlet NOT IN ({marks})) ORDER BY f.article_id LIMIT ?",
-            [*outlets, *outlets, limit],
+            f"SELECT DISTINCT article_id FROM outlet_links WHERE outlet IN ({marks}) AND relation = ? "
+            f"AND other_outlet NOT IN ({marks})",
+            [*outlets, relation, *outlets],
         )
-        return tuple(int(r[0]) for r in rows)
-
-    def outlet_linked(
-        self, outlets: Sequence[str], relation: Relation, *, before: Sequence[Relation], limit: int
-    ) -> tuple[int, tuple[int, ...]]:
-        """How many of the outlets' articles have a ``relation`` link to another outlet and none of
-        the ``before`` relations, and the lowest ``limit`` of their ids."""
-        marks = _in(outlets)
-        sql = (
-            f"FROM outlet_links l WHERE l.outlet IN ({marks}) AND l.relation = ? "
-            f"AND l.other_outlet NOT IN ({marks})"
-        )
-        args: list[Any] = [*outlets, relation, *outlets]
-        for earlier in before:
-            sql += (
-                " AND NOT EXISTS (SELECT 1 FROM outlet_links e WHERE e.article_id = l.article_id "
-                f"AND e.relation = ? AND e.other_outlet NOT IN ({marks}))"
-            )
-            args += [earlier, *outlets]
-        count = self._rows(f"SELECT count(DISTINCT l.article_id) {sql}", args)
-        ids = self._rows(f"SELECT DISTINCT l.article_id {sql} ORDER BY l.article_id LIMIT ?", [*args, limit])
-        return (int(count[0][0]) if count else 0), tuple(int(r[0]) for r in ids)
+        return {int(r[0]) for r in rows}
 
     # --- the desk's names ---------------------------------------------------------------------
 
