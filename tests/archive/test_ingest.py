@@ -9,6 +9,7 @@ import pytest
 
 import tahqiq
 from tahqiq.archive.ingest import ingest_archive, is_uri, local_path
+from tahqiq.fixtures import sample_files
 from tahqiq.store import Store
 from tests.archive.conftest import Both
 
@@ -16,6 +17,7 @@ if TYPE_CHECKING:
     from pyspark.sql import SparkSession
 
 pytestmark = pytest.mark.spark
+EXAMPLES_TEXT = sample_files()[0]
 
 
 def _articles(store: Store) -> list[tuple[Any, ...]]:
@@ -113,3 +115,24 @@ def test_paths_and_uris() -> None:
     assert is_uri("hdfs://head/news") and is_uri("s3a://bucket/x.jsonl")
     assert not is_uri("/data/news") and not is_uri("file:///data/news") and not is_uri("C:\\news")
     assert local_path("file:///data/a%20b.jsonl") == "/data/a b.jsonl"
+
+
+def test_a_task_reads_bytes_from_a_uri_as_an_upload_is_read(tmp_path: Path) -> None:
+    """Files Spark read from a URI reach the task as bytes: the single-process read_bytes reads them."""
+    from tahqiq.archive.ingest import analyse_sources
+
+    good = EXAMPLES_TEXT.read_bytes()
+    rows = list(
+        analyse_sources(
+            [
+                (0, "hdfs://head/news/a.txt", good),
+                (1, "hdfs://head/news/b.png", b"\x89PNG\r\n\x1a\n\x00\x00"),
+            ],
+            None,
+        )
+    )
+    assert [(r[0], r[2], r[3]) for r in rows] == [
+        (0, "article", "hdfs://head/news/a.txt"),
+        (1, "skip", "hdfs://head/news/b.png"),
+    ]
+    assert rows[1][4] == "binary file (PNG image)"
