@@ -107,7 +107,7 @@ def figures(profile: OutletProfile) -> dict[str, object]:
         "first": profile.first.count,
         "top_relay": profile.relays[0].count if profile.relays else 0,
         "loaded": profile.loaded.count,
-        "denials": len(profile.denials),
+        "denials": profile.denials_total,
     }
 
 

@@ -34,6 +34,7 @@ def test_baladi_news_carried_the_denial(checked: Tahqiq) -> None:
     baladi = article_id_for(checked, "004_9a22f17ed7bf8f62.txt")
     profile = checked.outlet("بلدي نيوز")
     assert [(d.article_id, d.speaker) for d in profile.denials] == [(baladi, "مضر حماد الأسعد")]
+    assert profile.denials_total == 1
     # In the saved check its report disputes the claim; the state outlets' reports carried it.
     assert [(r.name, r.articles) for r in profile.stance.disputed_claims] == [("disputed", (baladi,))]
     assert profile.stance.carried == ()

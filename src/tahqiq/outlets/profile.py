@@ -147,6 +147,7 @@ def outlet_profile(store: Store, name: str) -> OutletProfile:
         relayed_of=counts.articles,
         stance=stance_record(store, detected),
         denials=tuple(Denial(a, s, who) for a, s, who in store.outlet_denials(detected, limit=MAX_LISTED)),
+        denials_total=store.outlet_denial_count(detected),
         loaded=Tally(counts.loaded_articles, store.outlet_ids(detected, limit=MAX_LISTED, loaded=True)),
         loaded_sentences=counts.loaded_sentences,
         sentences=counts.sentences,

@@ -89,8 +89,10 @@ class OutletProfile:
     are copied by, or share passages with in unknown order (the ids are always this outlet's).
     ``relays`` are the primary sources its articles relay, most first, out of ``relayed_of``
     articles in all. ``loaded`` are its articles with at least one sentence of loaded language;
-    ``loaded_share`` is loaded sentences over sentences. ``stale`` counts store articles not yet
-    in any profile (added by an ingest still running, or by an older tahqiq, until ``tahqiq index``).
+    ``loaded_share`` is loaded sentences over sentences. ``denials`` lists the first denials its
+    articles carry (up to the listing cap), ``denials_total`` counts them all. ``stale`` counts
+    store articles not yet in any profile (added by an ingest still running, or by an older
+    tahqiq, until ``tahqiq index``).
     """
 
     name: str
@@ -110,6 +112,7 @@ class OutletProfile:
     relayed_of: int
     stance: StanceRecord
     denials: tuple[Denial, ...]
+    denials_total: int
     loaded: Tally
     loaded_sentences: int
     sentences: int

@@ -357,6 +357,11 @@ class OutletTables:
             found.append((str(label), str(party), Group(str(label), int(n), tuple(int(r[0]) for r in ids))))
         return found
 
+    def outlet_denial_count(self, outlets: Sequence[str]) -> int:
+        """How many denials the outlets' articles carry."""
+        rows = self._rows(f"SELECT count(*) FROM outlet_denials WHERE outlet IN ({_in(outlets)})", outlets)
+        return int(rows[0][0]) if rows else 0
+
     def outlet_denials(self, outlets: Sequence[str], *, limit: int) -> list[tuple[int, int, str]]:
         """Denials the outlets' articles carry, ``(article_id, sentence, speaker)``, in article order."""
         rows = self._rows(
