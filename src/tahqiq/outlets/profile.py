@@ -1,7 +1,8 @@
 """An outlet's profile, read from the facts ingest keeps per article, and the desk's outlet names.
 
-A profile reads only its own outlet's rows (``outlet_facts`` by an index on the outlet, the copy
-links on either side of it), so its cost grows with the outlet's articles, never with the store.
+A profile reads only its own outlet's rows (facts, labels, denials and copy links, each table
+indexed by the outlet) and lets SQL group and count them, so its cost grows with the outlet's
+articles, never with the store.
 The stance record is read from the saved checks at read time: there are few of them, and a
 reviewer's later edit of a verdict or a stance must count the moment it is made.
 
@@ -55,6 +56,7 @@ class OutletNotFound(TahqiqError):
 
 
 def not_found(name: str) -> OutletNotFound:
+    """The error for an unknown outlet: one line, Arabic first, English after it."""
     ar, en = labels_for("ar"), labels_for("en")
     return OutletNotFound(f"{ar('outlet.notFound', name=name)} ({en('outlet.notFound', name=name)})")
 
@@ -70,7 +72,7 @@ def desk_name(names: Mapping[str, str], detected: str) -> str:
     return names.get(detected, detected)
 
 
-def _detected_for(store: Store, name: str, names: Mapping[str, str]) -> list[str]:
+def _detected_for(name: str, names: Mapping[str, str]) -> list[str]:
     """The detected names the desk's ``name`` gathers (the name itself unless renamed away)."""
     found = [d for d, n in names.items() if n == name]
     if name not in names:
@@ -118,7 +120,7 @@ def outlet_profile(store: Store, name: str) -> OutletProfile:
     """
     names = store.outlet_names()
     name = " ".join(name.split())
-    detected = _detected_for(store, name, names)
+    detected = _detected_for(name, names)
     counts = store.outlet_counts(detected) if name else None
     if counts is None or counts.articles == 0:
         raise not_found(name)
@@ -278,7 +280,7 @@ def rename(store: Store, old: str, new: str, *, by: str) -> OutletNameChange:
         raise not_found(old)
     if new != old and new in sizes:
         raise InputError(f"{new!r} already names an outlet; merge the two names instead")
-    return _point(store, _detected_for(store, old, names), new, action="rename", old=old, by=by)
+    return _point(store, _detected_for(old, names), new, action="rename", old=old, by=by)
 
 
 def merge(store: Store, name: str, into: str, *, by: str) -> OutletNameChange:
@@ -299,7 +301,7 @@ def merge(store: Store, name: str, into: str, *, by: str) -> OutletNameChange:
             raise not_found(wanted)
     if name == into:
         raise InputError("an outlet cannot be merged into itself")
-    return _point(store, _detected_for(store, name, names), into, action="merge", old=name, by=by)
+    return _point(store, _detected_for(name, names), into, action="merge", old=name, by=by)
 
 
 def _point(
