@@ -42,7 +42,10 @@ def watch(
     once: Annotated[bool, typer.Option("--once", help="Look once, ingest what is ready, and stop.")] = False,
     outlet: Annotated[str | None, typer.Option(help="Outlet name for articles that don't name one.")] = None,
     jsonl: Annotated[
-        str | None, typer.Option("--jsonl", help="Append each alert to this JSON Lines file.")
+        str | None,
+        typer.Option(
+            "--jsonl", envvar="TAHQIQ_ALERTS_JSONL", help="Append each alert to this JSON Lines file."
+        ),
     ] = None,
     webhook: Annotated[
         str | None,
