@@ -70,7 +70,9 @@ def test_a_discuss_reading_apart_from_the_story_becomes_unrelated() -> None:
 
 def test_no_promotion_without_a_sentence_near_the_claim() -> None:
     far = 1.0 - STORY_FLOOR / 2
-    before = _result("unrelated", {"agree": 0.0, "disagree": STORY_FLOOR / 2, "discuss": 0.0, "unrelated": far})
+    before = _result(
+        "unrelated", {"agree": 0.0, "disagree": STORY_FLOOR / 2, "discuss": 0.0, "unrelated": far}
+    )
     assert in_context(before, 0.9).stance == "unrelated"
 
 
