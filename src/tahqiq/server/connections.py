@@ -22,6 +22,7 @@ from contextlib import contextmanager
 from tahqiq.api import Tahqiq
 from tahqiq.api import open as open_store
 from tahqiq.stance.base import StanceModel
+from tahqiq.store import lexindex
 from tahqiq.store.postgres import close_pool, is_url
 
 
@@ -41,6 +42,10 @@ class StorePool:
         # fails early (not on the first request) for a file that is not a tahqiq store.
         with self.write_lock, open_store(path, stance_model=stance_model) as tq:
             tq.index_copies()
+            if is_url(path):
+                # A PostgreSQL store's lexical index lives in this machine's cache: bring it up to
+                # the database now, so searches run on it rather than ranking in PostgreSQL.
+                lexindex.catch_up(tq.store)
 
     def tahqiq(self) -> Tahqiq:
         """The Python API on this thread's store (opened on first use), with the shared stance model."""
