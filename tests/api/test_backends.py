@@ -105,3 +105,24 @@ def test_outlet_profiles_and_archive_results_answer_alike(both: tuple[Tahqiq, Ta
         tq.store.replace_archive_copies(pairs[:1], finished_at="2026-01-02T00:00:00+00:00")
     assert _plain(lite.archive_copies()) == _plain(pg.archive_copies()) and len(pg.archive_copies()) == 1
     assert _plain(lite.archive_run("copies")) == _plain(pg.archive_run("copies"))
+
+
+@pytest.mark.postgres
+def test_passage_vectors_and_their_index_answer_alike(pg_url: str, tmp_path: Path) -> None:
+    from tahqiq.store import vectors
+
+    lite, pg = tahqiq.open(tmp_path / "s.db"), tahqiq.open(pg_url)
+    try:
+        for tq in (lite, pg):
+            tq.ingest([str(EXAMPLES)])
+            summary = tq.index(semantic=True)
+            assert summary.embedded == 5
+        model = summary.embedder
+        assert model is not None
+        assert vectors.has_vectors(pg.store, model) and vectors.missing_count(pg.store, model) == 0
+        folder = vectors.vectors_dir(pg.store)
+        assert folder is not None and any(folder.rglob("upto-*.usearch"))  # in this machine's cache
+        assert _plain(lite.candidates(SAMPLE_CLAIM)) == _plain(pg.candidates(SAMPLE_CLAIM))
+    finally:
+        lite.close()
+        pg.close()
