@@ -78,3 +78,18 @@ def test_the_server_watches_a_folder_itself(checked: Tahqiq, tmp_path: Path) -> 
         (alert,) = c.get("/api/alerts").json()["alerts"]
         assert alert["outlet"] == "جديد" and alert["new_outlet"]
     assert json.loads(jsonl.read_text(encoding="utf-8").splitlines()[0])["id"] == alert["id"]
+
+
+def test_the_claimreview_export_lists_the_report_an_alert_found_later(
+    client: TestClient, checked: Tahqiq
+) -> None:
+    (check,) = checked.recent_checks()
+    url = "https://new.example/1"
+    text = f"{REWORDED}\nوأضافت المصادر أن التدريب مستمر."
+    before = client.get(f"/api/checks/{check.check_id}/claimreview").json()["itemReviewed"]["appearance"]
+    checked.add_articles([ArticleInput(text=text, title="رفع", url=url)])
+    (alert,) = checked.alerts()
+    assert alert.stance == "agree"
+    after = client.get(f"/api/checks/{check.check_id}/claimreview").json()["itemReviewed"]["appearance"]
+    assert len(after) == len(before) + 1
+    assert url in json.dumps(after)

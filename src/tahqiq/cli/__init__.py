@@ -417,49 +417,6 @@ def stories(
         out.print(table)
 
 
-@app.command()
-def serve(
-    db: DbOption = None,
-    host: Annotated[
-        str, typer.Option(help="Address to listen on; reads are open to loopback clients only.")
-    ] = ("127.0.0.1"),
-    port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
-    workers: Annotated[
-        int | None,
-        typer.Option(
-            min=1, max=64, help="Server processes (default: one per CPU core, at most 4).", show_default=False
-        ),
-    ] = None,
-    allowed_host: Annotated[
-        list[str] | None,
-        typer.Option(
-            help="Another host name the server answers to (repeatable); loopback names always are.",
-            show_default=False,
-        ),
-    ] = None,
-) -> None:
-    """Serve the web workbench and the HTTP API (OpenAPI at /openapi.json).
-
-    Writes (ingest, review edits) need the token in $TAHQIQ_TOKEN.
-    Example: TAHQIQ_TOKEN=secret tahqiq serve --db tahqiq.db --port 8000
-    """
-    try:
-        from tahqiq.server import ServerSettings
-        from tahqiq.server import serve as run_server
-    except ImportError as exc:
-        err.print(
-            f"[red]error:[/red] the server needs FastAPI and uvicorn ({exc.name} is missing)",
-            highlight=False,
-            soft_wrap=True,
-        )
-        raise typer.Exit(1) from None
-    try:
-        run_server(ServerSettings.from_env(db, allowed_hosts=allowed_host), host, port, workers=workers)
-    except (TahqiqError, ValueError) as exc:
-        err.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
-        raise typer.Exit(1) from None
-
-
 @app.command(name="index")
 def index_cmd(
     db: DbOption = None,
@@ -596,5 +553,6 @@ def main() -> None:
 
 from tahqiq.cli import desk as desk  # noqa: E402  (registers its commands on app)
 from tahqiq.cli import outlets as outlets  # noqa: E402  (registers the outlet commands on app)
+from tahqiq.cli import serve as serve  # noqa: E402  (registers tahqiq serve on app)
 from tahqiq.cli import spark as spark  # noqa: E402  (registers the spark commands on app)
 from tahqiq.cli import watch as watch  # noqa: E402  (registers its commands on app)

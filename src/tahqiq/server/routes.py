@@ -39,6 +39,7 @@ from tahqiq.server.uploads import (
 )
 
 MAX_FILES_PER_UPLOAD = 200
+LATER_APPEARANCES = 1000  # alerts listed as later appearances in one ClaimReview export
 MAX_ROW_ID = 2**63 - 1  # SQLite's largest integer: no row has a larger id, and asking for one overflows
 
 router = APIRouter(prefix="/api")
@@ -263,6 +264,7 @@ def export_claim_review(request: Request, check_id: CheckId, download: bool = Fa
         organization=settings(request).organization,
         organization_url=base + "/",
         review=tq.latest_review(check_id),
+        later=[to_dict(alert) for alert in tq.alerts(check_id=check_id, limit=LATER_APPEARANCES)],
     )
     headers = (
         {"Content-Disposition": f'attachment; filename="claimreview-{check_id}.jsonld"'} if download else {}
