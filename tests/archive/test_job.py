@@ -23,7 +23,7 @@ pytestmark = pytest.mark.spark
 runner = CliRunner()
 
 
-def test_cli_ingests_and_finds_copies(spark: SparkSession, tmp_path: Path) -> None:
+def test_cli_and_the_spark_submit_file(spark: SparkSession, tmp_path: Path) -> None:
     db = str(tmp_path / "cli.db")
     done = runner.invoke(app, ["spark", "ingest", str(EXAMPLES), "--db", db, "--quiet"])
     assert done.exit_code == 0, done.output
@@ -31,19 +31,13 @@ def test_cli_ingests_and_finds_copies(spark: SparkSession, tmp_path: Path) -> No
     copies = runner.invoke(app, ["spark", "copies", "--db", db])
     assert copies.exit_code == 0, copies.output
     assert "copy pairs of" in copies.output and Path(db + ".archive", "copies").is_dir()
-    with tahqiq.open(db, readonly=True) as tq:
-        assert tq.archive_copies()
-
-
-def test_spark_submit_file_ingests_and_keeps_stories(spark: SparkSession, tmp_path: Path) -> None:
-    db = str(tmp_path / "job.db")
-    assert main([str(EXAMPLES), "--db", db, "--parquet", str(tmp_path / "pq"), "--stories"]) == 0
-    with tahqiq.open(db, readonly=True) as tq:
-        assert tq.count() == 5
-        assert tq.archive_run("stories") is not None
+    # The spark-submit file runs a job alone, without inputs, on the same store.
+    assert main(["--db", db, "--stories"]) == 0
     shown = runner.invoke(app, ["spark", "stories", "--db", db, "--json"])
     assert shown.exit_code == 0, shown.output
     with tahqiq.open(db, readonly=True) as tq:
+        assert tq.count() == 5 and tq.archive_copies()
+        assert tq.archive_run("stories") is not None
         assert [s["id"] for s in json.loads(shown.output)] == [s.id for s in tq.archive_stories()]
 
 
