@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 import tahqiq
-from tahqiq.errors import NotADatabase, SchemaTooNew
+from tahqiq.errors import NotADatabase, SchemaTooNew, StoreError
 from tahqiq.fixtures import EXAMPLES, synthetic_articles, write_jsonl
 from tahqiq.records import ArticleInput
 from tahqiq.store import SCHEMA_VERSION, Store
@@ -165,3 +165,11 @@ def test_without_psycopg_a_postgresql_url_is_one_line_and_sqlite_still_works(tmp
     assert run.returncode == 1 and run.stderr.count("\n") == 1 and "scale extra" in run.stderr
     run = subprocess.run([sys.executable, "-c", code, str(tmp_path / "s.db")], capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
+
+
+def test_the_store_url_can_come_from_the_environment(pg_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    with pytest.raises(StoreError, match="no tahqiq store in this database"):
+        Store.open(pg_url, readonly=True)  # reads never create tables
+    monkeypatch.setenv("TAHQIQ_DB", pg_url)
+    with Store.open() as store:
+        assert store.dialect == "postgres" and store.path == pg_url

@@ -414,7 +414,10 @@ def check_and_migrate(conn: Any, url: str, *, readonly: bool) -> None:
             )
         return version
 
-    current = verify(_meta(conn))
+    meta = _meta(conn)
+    current = verify(meta)
+    if readonly and meta is None:
+        raise StoreError(f"{name}: no tahqiq store in this database (open it once for writing to create one)")
     if readonly or current == SCHEMA_VERSION:
         return
     conn.execute("BEGIN")
