@@ -183,7 +183,7 @@ def main() -> None:
         return
 
     import tahqiq
-    from tahqiq.ingest import pipeline
+    from tahqiq.store import pipeline
 
     if args.ingest_workers is not None:
         workers = args.ingest_workers

@@ -23,7 +23,6 @@ import argparse
 import json
 import random
 import shutil
-import sqlite3
 import statistics
 import time
 from collections import Counter
@@ -31,19 +30,23 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from itertools import combinations
 from pathlib import Path
+from typing import Any
+
+import numpy as np
 
 import tahqiq
-import tahqiq.store.db as store_db
-from tahqiq.ingest import pipeline
+import tahqiq.ingest.analysis as analysis
 from tahqiq.provenance.reuse import reuse, store_copies
 from tahqiq.provenance.stories import stories
 from tahqiq.records import CopiedPassage
+from tahqiq.store import pipeline
 from tahqiq.store.copyindex import index_stats
 from tahqiq.text import tokenize
 
 ROOT = Path(__file__).resolve().parents[1]
 OUTLETS = ("سانا", "الوطن", "روسيا اليوم", "بلدي نيوز", "عنب بلدي", "الجزيرة", "العربية", "الأناضول")
 START = date(2017, 1, 1)
+HOOKED = ("shingle_hashes", "winnow")  # the fingerprint steps of ingest's analysis (tahqiq.ingest.analysis)
 
 
 def vocabulary() -> tuple[list[str], list[int]]:
@@ -188,24 +191,26 @@ class IngestRun:
 def ingest(corpus: Path, db: Path, *, index: bool) -> IngestRun:
     """Ingest ``corpus`` into a fresh store, with or without the fingerprint hook; time it.
 
-    With the hook, the time spent inside it (fingerprinting, logging, merges) is summed too: a
+    With the hook, the time spent inside it (shingling and winnowing) is summed too: a
     direct measure of the overhead that the noise of a shared machine does not blur as much.
     """
     fresh(db)
-    real = getattr(store_db, "index_article")  # noqa: B009
+    real = {name: getattr(analysis, name) for name in HOOKED}
     run = IngestRun(0.0, 0.0)
 
-    def timed(conn: sqlite3.Connection, article_id: int, text: str) -> int:
-        t = time.process_time()
-        try:
-            return int(real(conn, article_id, text))
-        finally:
-            run.hook_cpu += time.process_time() - t
+    def timed(name: str) -> Any:
+        def call(*args: Any) -> Any:
+            t = time.process_time()
+            try:
+                return real[name](*args)
+            finally:
+                run.hook_cpu += time.process_time() - t
 
-    def skipped(conn: sqlite3.Connection, article_id: int, text: str) -> int:
-        return 0
+        return call
 
-    setattr(store_db, "index_article", timed if index else skipped)  # noqa: B010
+    skipped = {"shingle_hashes": lambda ids: np.zeros(0, dtype=np.uint64), "winnow": lambda hashes: []}
+    for name in HOOKED:
+        setattr(analysis, name, timed(name) if index else skipped[name])
     # The hook sits on the in-process path; worker processes would fingerprint outside it.
     pipeline.default_workers = lambda: 1
     try:
@@ -215,7 +220,8 @@ def ingest(corpus: Path, db: Path, *, index: bool) -> IngestRun:
         run.wall, run.cpu = time.perf_counter() - wall, time.process_time() - cpu
         return run
     finally:
-        setattr(store_db, "index_article", real)  # noqa: B010
+        for name, function in real.items():
+            setattr(analysis, name, function)
 
 
 Truth = tuple[int, int, tuple[int, int], tuple[int, int]]  # article a < b, span in a, span in b

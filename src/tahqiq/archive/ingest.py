@@ -42,8 +42,8 @@ from tahqiq.ingest.readers import REFUSED, read_bytes, read_path, refusal
 from tahqiq.ingest.result import ReadResult
 from tahqiq.ingest.sources import READABLE_SUFFIXES, iter_sources
 from tahqiq.records import ArticleInput, IngestSummary, IngestWarning, Skipped
-from tahqiq.store import AddResult, copyindex, lexindex
-from tahqiq.text.stem import remember_stems
+from tahqiq.store import copyindex, lexindex
+from tahqiq.store.pipeline import write_analysed
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
@@ -254,8 +254,7 @@ def load_archive(
         nonlocal written, indexed
         if not items:
             return
-        results = store.add_batch(items, analyses)
-        _remember(items, analyses, results)
+        results = write_analysed(store, items, analyses)
         for analysis, result in zip(analyses, results, strict=True):
             outcomes[result.outcome].append(result.article_id)
             loaded.append((analysis.content_hash, result.article_id))
@@ -318,16 +317,6 @@ def _from_row(row: Any) -> tuple[ArticleInput, TextAnalysis]:
         loaded_sentences=row["loaded_sentences"],
     )
     return item, analysis
-
-
-def _remember(
-    items: Sequence[ArticleInput], analyses: Sequence[TextAnalysis], results: Sequence[AddResult]
-) -> None:
-    """Hand the lexical index the stems already computed, as the single-process writer does."""
-    for item, analysis, result in zip(items, analyses, results, strict=True):
-        if result.outcome == "added":
-            remember_stems(item.title, analysis.title_stems.split())
-            remember_stems(item.text, analysis.body_stems.split())
 
 
 def _write_loaded(spark: SparkSession, parquet: str, run: str, loaded: list[tuple[str, int]]) -> None:

@@ -70,6 +70,23 @@ def _ignore_interrupt() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
+def write_analysed(
+    store: Store, items: Sequence[ArticleInput], analyses: Sequence[TextAnalysis]
+) -> list[AddResult]:
+    """One batch with its analyses already computed (here, in workers, or in Spark tasks), in one
+    transaction.
+
+    The lexical index stems the new articles again once the batch is committed: it is handed the
+    stems already computed (a duplicate's hash-only analysis has none to give).
+    """
+    results = store.add_batch(items, analyses)
+    for item, analysis, result in zip(items, analyses, results, strict=True):
+        if result.outcome == "added":
+            remember_stems(item.title, analysis.title_stems.split())
+            remember_stems(item.text, analysis.body_stems.split())
+    return results
+
+
 class BatchWriter:
     """Writes batches to ``store`` in the order given; use it as a context manager.
 
@@ -156,13 +173,7 @@ class BatchWriter:
         return self._write(items, analyses)
 
     def _write(self, items: list[ArticleInput], analyses: list[TextAnalysis]) -> list[AddResult]:
-        results = self.store.add_batch(items, analyses)
-        # The lexical index stems the new articles again once the batch is committed: hand it
-        # the stems already computed (a duplicate's hash-only analysis has none to give).
-        for item, analysis, result in zip(items, analyses, results, strict=True):
-            if result.outcome == "added":
-                remember_stems(item.title, analysis.title_stems.split())
-                remember_stems(item.text, analysis.body_stems.split())
+        results = write_analysed(self.store, items, analyses)
         self.written += len(items)
         return results
 
