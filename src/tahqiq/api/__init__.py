@@ -219,12 +219,19 @@ class Tahqiq(AlertsMixin, ArchiveResults, OutletsMixin):
             if pending:
                 summary.count(writer.put(pending))
             summary.count(writer.finish())
-        # The copy index's log is merged once per ingest, so checks (and their furniture look-ups)
-        # read the sorted index rather than scanning the log, and reads never have to write.
+        return self.finish_ingest(summary.summary())
+
+    def finish_ingest(self, summary: IngestSummary, *, lexical: bool = True) -> IngestSummary:
+        """What every ingest ends with, whoever wrote its batches (this process, an upload, the
+        Spark load): the copy index's log is merged, so checks (and their furniture look-ups) read
+        the sorted index rather than scanning the log and reads never have to write; the lexical
+        index catches up (with ``lexical``); outlet profiles take the new articles; and the new
+        articles are matched against the saved claims (alerts). Returns ``summary`` unchanged."""
         copyindex.catch_up(self.store)
-        lexindex.catch_up(self.store)
+        if lexical:
+            lexindex.catch_up(self.store)
         self.refresh_outlets()
-        return self.after_ingest(summary.summary())
+        return self.after_ingest(summary)
 
     def read_files(
         self, files: Sequence[tuple[str, bytes | BinaryIO]], *, outlet: str | None = None
@@ -261,9 +268,7 @@ class Tahqiq(AlertsMixin, ArchiveResults, OutletsMixin):
         summary = _Tally()
         summary.warnings.extend(warnings)
         summary.count(self.store.add_batch(articles))
-        copyindex.catch_up(self.store)
-        self.refresh_outlets()
-        return self.after_ingest(summary.summary())
+        return self.finish_ingest(summary.summary(), lexical=False)
 
     def search(self, query: str, *, limit: int = 10) -> list[SearchHit]:
         """Articles matching ``query`` by BM25 over normalized stems, with their best sentences."""

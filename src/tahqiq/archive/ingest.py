@@ -42,7 +42,7 @@ from tahqiq.ingest.readers import REFUSED, read_bytes, read_path, refusal
 from tahqiq.ingest.result import ReadResult
 from tahqiq.ingest.sources import READABLE_SUFFIXES, iter_sources
 from tahqiq.records import ArticleInput, IngestSummary, IngestWarning, Skipped
-from tahqiq.store import copyindex, lexindex
+from tahqiq.store import lexindex
 from tahqiq.store.pipeline import write_analysed
 
 if TYPE_CHECKING:
@@ -281,10 +281,7 @@ def load_archive(
                 flush()
     flush()
     _write_loaded(spark, parquet, run, loaded)
-    copyindex.catch_up(store)
-    lexindex.catch_up(store)
-    tq.refresh_outlets()
-    return tq.after_ingest(
+    return tq.finish_ingest(
         IngestSummary(
             added=tuple(outcomes["added"]),
             duplicates=tuple(outcomes["duplicate"]),
