@@ -103,7 +103,7 @@ _RETURNING = re.compile(r"\sRETURNING\s", re.IGNORECASE)
 def translate(sql: str) -> str:
     """The PostgreSQL form of one statement in the store's portable SQL subset.
 
-    Mechanical, so the migrations and modules other engineers write in the subset need no
+    Mechanical, so the migrations and store modules written in the subset need no
     second copy: placeholders, types, ``INSERT OR IGNORE`` and SQLite-only spellings.
     """
     out = sql.replace("%", "%%").replace("?", "%s")
