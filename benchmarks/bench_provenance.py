@@ -36,6 +36,7 @@ import numpy as np
 
 import tahqiq
 import tahqiq.ingest.analysis as analysis
+from tahqiq.fixtures import sample_vocabulary
 from tahqiq.provenance.reuse import reuse, store_copies
 from tahqiq.provenance.stories import stories
 from tahqiq.records import CopiedPassage
@@ -47,15 +48,6 @@ ROOT = Path(__file__).resolve().parents[1]
 OUTLETS = ("سانا", "الوطن", "روسيا اليوم", "بلدي نيوز", "عنب بلدي", "الجزيرة", "العربية", "الأناضول")
 START = date(2017, 1, 1)
 HOOKED = ("shingle_hashes", "winnow")  # the fingerprint steps of ingest's analysis (tahqiq.ingest.analysis)
-
-
-def vocabulary() -> tuple[list[str], list[int]]:
-    """Every word of the sample reports as written, with how often it occurs."""
-    counts: Counter[str] = Counter()
-    for path in sorted((ROOT / "examples").glob("*.txt")):
-        counts.update(t.text for t in tokenize(path.read_text(encoding="utf-8")))
-    words = sorted(counts)
-    return words, [counts[w] for w in words]
 
 
 @dataclass
@@ -101,7 +93,7 @@ class Plant:
 def generate(n: int, seed: int = 2017) -> tuple[list[dict[str, str]], list[Plant], dict[int, dict[int, str]]]:
     """``n`` JSON records, the planted passages, and each article's text of each plant it holds."""
     rng = random.Random(seed)
-    words, weights = vocabulary()
+    words, weights = sample_vocabulary()
 
     def sentence() -> str:
         return " ".join(rng.choices(words, weights, k=rng.randint(8, 24))) + "."

@@ -30,30 +30,21 @@ import shutil
 import subprocess
 import sys
 import time
-from collections import Counter
 from itertools import combinations
 from pathlib import Path
 
 import tahqiq
+from tahqiq.fixtures import sample_vocabulary
 from tahqiq.provenance.reuse import store_copies
-from tahqiq.text import tokenize
 
 ROOT = Path(__file__).resolve().parents[1]
 OUTLETS = ("سانا", "الوطن", "روسيا اليوم", "بلدي نيوز", "عنب بلدي", "الجزيرة", "العربية", "الأناضول")
 
 
-def vocabulary() -> tuple[list[str], list[int]]:
-    counts: Counter[str] = Counter()
-    for path in sorted((ROOT / "examples").glob("*.txt")):
-        counts.update(t.text for t in tokenize(path.read_text(encoding="utf-8")))
-    words = sorted(counts)
-    return words, [counts[w] for w in words]
-
-
 def generate(n: int, seed: int = 2017) -> tuple[list[dict[str, str]], set[tuple[int, int]]]:
     """``n`` records and the planted pairs, as record numbers ``(a, b)`` with ``a < b``."""
     rng = random.Random(seed)
-    words, weights = vocabulary()
+    words, weights = sample_vocabulary()
     bodies = [
         [" ".join(rng.choices(words, weights, k=rng.randint(8, 24))) + "." for _ in range(rng.randint(6, 16))]
         for _ in range(n)

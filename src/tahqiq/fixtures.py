@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import json
 import random
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from tahqiq.errors import InputError
-from tahqiq.text import split_sentences, words
+from tahqiq.text import split_sentences, tokenize, words
 
 # The claim the five sample reports are about; the Makefile's demo checks the same words.
 SAMPLE_CLAIM = "القوات الأمريكية تدرب منشقين عن داعش في الحسكة"
@@ -43,6 +44,16 @@ def sample_sentences() -> list[str]:
         text = path.read_text(encoding="utf-8")
         out += [s.text for s in split_sentences(text) if len(s.text) > MIN_SENTENCE_CHARS]
     return out
+
+
+def sample_vocabulary() -> tuple[list[str], list[int]]:
+    """Every word of the sample reports as written, with how often it occurs: what generated
+    corpora draw their words from, so the text is unique but keeps the sample's word frequencies."""
+    counts: Counter[str] = Counter()
+    for path in sample_files():
+        counts.update(t.text for t in tokenize(path.read_text(encoding="utf-8")))
+    vocabulary = sorted(counts)
+    return vocabulary, [counts[w] for w in vocabulary]
 
 
 def synthetic_articles(n: int, seed: int = 2017) -> Iterator[dict[str, Any]]:
