@@ -164,7 +164,8 @@ def _explain(
             ),
         ]
         if by_stance["discuss"]:
-            parts.append(f"{len(by_stance['discuss'])} report(s) only discuss it.")
+            n = len(by_stance["discuss"])
+            parts.append("1 report only discusses it." if n == 1 else f"{n} reports only discuss it.")
         if any(len(g.articles) > 1 for g in [*agree, *disagree]):
             parts.append(
                 "Reports that copy each other count as one witness."
