@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 import tahqiq
+from tahqiq import api
 from tahqiq.api import Tahqiq
 from tahqiq.fixtures import EXAMPLES, synthetic_articles, write_jsonl
 from tahqiq.ingest import read_all
@@ -44,6 +47,17 @@ def test_a_stale_profile_says_so_and_the_next_write_refreshes_it(db_path: Path) 
         assert tq.outlets().stale == 0
         assert tq.outlet("بلدي نيوز").stale == 0
         assert tq.refresh_outlets() == 0
+
+
+def test_a_large_ingest_leaves_the_profiles_to_index(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(api, "OUTLET_REFRESH_INLINE", 2)
+    with tahqiq.open(db_path) as tq:
+        tq.ingest([str(EXAMPLES / name) for name in SEED_FILES[:2]])
+        assert tq.store.outlet_stale() == 0  # few articles: the ingest refreshed them itself
+        tq.ingest([str(EXAMPLES / name) for name in SEED_FILES])
+        assert tq.store.outlet_stale() == 3 and tq.outlets().stale == 3
+        tq.index(semantic=False)
+        assert tq.store.outlet_stale() == 0
 
 
 def test_copy_links_need_more_than_one_shared_hash(sample_store: Tahqiq) -> None:

@@ -53,6 +53,10 @@ if TYPE_CHECKING:
     from tahqiq.store import AddResult
 
 BATCH_SIZE = 200
+# Articles an ingest adds to the outlet profiles itself (tahqiq.outlets.facts): their speech costs
+# about 11.5 ms of CPU an article (bench_outlets.py, 20,000 articles), against about 2 ms for the
+# rest of ingest (bench_ingest_check.py), so 200 adds at most ~2 s to an upload or a watch round.
+OUTLET_REFRESH_INLINE = 200
 #: Articles written between catch-ups of the lexical index during an ingest, and once at its end.
 #: Each catch-up is a tantivy commit; one per batch took a sixth of the main process's CPU in a
 #: 100,000-article ingest. Articles the index lacks meanwhile are still found: a search reads the
@@ -226,11 +230,17 @@ class Tahqiq(AlertsMixin, ArchiveResults, OutletsMixin):
         Spark load): the copy index's log is merged, so checks (and their furniture look-ups) read
         the sorted index rather than scanning the log and reads never have to write; the lexical
         index catches up (with ``lexical``); outlet profiles take the new articles; and the new
-        articles are matched against the saved claims (alerts). Returns ``summary`` unchanged."""
+        articles are matched against the saved claims (alerts). Returns ``summary`` unchanged.
+
+        Outlet profiles are brought up to date here only while at most ``OUTLET_REFRESH_INLINE``
+        articles wait for them: reading an article's speech for its profile costs several times
+        the rest of its ingest, so a large ingest leaves them to ``tahqiq index`` (which reads it
+        in worker processes), and a profile read meanwhile says how many articles it lacks."""
         copyindex.catch_up(self.store)
         if lexical:
             lexindex.catch_up(self.store)
-        self.refresh_outlets()
+        if self.store.outlet_stale() <= OUTLET_REFRESH_INLINE:
+            self.refresh_outlets()
         return self.after_ingest(summary)
 
     def read_files(

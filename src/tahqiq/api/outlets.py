@@ -1,9 +1,9 @@
 """Outlet profiles in the API: the list of outlets, one outlet's profile, the desk's names for them.
 
-``Tahqiq.ingest`` and ``Tahqiq.add_articles`` call :meth:`OutletsMixin.refresh_outlets` once the
-batch is stored, and ``Tahqiq.index`` calls it too, so the profiles count every article that came
-in (:mod:`tahqiq.outlets`). The reads never write: a profile read while articles wait above the
-watermark says how many (``stale``).
+Every ingest calls :meth:`OutletsMixin.refresh_outlets` once its batches are stored while few
+articles wait (``Tahqiq.finish_ingest``), and ``Tahqiq.index`` calls it whatever the number, so
+the profiles count every article that came in (:mod:`tahqiq.outlets`). The reads never write:
+a profile read while articles wait above the watermark says how many (``stale``).
 """
 
 from __future__ import annotations

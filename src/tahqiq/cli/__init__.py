@@ -139,6 +139,9 @@ def ingest(
 
             summary = tq.ingest(paths, outlet=outlet, stdin=sys.stdin, progress=step)
         _print_summary(summary, tq.store.path)
+        waiting = tq.store.outlet_stale()
+        if waiting:
+            err.print(f"outlet profiles: {waiting} articles wait for `tahqiq index`", highlight=False)
 
 
 def _print_summary(summary: IngestSummary, path: str) -> None:
