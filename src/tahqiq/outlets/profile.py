@@ -34,7 +34,7 @@ from tahqiq.records.outlets import (
 )
 from tahqiq.records.reviews import CheckSummary
 from tahqiq.report.labels import labels_for
-from tahqiq.store.outlets import Group, Relation
+from tahqiq.store.outlets import Relation
 
 if TYPE_CHECKING:
     from tahqiq.store import Store
@@ -155,7 +155,7 @@ def outlet_profile(store: Store, name: str) -> OutletProfile:
         sentences=counts.sentences,
         loaded_share=round(counts.loaded_sentences / counts.sentences, 4) if counts.sentences else 0.0,
         labels=tuple(
-            PartyLabel(label, party, g.count, g.ids)
+            PartyLabel(label, party, g.count, g.articles)
             for label, party, g in store.outlet_labels(detected, top=TOP, limit=MAX_LISTED)
         ),
         languages=_groups(store.outlet_groups(detected, "language", top=TOP, limit=MAX_LISTED)),
@@ -167,8 +167,8 @@ def _tally(ids: set[int]) -> Tally:
     return Tally(len(ids), tuple(sorted(ids)[:MAX_LISTED]))
 
 
-def _groups(groups: Sequence[Group]) -> tuple[NamedTally, ...]:
-    return tuple(NamedTally(g.name, g.count, g.ids) for g in groups)
+def _groups(groups: Sequence[NamedTally]) -> tuple[NamedTally, ...]:
+    return tuple(groups)
 
 
 def _other_outlets(
@@ -177,7 +177,7 @@ def _other_outlets(
     """The other outlets, under the desk's names, that the outlet's articles have ``relation`` to;
     detected names the desk merged are counted together, each article once."""
     found = store.outlet_link_groups(detected, relation, limit=MAX_LISTED)
-    by_name: dict[str, list[Group]] = {}
+    by_name: dict[str, list[NamedTally]] = {}
     for g in found:
         if g.name:
             by_name.setdefault(desk_name(names, g.name), []).append(g)
@@ -185,9 +185,9 @@ def _other_outlets(
     for name, groups in by_name.items():
         if len(groups) > 1:
             merged = store.outlet_link_group(detected, relation, [g.name for g in groups], limit=MAX_LISTED)
-            rows.append(NamedTally(name, merged.count, merged.ids))
+            rows.append(NamedTally(name, merged.count, merged.articles))
         else:
-            rows.append(NamedTally(name, groups[0].count, groups[0].ids))
+            rows.append(NamedTally(name, groups[0].count, groups[0].articles))
     rows.sort(key=lambda r: (-r.count, r.name))
     return tuple(rows[:TOP])
 

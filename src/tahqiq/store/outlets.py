@@ -26,6 +26,8 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from tahqiq.records.outlets import NamedTally
+
 #: Rows bound per ``IN (...)`` list: within SQLite's bound-parameter limit, with room.
 _CHUNK = 500
 
@@ -75,15 +77,6 @@ class TotalsRow:
     last_published: str | None
     sentences: int
     loaded: int
-
-
-@dataclass(frozen=True, slots=True)
-class Group:
-    """A count of articles under one name (a source, a language, another outlet) and the lowest ids."""
-
-    name: str
-    count: int
-    ids: tuple[int, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -315,7 +308,7 @@ class OutletTables:
 
     def outlet_groups(
         self, outlets: Sequence[str], column: GroupColumn, *, top: int, limit: int
-    ) -> list[Group]:
+    ) -> list[NamedTally]:
         """The outlets' articles grouped by relayed source or by language, largest first."""
         marks = _in(outlets)
         counted = self._rows(
@@ -324,7 +317,7 @@ class OutletTables:
             [*outlets, top],
         )
         return [
-            Group(
+            NamedTally(
                 str(name),
                 int(n),
                 tuple(
@@ -339,7 +332,9 @@ class OutletTables:
             for name, n in counted
         ]
 
-    def outlet_labels(self, outlets: Sequence[str], *, top: int, limit: int) -> list[tuple[str, str, Group]]:
+    def outlet_labels(
+        self, outlets: Sequence[str], *, top: int, limit: int
+    ) -> list[tuple[str, str, NamedTally]]:
         """The party labels the outlets' articles use: ``(label, party, articles)``, most used first."""
         marks = _in(outlets)
         counted = self._rows(
@@ -354,7 +349,9 @@ class OutletTables:
                 "AND party = ? ORDER BY article_id LIMIT ?",
                 [*outlets, label, party, limit],
             )
-            found.append((str(label), str(party), Group(str(label), int(n), tuple(int(r[0]) for r in ids))))
+            found.append(
+                (str(label), str(party), NamedTally(str(label), int(n), tuple(int(r[0]) for r in ids)))
+            )
         return found
 
     def outlet_denial_count(self, outlets: Sequence[str]) -> int:
@@ -371,7 +368,9 @@ class OutletTables:
         )
         return [(int(a), int(s), str(w)) for a, s, w in rows]
 
-    def outlet_link_groups(self, outlets: Sequence[str], relation: Relation, *, limit: int) -> list[Group]:
+    def outlet_link_groups(
+        self, outlets: Sequence[str], relation: Relation, *, limit: int
+    ) -> list[NamedTally]:
         """Per other detected outlet, the outlets' articles with that copy relation to it (links to
         the outlets themselves, their own text again, are left out)."""
         marks = _in(outlets)
@@ -387,12 +386,12 @@ class OutletTables:
                 "AND other_outlet = ? ORDER BY article_id LIMIT ?",
                 [*outlets, relation, other, limit],
             )
-            found.append(Group(str(other), int(n), tuple(int(r[0]) for r in ids)))
+            found.append(NamedTally(str(other), int(n), tuple(int(r[0]) for r in ids)))
         return found
 
     def outlet_link_group(
         self, outlets: Sequence[str], relation: Relation, others: Sequence[str], *, limit: int
-    ) -> Group:
+    ) -> NamedTally:
         """The outlets' articles with a ``relation`` link to any of ``others`` (two detected names the
         desk merged count once), named by the first of ``others``."""
         marks = _in(outlets)
@@ -403,7 +402,7 @@ class OutletTables:
         args = [*outlets, relation, *others]
         count = self._rows(f"SELECT count(DISTINCT article_id) {sql}", args)
         ids = self._rows(f"SELECT DISTINCT article_id {sql} ORDER BY article_id LIMIT ?", [*args, limit])
-        return Group(others[0], int(count[0][0]) if count else 0, tuple(int(r[0]) for r in ids))
+        return NamedTally(others[0], int(count[0][0]) if count else 0, tuple(int(r[0]) for r in ids))
 
     def outlet_link_ids(self, outlets: Sequence[str], relation: Relation) -> set[int]:
         """The outlets' articles with a ``relation`` copy link to another outlet (links to the
