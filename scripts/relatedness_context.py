@@ -43,7 +43,7 @@ from tahqiq.evaluation.metrics import classification_report
 from tahqiq.records import STANCES, Article, CheckReport
 from tahqiq.retrieve import RERANK_DEPTH
 from tahqiq.stance import load_model
-from tahqiq.stance.context import STORY_SHARE, TEXT_CHARS, cosine, in_context, story_shares, story_vector
+from tahqiq.stance.context import STORY_SHARE, TEXT_CHARS, article_vector, cosine, in_context, story_shares
 from tahqiq.store import Store
 from tahqiq.text import stems
 
@@ -58,7 +58,7 @@ class Similarity:
     """Cosine between two stored articles' story vectors (:mod:`tahqiq.stance.context`), cached."""
 
     def __init__(self, articles: Sequence[Article]) -> None:
-        self.vectors = {a.id: story_vector(a.title + " " + a.text[:TEXT_CHARS]) for a in articles}
+        self.vectors = {a.id: article_vector(a) for a in articles}
 
     def __call__(self, a: int, b: int) -> float:
         return cosine(self.vectors[a], self.vectors[b])

@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from tahqiq.records import STANCES, Article, Rationale, Stance, StanceResult
+from tahqiq.stance.trained import logistic_step
 from tahqiq.stance.weights import idf, keys
 
 # Share of the other reports' story above which an article that is not agree/disagree discusses
@@ -40,7 +41,7 @@ TEXT_CHARS = 4000  # the title and the body's first characters: where a report t
 
 def story_shares(articles: Sequence[Article]) -> list[float]:
     """Each article's mean cosine with the others (0 where there are fewer than ``MIN_OTHERS``)."""
-    vectors = [story_vector(a.title + " " + a.text[:TEXT_CHARS]) for a in articles]
+    vectors = [article_vector(a) for a in articles]
     if len(vectors) <= MIN_OTHERS:
         return [0.0] * len(vectors)
     shares = []
@@ -60,23 +61,28 @@ def in_context(result: StanceResult, share: float, threshold: float = STORY_SHAR
         return result
     scores = dict(result.scores)
     other = scores["discuss"] + scores["unrelated"]
-    if 1.0 - scores["unrelated"] < STORY_FLOOR:
-        story = 0.0
-    else:
-        story = 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, (share - threshold) / STORY_TEMPERATURE))))
+    related = 1.0 - scores["unrelated"] >= STORY_FLOOR
+    story = logistic_step(share - threshold, STORY_TEMPERATURE) if related else 0.0
     scores["discuss"], scores["unrelated"] = other * story, other * (1.0 - story)
     label: Stance = max(STANCES, key=lambda k: scores[k])
-    if label == result.stance:
-        return replace(result, scores={k: round(v, 6) for k, v in scores.items()})
-    note = f"story shared with the other reports {share:.2f}"
-    rationales = tuple(_relabel(r, result.stance, label, note) for r in result.rationales)
-    return StanceResult(label, {k: round(v, 6) for k, v in scores.items()}, rationales, result.model)
+    rationales = result.rationales
+    if label != result.stance:
+        note = f"story shared with the other reports {share:.2f}"
+        rationales = tuple(_relabel(r, result.stance, label, note) for r in rationales)
+    return replace(
+        result, stance=label, scores={k: round(v, 6) for k, v in scores.items()}, rationales=rationales
+    )
 
 
 def _relabel(r: Rationale, old: str, new: str, note: str) -> Rationale:
-    if r.role.split(":", 1)[0] != old:
-        return r
-    return replace(r, role=f"{new}:{r.role.split(':', 1)[1]}; {note}")
+    """A rationale chosen for the old label (its ``why`` starts ``old:``) now speaks for the new one."""
+    head, colon, why = r.role.partition(":")
+    return replace(r, role=f"{new}{colon}{why}; {note}") if head == old else r
+
+
+def article_vector(article: Article) -> dict[str, float]:
+    """The :func:`story_vector` of where an article tells its story: its title and first characters."""
+    return story_vector(article.title + " " + article.text[:TEXT_CHARS])
 
 
 def story_vector(text: str) -> dict[str, float]:

@@ -129,7 +129,7 @@ class Gates:
     def headline_probabilities(self, evidence: ArticleEvidence) -> dict[str, float]:
         """P(label) for a one-sentence text: the pair model's own, "other" split by relatedness."""
         agree, disagree, other = evidence.sentences[0].pair
-        g_related = _step(evidence.relatedness - self.related, self.temperature)
+        g_related = logistic_step(evidence.relatedness - self.related, self.temperature)
         return {
             "agree": agree,
             "disagree": disagree,
@@ -172,7 +172,8 @@ def gate_probabilities(feats: np.ndarray, thresholds: np.ndarray, temperature: f
     return result
 
 
-def _step(margin: float, temperature: float) -> float:
+def logistic_step(margin: float, temperature: float) -> float:
+    """A gate's soft step: 1/2 at a margin of 0, its width the temperature (clipped, never overflows)."""
     z = max(-60.0, min(60.0, margin / temperature))
     return 1.0 / (1.0 + math.exp(-z))
 
