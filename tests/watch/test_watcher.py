@@ -133,6 +133,45 @@ def test_sigint_and_sigterm_stop_the_watch_between_batches(db_path: Path, tmp_pa
         assert Watch(tq, [str(folder)], settle=0).round().ingested == ()
 
 
+def test_kill_9_mid_ingest_loses_no_acknowledged_batch_and_a_restart_completes(
+    db_path: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "drop"
+    folder.mkdir()
+    with tahqiq.open(db_path):
+        pass
+    (folder / SEED_FILES[0]).write_bytes((EXAMPLES / SEED_FILES[0]).read_bytes())
+    big = 2000  # ten ingest batches in one file: the kill lands while they are written
+    write_jsonl(tmp_path / "big.jsonl", synthetic_articles(big, seed=5))
+    proc = _watch_process(folder, db_path)
+    try:
+        _wait_for(lambda: _count(db_path) == 1)
+        os.replace(tmp_path / "big.jsonl", folder / "big.jsonl")
+        _wait_for(lambda: _count(db_path) > 1)
+        proc.send_signal(signal.SIGKILL)  # no handler runs, nothing is closed cleanly
+        proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    with tahqiq.open(db_path) as tq:
+        assert tq.store.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        stored = tq.count()
+        # Whole batches, in file order: the lines stored are the file's first ones, without a hole.
+        lines = sorted(
+            int(source.rpartition(":")[2])
+            for article in tq.store.iter_articles()
+            for source in article.sources
+            if "big.jsonl:" in source
+        )
+        assert lines == list(range(1, stored)), (stored, lines[:3], lines[-3:])
+        done = Watch(tq, [str(folder)], settle=0).round()
+        # The killed file was never marked read, so it is read again; what was stored stays one copy.
+        assert tq.count() == 1 + big
+        if stored < 1 + big:
+            assert str(folder / "big.jsonl") in done.ingested
+        assert Watch(tq, [str(folder)], settle=0).round().ingested == ()
+
+
 def test_watch_once_from_the_command_line(tmp_path: Path, db_path: Path) -> None:
     from typer.testing import CliRunner
 
